@@ -1,0 +1,92 @@
+#pragma once
+
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/trilinos_sparse_matrix.h>
+#include <deal.II/lac/trilinos_vector.h>
+
+#include <fbpinn/methods/interface.h>
+
+#include <memory>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    /**
+     * The FEM baseline, modelled on deal.II step-40: continuous FE_Q(p),
+     * p = 1 ... 6, on the shared (p4est-distributed) mesh, Dirichlet data
+     * through AffineConstraints, Trilinos matrices, and either CG with an ML
+     * algebraic multigrid preconditioner or a sparse direct solver (MUMPS
+     * through Amesos).
+     *
+     * The weak form is derived from the problem's residual: with
+     * D = ∂r/∂(∇∇u), g = ∂r/∂(∇u), c = ∂r/∂u and f = −r(x, 0), the strong form
+     * D:∇∇u + g·∇u + c u = f is written with A = −sym(D) in divergence form,
+     * @f[ (A\nabla u, \nabla v) + ((\nabla\cdot A + g)\cdot\nabla u, v)
+     *     + (c\,u, v) = (f, v). @f]
+     */
+    template <int dim>
+    class FEM : public Interface<dim>
+    {
+    public:
+      static void
+      declare_parameters(ParameterHandler &prm);
+
+      void
+      parse_parameters(ParameterHandler &prm) override;
+
+      void
+      solve(const Problems::Interface<dim>         &problem,
+            const parallel::TriangulationBase<dim> &triangulation,
+            Timings                                &timings) override;
+
+      types::global_dof_index
+      n_dofs() const override;
+
+      types::global_dof_index
+      n_rows() const override;
+
+      SolverReport
+      solver_report() const override;
+
+      unsigned int
+      n_assembly_points_per_direction() const override;
+
+      std::unique_ptr<SolutionEvaluator<dim>>
+      create_evaluator(const Quadrature<dim> &quadrature) const override;
+
+      void
+      write_solution(const Problems::Interface<dim> &problem,
+                     const std::string              &directory,
+                     const std::string              &basename) const override;
+
+    private:
+      void
+      setup_system(const Problems::Interface<dim>         &problem,
+                   const parallel::TriangulationBase<dim> &triangulation);
+
+      void
+      assemble_system(const Problems::Interface<dim> &problem);
+
+      void
+      solve_linear_system(const bool symmetric_positive_definite);
+
+      unsigned int degree            = 2;
+      std::string  solver_name       = "cg-amg";
+      double       solver_tolerance  = 1e-12;
+      unsigned int max_iterations    = 10000;
+
+      std::unique_ptr<FE_Q<dim>>          fe;
+      std::unique_ptr<DoFHandler<dim>>    dof_handler;
+      AffineConstraints<double>           constraints;
+      TrilinosWrappers::SparseMatrix      system_matrix;
+      TrilinosWrappers::MPI::Vector       system_rhs;
+      /** The solution with ghost entries, for evaluation and output. */
+      TrilinosWrappers::MPI::Vector       solution;
+      SolverReport                        report;
+      bool                                operator_is_spd = true;
+    };
+  } // namespace Methods
+} // namespace fbpinn

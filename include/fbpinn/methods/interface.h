@@ -1,0 +1,84 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/quadrature.h>
+#include <deal.II/distributed/tria_base.h>
+
+#include <fbpinn/postprocess/metrics.h>
+#include <fbpinn/postprocess/solution_evaluator.h>
+#include <fbpinn/problems/interface.h>
+
+#include <memory>
+#include <string>
+
+namespace fbpinn
+{
+  /**
+   * Discretisation methods: FEM and, later, the finite-basis family. A method
+   * gets a problem and the shared mesh, solves, and then hands out a
+   * SolutionEvaluator so that errors and outputs are measured identically for
+   * every method.
+   */
+  namespace Methods
+  {
+    using namespace dealii;
+
+    /** The interface every method implements. */
+    template <int dim>
+    class Interface
+    {
+    public:
+      virtual ~Interface() = default;
+
+      /** Declare the method's parameters. Unlike problems, a method declares
+       * its own top-level subsection(s) (e.g. `subsection FEM`). */
+      static void
+      declare_parameters(ParameterHandler &prm);
+
+      /** Read the parameters declared above. */
+      virtual void
+      parse_parameters(ParameterHandler &prm);
+
+      /**
+       * Set up, assemble and solve @p problem on the current state of
+       * @p triangulation, adding the time of each phase to @p timings. May be
+       * called again after the mesh was refined.
+       */
+      virtual void
+      solve(const Problems::Interface<dim>         &problem,
+            const parallel::TriangulationBase<dim> &triangulation,
+            Timings                                &timings) = 0;
+
+      /** The number of unknowns. */
+      virtual types::global_dof_index
+      n_dofs() const = 0;
+
+      /** The number of rows of the system (equations, collocation points). */
+      virtual types::global_dof_index
+      n_rows() const = 0;
+
+      /** The solver's report of the last solve. */
+      virtual SolverReport
+      solver_report() const = 0;
+
+      /** The number of points per direction of the assembly (or collocation)
+       * rule; the error rule is chosen to differ from it. */
+      virtual unsigned int
+      n_assembly_points_per_direction() const = 0;
+
+      /** An evaluator of the discrete solution at the points of
+       * @p quadrature. */
+      virtual std::unique_ptr<SolutionEvaluator<dim>>
+      create_evaluator(const Quadrature<dim> &quadrature) const = 0;
+
+      /**
+       * Write the solution, the exact solution and the error as
+       * `<directory>/<basename>.pvtu` with one `.vtu` per rank.
+       */
+      virtual void
+      write_solution(const Problems::Interface<dim> &problem,
+                     const std::string              &directory,
+                     const std::string              &basename) const = 0;
+    };
+  } // namespace Methods
+} // namespace fbpinn

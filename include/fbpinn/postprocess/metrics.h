@@ -1,0 +1,85 @@
+#pragma once
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/types.h>
+
+#include <fbpinn/postprocess/error_evaluation.h>
+
+#include <limits>
+#include <string>
+
+namespace fbpinn
+{
+  /**
+   * Wall-clock seconds spent in each phase of a run, maximum over ranks.
+   * `total` = setup + assembly + solve: the cost of producing the solution.
+   * Mesh creation (shared by all methods), error evaluation and output are
+   * reported beside it and not counted in it.
+   */
+  struct Timings
+  {
+    double mesh             = 0;
+    double setup            = 0;
+    double assembly         = 0;
+    double solve            = 0;
+    double error_evaluation = 0;
+    double output           = 0;
+
+    double
+    total() const
+    {
+      return setup + assembly + solve;
+    }
+  };
+
+  /** What a linear (or nonlinear) solver reports. */
+  struct SolverReport
+  {
+    std::string  name;
+    unsigned int iterations = 0;
+    bool         converged  = false;
+    /** The final relative residual ‖b − Ax‖/‖b‖, recomputed after the solve. */
+    double residual = std::numeric_limits<double>::quiet_NaN();
+    /** A condition estimate if the solver provides one, else NaN (null in
+     * JSON). */
+    double condition_estimate = std::numeric_limits<double>::quiet_NaN();
+  };
+
+  /** Everything metrics.json holds for one run (one refinement cycle). */
+  struct RunMetrics
+  {
+    std::string                  problem;
+    std::string                  method;
+    unsigned int                 dimension = 0;
+    unsigned int                 mpi_ranks = 0;
+    unsigned int                 cycle     = 0;
+    dealii::types::global_dof_index n_dofs = 0;
+    dealii::types::global_dof_index n_rows = 0;
+    dealii::types::global_dof_index n_subdomains = 0;
+    unsigned int                 n_levels  = 1;
+    ErrorNorms                   errors;
+    SolverReport                 solver;
+    Timings                      timings;
+    /** Sum over ranks of each rank's peak resident set size. */
+    double peak_rss_mb = 0;
+    /** The largest peak resident set size of one rank. */
+    double peak_rss_mb_max_rank = 0;
+  };
+
+  /** Peak resident set sizes of this process, summed and maximised over the
+   * ranks of @p comm, in MiB: {sum, max}. */
+  std::pair<double, double>
+  peak_rss_mb(const MPI_Comm comm);
+
+  /** The metrics as a JSON object (keys of DESIGN §8). */
+  std::string
+  to_json(const RunMetrics &metrics);
+
+  /**
+   * Write @p contents to @p filename atomically: to a temporary file in the
+   * same directory, then renamed over the target, so that an interrupted run
+   * never leaves a truncated file behind.
+   */
+  void
+  write_file_atomically(const std::string &filename, const std::string &contents);
+} // namespace fbpinn

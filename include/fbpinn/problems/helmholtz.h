@@ -1,0 +1,68 @@
+#pragma once
+
+#include <fbpinn/problems/interface.h>
+
+#include <cmath>
+
+namespace fbpinn
+{
+  namespace Problems
+  {
+    /**
+     * The Helmholtz equation −Δu − k²u = f on [0,1]^dim with Dirichlet data and
+     * the manufactured solution
+     * @f[ u(x) = \sin(k\,e\cdot x + 0.3) + \prod_d \sin(\pi x_d), \qquad
+     *     e = (1,\dots,1)/\sqrt{\dim}, @f]
+     * a plane wave of wave number k (which the operator annihilates) plus a
+     * bump, so that f = (dim π² − k²) Π_d sin(π x_d). The operator is
+     * indefinite once k² exceeds the smallest Dirichlet eigenvalue dim π².
+     * The default k = 8 keeps k² away from the Dirichlet eigenvalues in
+     * 1D, 2D and 3D.
+     */
+    template <int dim>
+    class Helmholtz : public PdeProblem<dim, Helmholtz<dim>>
+    {
+    public:
+      static void
+      declare_parameters(ParameterHandler &prm);
+
+      void
+      parse_parameters(ParameterHandler &prm) override;
+
+      template <typename Number>
+      Number
+      pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const
+      {
+        return -laplacian(u) - wave_number * wave_number * u.value -
+               forcing(x);
+      }
+
+      template <typename Number>
+      Number
+      solution(const std::array<Number, dim> &x) const
+      {
+        using std::sin;
+        Number phase = 0.3;
+        for (int d = 0; d < dim; ++d)
+          phase += wave_number / std::sqrt(double(dim)) * x[d];
+        Number bump = 1.;
+        for (int d = 0; d < dim; ++d)
+          bump *= sin(M_PI * x[d]);
+        return sin(phase) + bump;
+      }
+
+      /** The right-hand side f. */
+      double
+      forcing(const Point<dim> &x) const
+      {
+        double bump = 1.;
+        for (int d = 0; d < dim; ++d)
+          bump *= std::sin(M_PI * x[d]);
+        return (dim * M_PI * M_PI - wave_number * wave_number) * bump;
+      }
+
+      /** The wave number k. */
+      double wave_number = 8.;
+    };
+  } // namespace Problems
+} // namespace fbpinn

@@ -1,0 +1,350 @@
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/convergence_table.h>
+#include <deal.II/base/exceptions.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+
+#include <fbpinn/driver.h>
+#include <fbpinn/mesh/triangulation_factory.h>
+#include <fbpinn/methods/interface.h>
+#include <fbpinn/plugins.h>
+#include <fbpinn/problems/interface.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace fbpinn
+{
+  using namespace dealii;
+
+  std::string
+  one_line_message(const std::exception &exception)
+  {
+    std::ostringstream text;
+    if (const auto *deal_ii = dynamic_cast<const ExceptionBase *>(&exception))
+      deal_ii->print_info(text);
+    else
+      text << exception.what();
+
+    // Collapse all white space (deal.II spreads its messages over lines).
+    std::string result;
+    bool        space = false;
+    for (const char c : text.str())
+      if (std::isspace(static_cast<unsigned char>(c)))
+        space = !result.empty();
+      else
+        {
+          if (space)
+            result += ' ';
+          result += c;
+          space = false;
+        }
+    return result;
+  }
+
+
+  GlobalParameters
+  read_parameter_file(const std::string &parameter_file, ParameterHandler &prm)
+  {
+    if (!std::ifstream(parameter_file))
+      throw InputError("cannot open the parameter file '" + parameter_file +
+                       "': check the path (run 'fbpinn --help' for usage)");
+    const std::string extension =
+      std::filesystem::path(parameter_file).extension().string();
+    if (extension != ".prm" && extension != ".json")
+      throw InputError(parameter_file +
+                       ": unknown format; a parameter file ends in .prm or "
+                       ".json");
+
+    try
+      {
+        load_shared_libraries(read_additional_shared_libraries(parameter_file),
+                              parameter_file);
+        declare_parameters(prm);
+        prm.parse_input(parameter_file);
+      }
+    catch (const std::exception &e)
+      {
+        std::string message = one_line_message(e);
+        if (message.find(parameter_file) == std::string::npos)
+          message = parameter_file + ": " + message;
+        throw InputError(message);
+      }
+    return parse_global_parameters(prm, parameter_file);
+  }
+
+
+  namespace
+  {
+    /** Create a plugin and let it read its parameters; errors name the file. */
+    template <int dim>
+    std::unique_ptr<Problems::Interface<dim>>
+    create_problem(ParameterHandler       &prm,
+                   const GlobalParameters &parameters,
+                   const std::string      &parameter_file)
+    {
+      try
+        {
+          auto problem = Plugins::Registry<Problems::Interface>::instance()
+                           .create<dim>(parameters.problem);
+          prm.enter_subsection("Problem");
+          prm.enter_subsection(parameters.problem);
+          problem->parse_parameters(prm);
+          prm.leave_subsection();
+          prm.leave_subsection();
+          return problem;
+        }
+      catch (const std::exception &e)
+        {
+          throw InputError(parameter_file + ": subsection Problem, Name = " +
+                           parameters.problem + ": " + one_line_message(e));
+        }
+    }
+
+
+    template <int dim>
+    std::unique_ptr<Methods::Interface<dim>>
+    create_method(ParameterHandler       &prm,
+                  const GlobalParameters &parameters,
+                  const std::string      &parameter_file)
+    {
+      try
+        {
+          auto method = Plugins::Registry<Methods::Interface>::instance()
+                          .create<dim>(parameters.method);
+          method->parse_parameters(prm);
+          return method;
+        }
+      catch (const std::exception &e)
+        {
+          throw InputError(parameter_file + ": Method = " + parameters.method +
+                           ": " + one_line_message(e));
+        }
+    }
+
+
+    std::string
+    summary_line(const RunMetrics &m)
+    {
+      std::ostringstream s;
+      s << std::setprecision(3);
+      s << "fbpinn: " << m.method << " | " << m.problem << " | " << m.dimension
+        << "D | " << m.n_dofs << " DoFs | relative L2 " << std::scientific
+        << m.errors.relative_l2 << std::defaultfloat << " | total "
+        << std::fixed << std::setprecision(3) << m.timings.total()
+        << " s (setup " << m.timings.setup << ", assembly "
+        << m.timings.assembly << ", solve " << m.timings.solve << ") | "
+        << m.solver.name << " " << m.solver.iterations << " it"
+        << (m.solver.converged ? "" : " NOT CONVERGED") << " | "
+        << m.mpi_ranks << (m.mpi_ranks == 1 ? " rank" : " ranks");
+      return s.str();
+    }
+
+
+    /** convergence.csv and the ConvergenceTable with observed L2 rates. */
+    void
+    write_convergence(const std::vector<RunMetrics> &cycles,
+                      const std::vector<unsigned long long> &n_cells,
+                      const std::string             &directory,
+                      std::ostream                  &out)
+    {
+      std::ostringstream csv;
+      csv << "cycle,n_cells,n_dofs,l2,relative_l2,h1_seminorm,normalized_l1,"
+             "l2_rate,setup,assembly,solve,total,iterations,converged\n";
+      csv << std::setprecision(10);
+
+      ConvergenceTable table;
+      for (unsigned int c = 0; c < cycles.size(); ++c)
+        {
+          const RunMetrics &m = cycles[c];
+          double            rate = std::numeric_limits<double>::quiet_NaN();
+          if (c > 0)
+            rate = std::log(cycles[c - 1].errors.l2 / m.errors.l2) /
+                   std::log(std::pow(double(m.n_dofs) / cycles[c - 1].n_dofs,
+                                     1. / m.dimension));
+          csv << c << ',' << n_cells[c] << ',' << m.n_dofs << ','
+              << m.errors.l2 << ',' << m.errors.relative_l2 << ','
+              << m.errors.h1_seminorm << ',' << m.errors.normalized_l1 << ','
+              << (std::isfinite(rate) ? std::to_string(rate) : "") << ','
+              << m.timings.setup << ',' << m.timings.assembly << ','
+              << m.timings.solve << ',' << m.timings.total() << ','
+              << m.solver.iterations << ','
+              << (m.solver.converged ? "true" : "false") << '\n';
+
+          table.add_value("cycle", c);
+          table.add_value("cells", n_cells[c]);
+          table.add_value("dofs", m.n_dofs);
+          table.add_value("L2", m.errors.l2);
+          table.add_value("H1-semi", m.errors.h1_seminorm);
+          table.add_value("rel. L2", m.errors.relative_l2);
+          table.add_value("total s", m.timings.total());
+        }
+      write_file_atomically(directory + "/convergence.csv", csv.str());
+
+      for (const char *column : {"L2", "H1-semi", "rel. L2"})
+        {
+          table.set_scientific(column, true);
+          table.set_precision(column, 3);
+        }
+      table.set_precision("total s", 3);
+      table.omit_column_from_convergence_rate_evaluation("cycle");
+      table.omit_column_from_convergence_rate_evaluation("cells");
+      table.omit_column_from_convergence_rate_evaluation("dofs");
+      table.omit_column_from_convergence_rate_evaluation("total s");
+      table.evaluate_convergence_rates("L2",
+                                       "dofs",
+                                       ConvergenceTable::reduction_rate_log2,
+                                       cycles.front().dimension);
+      table.evaluate_convergence_rates("H1-semi",
+                                       "dofs",
+                                       ConvergenceTable::reduction_rate_log2,
+                                       cycles.front().dimension);
+      out << "\nConvergence (rates are orders in the mesh size h):\n";
+      table.write_text(out);
+    }
+
+
+    template <int dim>
+    std::vector<RunMetrics>
+    run_simulation(ParameterHandler       &prm,
+                   const GlobalParameters &parameters,
+                   const std::string      &parameter_file,
+                   const MPI_Comm          comm,
+                   std::ostream           &out)
+    {
+      const bool         root = Utilities::MPI::this_mpi_process(comm) == 0;
+      ConditionalOStream pout(out, root);
+
+      auto problem = create_problem<dim>(prm, parameters, parameter_file);
+      auto method  = create_method<dim>(prm, parameters, parameter_file);
+
+      const std::string &directory = parameters.output_directory;
+      if (root)
+        {
+          std::error_code error;
+          std::filesystem::create_directories(directory, error);
+          if (error || !std::filesystem::is_directory(directory))
+            throw InputError(parameter_file +
+                             ": entry 'Output directory': cannot create '" +
+                             directory + "': " + error.message());
+          std::ostringstream used;
+          prm.print_parameters(used, ParameterHandler::PRM);
+          write_file_atomically(directory + "/parameters.prm", used.str());
+        }
+      // All ranks write their own pieces of the solution there later.
+      MPI_Barrier(comm);
+
+      auto  triangulation = create_triangulation<dim>(comm);
+      Timer timer(comm, /*sync_lap_times=*/true);
+      problem->create_coarse_mesh(*triangulation, parameters.subdivisions);
+      triangulation->refine_global(parameters.global_refinements);
+      timer.stop();
+      double mesh_time = timer.last_wall_time();
+
+      std::vector<RunMetrics>         cycles;
+      std::vector<unsigned long long> n_cells;
+      for (unsigned int cycle = 0; cycle < parameters.n_refinement_cycles;
+           ++cycle)
+        {
+          if (cycle > 0)
+            {
+              timer.restart();
+              triangulation->refine_global(1);
+              timer.stop();
+              mesh_time = timer.last_wall_time();
+            }
+
+          RunMetrics metrics;
+          metrics.problem      = parameters.problem;
+          metrics.method       = parameters.method;
+          metrics.dimension    = dim;
+          metrics.mpi_ranks    = Utilities::MPI::n_mpi_processes(comm);
+          metrics.cycle        = cycle;
+          metrics.timings.mesh = mesh_time;
+          metrics.n_subdomains = triangulation->n_global_active_cells();
+
+          method->solve(*problem, *triangulation, metrics.timings);
+          metrics.n_dofs = method->n_dofs();
+          metrics.n_rows = method->n_rows();
+          metrics.solver = method->solver_report();
+
+          timer.restart();
+          const QGauss<dim> error_quadrature(n_error_points_per_direction(
+            method->n_assembly_points_per_direction()));
+          const auto evaluator = method->create_evaluator(error_quadrature);
+          metrics.errors =
+            compute_errors(*triangulation, *problem, error_quadrature, *evaluator);
+          timer.stop();
+          metrics.timings.error_evaluation = timer.last_wall_time();
+
+          const bool finite = std::isfinite(metrics.errors.l2) &&
+                              std::isfinite(metrics.errors.relative_l2);
+          const bool failed = !metrics.solver.converged || !finite;
+          const bool last   = cycle + 1 == parameters.n_refinement_cycles;
+
+          if (parameters.write_solution && last && !failed)
+            {
+              timer.restart();
+              method->write_solution(*problem, directory, "solution");
+              timer.stop();
+              metrics.timings.output = timer.last_wall_time();
+            }
+
+          std::tie(metrics.peak_rss_mb, metrics.peak_rss_mb_max_rank) =
+            peak_rss_mb(comm);
+          if (root)
+            write_file_atomically(directory + "/metrics.json", to_json(metrics));
+          pout << summary_line(metrics) << std::endl;
+
+          cycles.push_back(metrics);
+          n_cells.push_back(triangulation->n_global_active_cells());
+
+          if (failed)
+            {
+              const std::string message =
+                parameters.method + " on " + parameters.problem + ", cycle " +
+                std::to_string(cycle) + ": " +
+                (!finite ? "the solution is not finite (NaN or inf)" :
+                           "the solver '" + metrics.solver.name +
+                             "' did not converge (relative residual " +
+                             std::to_string(metrics.solver.residual) +
+                             " after " +
+                             std::to_string(metrics.solver.iterations) +
+                             " iterations)") +
+                "; recorded in " + directory + "/metrics.json";
+              if (!parameters.allow_unconverged || !finite)
+                throw SolverFailure(message +
+                                    ". Raise the iteration limit, change the "
+                                    "solver, or set 'Allow unconverged = true'");
+              pout << "fbpinn: warning: " << message << std::endl;
+            }
+        }
+
+      if (root && cycles.size() > 1)
+        write_convergence(cycles, n_cells, directory, out);
+      return cycles;
+    }
+  } // namespace
+
+
+  std::vector<RunMetrics>
+  run(const std::string &parameter_file, const MPI_Comm comm, std::ostream &out)
+  {
+    ParameterHandler       prm;
+    const GlobalParameters parameters = read_parameter_file(parameter_file, prm);
+    switch (parameters.dimension)
+      {
+        case 1:
+          return run_simulation<1>(prm, parameters, parameter_file, comm, out);
+        case 2:
+          return run_simulation<2>(prm, parameters, parameter_file, comm, out);
+        case 3:
+          return run_simulation<3>(prm, parameters, parameter_file, comm, out);
+        default:
+          throw InputError(parameter_file + ": entry 'Dimension' must be 1, 2 or 3");
+      }
+  }
+} // namespace fbpinn

@@ -1,0 +1,483 @@
+#include <deal.II/base/function.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/solver_cg.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/trilinos_precondition.h>
+#include <deal.II/lac/trilinos_solver.h>
+#include <deal.II/lac/trilinos_sparsity_pattern.h>
+#include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <fbpinn/methods/fem.h>
+#include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/output.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    namespace
+    {
+      /** The problem's boundary data or exact solution as a deal.II Function. */
+      template <int dim>
+      class ProblemFunction : public Function<dim>
+      {
+      public:
+        enum class Kind
+        {
+          dirichlet,
+          exact
+        };
+
+        ProblemFunction(const Problems::Interface<dim> &problem, const Kind kind)
+          : problem(problem)
+          , kind(kind)
+        {}
+
+        double
+        value(const Point<dim> &x, const unsigned int = 0) const override
+        {
+          return kind == Kind::dirichlet ? problem.dirichlet_value(x) :
+                                           problem.exact_value(x);
+        }
+
+      private:
+        const Problems::Interface<dim> &problem;
+        const Kind                      kind;
+      };
+
+
+      /** The coefficients of the weak form at one point (see FEM). */
+      template <int dim>
+      struct WeakFormCoefficients
+      {
+        Tensor<2, dim> diffusion;  // A = −sym(∂r/∂∇∇u)
+        Tensor<1, dim> advection;  // ∇·A + ∂r/∂∇u
+        double         reaction = 0; // ∂r/∂u
+
+        bool
+        is_symmetric_positive_definite() const
+        {
+          if (advection.norm() != 0. || reaction < 0.)
+            return false;
+          // Sylvester's criterion on the leading principal minors of A.
+          for (int k = 1; k <= dim; ++k)
+            {
+              FullMatrix<double> minor(k, k);
+              for (int i = 0; i < k; ++i)
+                for (int j = 0; j < k; ++j)
+                  minor(i, j) = diffusion[i][j];
+              if (!(minor.determinant() > 0.))
+                return false;
+            }
+          return true;
+        }
+      };
+
+
+      template <int dim>
+      WeakFormCoefficients<dim>
+      weak_form_coefficients(const Problems::Interface<dim> &problem,
+                             const Point<dim>               &x)
+      {
+        const Problems::LinearizedResidual<dim> linearization =
+          problem.linearize(x, Jet<dim>());
+        WeakFormCoefficients<dim> coefficients;
+        for (int i = 0; i < dim; ++i)
+          for (int j = 0; j < dim; ++j)
+            coefficients.diffusion[i][j] =
+              -0.5 * (linearization.d_hessian[i][j] +
+                      linearization.d_hessian[j][i]);
+        coefficients.advection = linearization.d_gradient +
+                                 problem.second_order_coefficient_divergence(x);
+        coefficients.reaction = linearization.d_value;
+        return coefficients;
+      }
+
+
+      /** u_h and ∇u_h of the FE solution at the points of one quadrature. */
+      template <int dim>
+      class FEMEvaluator : public SolutionEvaluator<dim>
+      {
+      public:
+        FEMEvaluator(const DoFHandler<dim>               &dof_handler,
+                     const TrilinosWrappers::MPI::Vector &solution,
+                     const Quadrature<dim>               &quadrature)
+          : dof_handler(dof_handler)
+          , solution(solution)
+          , fe_values(dof_handler.get_fe(),
+                      quadrature,
+                      update_values | update_gradients)
+        {
+          this->solution_values.resize(quadrature.size());
+          this->solution_gradients.resize(quadrature.size());
+        }
+
+        void
+        reinit(const typename Triangulation<dim>::active_cell_iterator &cell)
+          override
+        {
+          const typename DoFHandler<dim>::active_cell_iterator dof_cell(
+            &cell->get_triangulation(), cell->level(), cell->index(), &dof_handler);
+          fe_values.reinit(dof_cell);
+          fe_values.get_function_values(solution, this->solution_values);
+          fe_values.get_function_gradients(solution, this->solution_gradients);
+        }
+
+      private:
+        const DoFHandler<dim>               &dof_handler;
+        const TrilinosWrappers::MPI::Vector &solution;
+        FEValues<dim>                        fe_values;
+      };
+    } // namespace
+
+
+    template <int dim>
+    void
+    FEM<dim>::declare_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("FEM");
+      {
+        prm.declare_entry("Polynomial degree",
+                          "2",
+                          Patterns::Integer(1, 6),
+                          "The degree p of the continuous Lagrange element "
+                          "FE_Q(p).");
+        prm.declare_entry(
+          "Solver",
+          "cg-amg",
+          Patterns::Selection("cg-amg|direct"),
+          "cg-amg: conjugate gradients preconditioned by Trilinos ML algebraic "
+          "multigrid, for symmetric positive definite operators. direct: the "
+          "sparse direct solver MUMPS through Trilinos Amesos, for any "
+          "operator, indefinite ones (Helmholtz) included.");
+        prm.declare_entry("Solver tolerance",
+                          "1e-12",
+                          Patterns::Double(0.),
+                          "cg-amg stops when ‖b − Ax‖ ≤ tolerance · ‖b‖.");
+        prm.declare_entry("Max solver iterations",
+                          "10000",
+                          Patterns::Integer(1),
+                          "The most CG iterations before cg-amg gives up.");
+      }
+      prm.leave_subsection();
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("FEM");
+      {
+        degree           = prm.get_integer("Polynomial degree");
+        solver_name      = prm.get("Solver");
+        solver_tolerance = prm.get_double("Solver tolerance");
+        max_iterations   = prm.get_integer("Max solver iterations");
+      }
+      prm.leave_subsection();
+      fe = std::make_unique<FE_Q<dim>>(degree);
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::setup_system(const Problems::Interface<dim>         &problem,
+                           const parallel::TriangulationBase<dim> &triangulation)
+    {
+      const MPI_Comm comm = triangulation.get_communicator();
+      dof_handler         = std::make_unique<DoFHandler<dim>>(triangulation);
+      dof_handler->distribute_dofs(*fe);
+
+      const IndexSet &owned = dof_handler->locally_owned_dofs();
+      IndexSet        relevant;
+      DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+
+      constraints.clear();
+      constraints.reinit(relevant);
+      DoFTools::make_hanging_node_constraints(*dof_handler, constraints);
+      const ProblemFunction<dim> dirichlet(problem,
+                                           ProblemFunction<dim>::Kind::dirichlet);
+      for (const types::boundary_id id : triangulation.get_boundary_ids())
+        VectorTools::interpolate_boundary_values(*dof_handler,
+                                                 id,
+                                                 dirichlet,
+                                                 constraints);
+      constraints.close();
+
+      TrilinosWrappers::SparsityPattern sparsity(owned, owned, relevant, comm);
+      DoFTools::make_sparsity_pattern(*dof_handler,
+                                      sparsity,
+                                      constraints,
+                                      /*keep_constrained_dofs=*/false,
+                                      Utilities::MPI::this_mpi_process(comm));
+      sparsity.compress();
+      system_matrix.reinit(sparsity);
+      system_rhs.reinit(owned, comm);
+      solution.reinit(owned, relevant, comm);
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::assemble_system(const Problems::Interface<dim> &problem)
+    {
+      const QGauss<dim> quadrature(n_assembly_points_per_direction());
+      FEValues<dim>     fe_values(*fe,
+                              quadrature,
+                              update_values | update_gradients |
+                                update_quadrature_points | update_JxW_values);
+
+      const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
+      const unsigned int n_q_points    = quadrature.size();
+      FullMatrix<double> cell_matrix(dofs_per_cell, dofs_per_cell);
+      Vector<double>     cell_rhs(dofs_per_cell);
+      std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
+      std::vector<Tensor<1, dim>>          flux(dofs_per_cell);
+
+      const bool constant = problem.has_constant_coefficients();
+      WeakFormCoefficients<dim> coefficients =
+        weak_form_coefficients(problem, Point<dim>());
+      operator_is_spd = coefficients.is_symmetric_positive_definite();
+
+      for (const auto &cell : dof_handler->active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_matrix = 0;
+            cell_rhs    = 0;
+            fe_values.reinit(cell);
+            for (unsigned int q = 0; q < n_q_points; ++q)
+              {
+                const Point<dim> &x = fe_values.quadrature_point(q);
+                if (!constant)
+                  {
+                    coefficients = weak_form_coefficients(problem, x);
+                    operator_is_spd =
+                      operator_is_spd &&
+                      coefficients.is_symmetric_positive_definite();
+                  }
+                // For a linear problem r(x, 0) = −f(x).
+                const double f   = -problem.residual(x, Jet<dim>());
+                const double JxW = fe_values.JxW(q);
+                for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                  flux[j] = coefficients.diffusion * fe_values.shape_grad(j, q);
+                for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                  {
+                    const Tensor<1, dim> grad_i = fe_values.shape_grad(i, q);
+                    const double         phi_i  = fe_values.shape_value(i, q);
+                    const double lower_order    = phi_i * JxW;
+                    for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                      cell_matrix(i, j) +=
+                        (grad_i * flux[j]) * JxW +
+                        lower_order *
+                          (coefficients.advection * fe_values.shape_grad(j, q) +
+                           coefficients.reaction * fe_values.shape_value(j, q));
+                    cell_rhs(i) += phi_i * f * JxW;
+                  }
+              }
+            cell->get_dof_indices(dof_indices);
+            constraints.distribute_local_to_global(
+              cell_matrix, cell_rhs, dof_indices, system_matrix, system_rhs);
+          }
+      system_matrix.compress(VectorOperation::add);
+      system_rhs.compress(VectorOperation::add);
+
+      operator_is_spd = Utilities::MPI::min(operator_is_spd ? 1 : 0,
+                                            dof_handler->get_communicator()) == 1;
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::solve_linear_system(const bool symmetric_positive_definite)
+    {
+      const MPI_Comm comm = dof_handler->get_communicator();
+      TrilinosWrappers::MPI::Vector x(dof_handler->locally_owned_dofs(), comm);
+      report      = SolverReport();
+      report.name = solver_name;
+
+      if (solver_name == "cg-amg")
+        {
+          if (!symmetric_positive_definite)
+            throw std::runtime_error(
+              "FEM: 'set Solver = cg-amg' needs a symmetric positive definite "
+              "operator, and this problem's is not (an advection term or a "
+              "negative reaction term such as −k²u): use 'set Solver = direct' "
+              "in subsection FEM");
+
+          TrilinosWrappers::PreconditionAMG::AdditionalData amg_data;
+          amg_data.elliptic              = true;
+          amg_data.higher_order_elements = (degree > 1);
+          std::vector<std::vector<bool>> constant_modes;
+          DoFTools::extract_constant_modes(*dof_handler,
+                                           ComponentMask(),
+                                           constant_modes);
+          amg_data.constant_modes = constant_modes;
+          TrilinosWrappers::PreconditionAMG amg;
+          amg.initialize(system_matrix, amg_data);
+
+          SolverControl control(max_iterations,
+                                solver_tolerance * system_rhs.l2_norm());
+          SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
+          cg.connect_condition_number_slot(
+            [this](const double condition) {
+              report.condition_estimate = condition;
+            });
+          try
+            {
+              cg.solve(system_matrix, x, system_rhs, amg);
+              report.converged = true;
+            }
+          catch (const SolverControl::NoConvergence &)
+            {
+              report.converged = false;
+            }
+          report.iterations = control.last_step();
+        }
+      else
+        {
+          SolverControl control(1, 0.);
+          TrilinosWrappers::SolverDirect::AdditionalData direct_data(
+            false, "Amesos_Mumps");
+          TrilinosWrappers::SolverDirect direct(control, direct_data);
+          direct.solve(system_matrix, x, system_rhs);
+          report.converged  = true;
+          report.iterations = 1;
+        }
+
+      // The residual is recomputed rather than taken from the solver, so that
+      // both solvers report the same quantity.
+      TrilinosWrappers::MPI::Vector residual(x);
+      system_matrix.vmult(residual, x);
+      residual -= system_rhs;
+      const double rhs_norm = system_rhs.l2_norm();
+      report.residual = residual.l2_norm() / (rhs_norm > 0 ? rhs_norm : 1.);
+      if (!std::isfinite(report.residual) || !std::isfinite(x.l2_norm()))
+        report.converged = false;
+
+      constraints.distribute(x);
+      solution = x;
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::solve(const Problems::Interface<dim>         &problem,
+                    const parallel::TriangulationBase<dim> &triangulation,
+                    Timings                                &timings)
+    {
+      Timer timer(triangulation.get_communicator(), /*sync_lap_times=*/true);
+      setup_system(problem, triangulation);
+      timer.stop();
+      timings.setup += timer.last_wall_time();
+
+      timer.restart();
+      assemble_system(problem);
+      timer.stop();
+      timings.assembly += timer.last_wall_time();
+
+      timer.restart();
+      solve_linear_system(operator_is_spd);
+      timer.stop();
+      timings.solve += timer.last_wall_time();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FEM<dim>::n_dofs() const
+    {
+      return dof_handler ? dof_handler->n_dofs() : 0;
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FEM<dim>::n_rows() const
+    {
+      return n_dofs();
+    }
+
+
+    template <int dim>
+    SolverReport
+    FEM<dim>::solver_report() const
+    {
+      return report;
+    }
+
+
+    template <int dim>
+    unsigned int
+    FEM<dim>::n_assembly_points_per_direction() const
+    {
+      return degree + 1;
+    }
+
+
+    template <int dim>
+    std::unique_ptr<SolutionEvaluator<dim>>
+    FEM<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
+    {
+      return std::make_unique<FEMEvaluator<dim>>(*dof_handler,
+                                                 solution,
+                                                 quadrature);
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::write_solution(const Problems::Interface<dim> &problem,
+                             const std::string              &directory,
+                             const std::string              &basename) const
+    {
+      const MPI_Comm comm  = dof_handler->get_communicator();
+      const IndexSet owned = dof_handler->locally_owned_dofs();
+      IndexSet       relevant;
+      DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+
+      TrilinosWrappers::MPI::Vector exact(owned, comm), error(owned, comm);
+      VectorTools::interpolate(
+        *dof_handler,
+        ProblemFunction<dim>(problem, ProblemFunction<dim>::Kind::exact),
+        exact);
+      error = solution;
+      error -= exact;
+      TrilinosWrappers::MPI::Vector exact_ghosted(owned, relevant, comm),
+        error_ghosted(owned, relevant, comm);
+      exact_ghosted = exact;
+      error_ghosted = error;
+
+      const auto &triangulation = dof_handler->get_triangulation();
+      Vector<float> rank(triangulation.n_active_cells());
+      rank = Utilities::MPI::this_mpi_process(comm);
+
+      DataOut<dim> data_out;
+      data_out.attach_dof_handler(*dof_handler);
+      data_out.add_data_vector(solution, "u");
+      data_out.add_data_vector(exact_ghosted, "u_exact");
+      data_out.add_data_vector(error_ghosted, "error");
+      data_out.add_data_vector(rank, "rank");
+      data_out.build_patches(degree);
+      write_pvtu(data_out, directory, basename, comm);
+    }
+
+
+    template class FEM<1>;
+    template class FEM<2>;
+    template class FEM<3>;
+  } // namespace Methods
+} // namespace fbpinn
+
+FBPINN_REGISTER_METHOD(
+  fbpinn::Methods::FEM,
+  "fem",
+  "The finite element baseline: continuous FE_Q(p), p = 1 ... 6, on the "
+  "shared mesh, Galerkin weak form derived from the problem's residual, "
+  "Dirichlet data through constraints, CG + ML AMG or MUMPS (subsection FEM).")

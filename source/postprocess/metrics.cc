@@ -1,0 +1,118 @@
+#include <fbpinn/postprocess/metrics.h>
+#include <fbpinn/version.h>
+
+#include <sys/resource.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace fbpinn
+{
+  namespace
+  {
+    /** A number in JSON: non-finite values have no JSON literal, so null. */
+    std::string
+    json_number(const double x)
+    {
+      if (!std::isfinite(x))
+        return "null";
+      std::ostringstream s;
+      s << std::setprecision(17) << x;
+      return s.str();
+    }
+
+    std::string
+    json_string(const std::string &x)
+    {
+      std::string result = "\"";
+      for (const char c : x)
+        {
+          if (c == '"' || c == '\\')
+            result += '\\';
+          result += c;
+        }
+      return result + "\"";
+    }
+  } // namespace
+
+
+  std::pair<double, double>
+  peak_rss_mb(const MPI_Comm comm)
+  {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double mine = usage.ru_maxrss / 1024.; // ru_maxrss is in KiB on Linux
+    return {dealii::Utilities::MPI::sum(mine, comm),
+            dealii::Utilities::MPI::max(mine, comm)};
+  }
+
+
+  std::string
+  to_json(const RunMetrics &m)
+  {
+    std::ostringstream s;
+    s << "{\n"
+      << "  \"problem\": " << json_string(m.problem) << ",\n"
+      << "  \"method\": " << json_string(m.method) << ",\n"
+      << "  \"dimension\": " << m.dimension << ",\n"
+      << "  \"mpi_ranks\": " << m.mpi_ranks << ",\n"
+      << "  \"cycle\": " << m.cycle << ",\n"
+      << "  \"n_dofs\": " << m.n_dofs << ",\n"
+      << "  \"n_rows\": " << m.n_rows << ",\n"
+      << "  \"n_subdomains\": " << m.n_subdomains << ",\n"
+      << "  \"n_levels\": " << m.n_levels << ",\n"
+      << "  \"errors\": {\n"
+      << "    \"l2\": " << json_number(m.errors.l2) << ",\n"
+      << "    \"relative_l2\": " << json_number(m.errors.relative_l2) << ",\n"
+      << "    \"h1_seminorm\": " << json_number(m.errors.h1_seminorm) << ",\n"
+      << "    \"normalized_l1\": " << json_number(m.errors.normalized_l1)
+      << "\n  },\n"
+      << "  \"solver\": {\n"
+      << "    \"name\": " << json_string(m.solver.name) << ",\n"
+      << "    \"iterations\": " << m.solver.iterations << ",\n"
+      << "    \"converged\": " << (m.solver.converged ? "true" : "false")
+      << ",\n"
+      << "    \"residual\": " << json_number(m.solver.residual) << ",\n"
+      << "    \"condition_estimate\": "
+      << json_number(m.solver.condition_estimate) << "\n  },\n"
+      << "  \"timings\": {\n"
+      << "    \"mesh\": " << json_number(m.timings.mesh) << ",\n"
+      << "    \"setup\": " << json_number(m.timings.setup) << ",\n"
+      << "    \"assembly\": " << json_number(m.timings.assembly) << ",\n"
+      << "    \"solve\": " << json_number(m.timings.solve) << ",\n"
+      << "    \"total\": " << json_number(m.timings.total()) << ",\n"
+      << "    \"error_evaluation\": "
+      << json_number(m.timings.error_evaluation) << ",\n"
+      << "    \"output\": " << json_number(m.timings.output) << "\n  },\n"
+      << "  \"memory\": {\n"
+      << "    \"peak_rss_mb\": " << json_number(m.peak_rss_mb) << ",\n"
+      << "    \"peak_rss_mb_max_rank\": " << json_number(m.peak_rss_mb_max_rank)
+      << "\n  },\n"
+      << "  \"version\": " << json_string(version) << "\n"
+      << "}\n";
+    return s.str();
+  }
+
+
+  void
+  write_file_atomically(const std::string &filename, const std::string &contents)
+  {
+    const std::string temporary = filename + ".tmp";
+    {
+      std::ofstream out(temporary);
+      out << contents;
+      out.flush();
+      if (!out)
+        throw std::runtime_error("cannot write '" + temporary +
+                                 "': check that the output directory is "
+                                 "writable and the disk is not full");
+    }
+    if (std::rename(temporary.c_str(), filename.c_str()) != 0)
+      throw std::runtime_error("cannot rename '" + temporary + "' to '" +
+                               filename + "'");
+  }
+} // namespace fbpinn

@@ -1,0 +1,41 @@
+#include <fbpinn/plugins.h>
+#include <fbpinn/problems/helmholtz.h>
+
+namespace fbpinn
+{
+  namespace Problems
+  {
+    template <int dim>
+    void
+    Helmholtz<dim>::declare_parameters(ParameterHandler &prm)
+    {
+      prm.declare_entry("Wave number",
+                        "8",
+                        Patterns::Double(0.),
+                        "The wave number k in −Δu − k²u = f. Keep k² away from "
+                        "the Dirichlet eigenvalues π²|m|² of the unit cube "
+                        "(m a vector of positive integers), where the problem "
+                        "is singular.");
+    }
+
+
+    template <int dim>
+    void
+    Helmholtz<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      wave_number = prm.get_double("Wave number");
+    }
+
+
+    template class Helmholtz<1>;
+    template class Helmholtz<2>;
+    template class Helmholtz<3>;
+  } // namespace Problems
+} // namespace fbpinn
+
+FBPINN_REGISTER_PROBLEM(
+  fbpinn::Problems::Helmholtz,
+  "helmholtz",
+  "-Δu - k²u = f on [0,1]^d with Dirichlet data and the manufactured "
+  "solution u = sin(k e·x + 0.3) + Π_d sin(π x_d), e = (1,...,1)/√d. "
+  "Indefinite for k² > dπ²: solve it with a direct solver.")
