@@ -71,6 +71,8 @@ namespace fbpinn
         std::string message = one_line_message(e);
         if (message.find(parameter_file) == std::string::npos)
           message = parameter_file + ": " + message;
+        if (message.find("No entry with name") != std::string::npos)
+          message += " (fbpinn --print-parameters lists every entry)";
         throw InputError(message);
       }
     return parse_global_parameters(prm, parameter_file);
@@ -163,7 +165,7 @@ namespace fbpinn
           double            rate = std::numeric_limits<double>::quiet_NaN();
           if (c > 0)
             rate = std::log(cycles[c - 1].errors.l2 / m.errors.l2) /
-                   std::log(std::pow(double(m.n_dofs) / cycles[c - 1].n_dofs,
+                   std::log(std::pow(double(n_cells[c]) / n_cells[c - 1],
                                      1. / m.dimension));
           csv << c << ',' << n_cells[c] << ',' << m.n_dofs << ','
               << m.errors.l2 << ',' << m.errors.relative_l2 << ','
@@ -195,11 +197,11 @@ namespace fbpinn
       table.omit_column_from_convergence_rate_evaluation("dofs");
       table.omit_column_from_convergence_rate_evaluation("total s");
       table.evaluate_convergence_rates("L2",
-                                       "dofs",
+                                       "cells",
                                        ConvergenceTable::reduction_rate_log2,
                                        cycles.front().dimension);
       table.evaluate_convergence_rates("H1-semi",
-                                       "dofs",
+                                       "cells",
                                        ConvergenceTable::reduction_rate_log2,
                                        cycles.front().dimension);
       out << "\nConvergence (rates are orders in the mesh size h):\n";
@@ -266,7 +268,15 @@ namespace fbpinn
           metrics.timings.mesh = mesh_time;
           metrics.n_subdomains = triangulation->n_global_active_cells();
 
-          method->solve(*problem, *triangulation, metrics.timings);
+          try
+            {
+              method->solve(*problem, *triangulation, metrics.timings);
+            }
+          catch (const std::invalid_argument &e)
+            {
+              // A method's verdict that the parameters do not fit the problem.
+              throw InputError(parameter_file + ": " + e.what());
+            }
           metrics.n_dofs = method->n_dofs();
           metrics.n_rows = method->n_rows();
           metrics.solver = method->solver_report();

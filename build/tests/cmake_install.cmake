@@ -42,3 +42,11 @@ if(NOT DEFINED CMAKE_OBJDUMP)
   set(CMAKE_OBJDUMP "/usr/bin/objdump")
 endif()
 
+if(NOT CMAKE_INSTALL_LOCAL_ONLY)
+  # Include the install script for each subdirectory.
+  include("/work/main/build/tests/fem/cmake_install.cmake")
+  include("/work/main/build/tests/plugins/cmake_install.cmake")
+  include("/work/main/build/tests/cli/cmake_install.cmake")
+
+endif()
+

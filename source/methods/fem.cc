@@ -305,8 +305,8 @@ namespace fbpinn
       if (solver_name == "cg-amg")
         {
           if (!symmetric_positive_definite)
-            throw std::runtime_error(
-              "FEM: 'set Solver = cg-amg' needs a symmetric positive definite "
+            throw std::invalid_argument(
+              "subsection FEM, entry 'Solver': cg-amg needs a symmetric positive definite "
               "operator, and this problem's is not (an advection term or a "
               "negative reaction term such as −k²u): use 'set Solver = direct' "
               "in subsection FEM");
@@ -323,7 +323,9 @@ namespace fbpinn
           amg.initialize(system_matrix, amg_data);
 
           SolverControl control(max_iterations,
-                                solver_tolerance * system_rhs.l2_norm());
+                                solver_tolerance * system_rhs.l2_norm(),
+                                /*log_history=*/false,
+                                /*log_result=*/false);
           SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
           cg.connect_condition_number_slot(
             [this](const double condition) {
@@ -342,7 +344,7 @@ namespace fbpinn
         }
       else
         {
-          SolverControl control(1, 0.);
+          SolverControl control(1, 0., /*log_history=*/false, /*log_result=*/false);
           TrilinosWrappers::SolverDirect::AdditionalData direct_data(
             false, "Amesos_Mumps");
           TrilinosWrappers::SolverDirect direct(control, direct_data);

@@ -1,0 +1,76 @@
+#pragma once
+
+// Shared helpers of the C++ tests: the deal.II test convention (a file
+// "output" compared with <name>.output by numdiff), and a way to run a
+// parameter file given as a string.
+
+#include <deal.II/base/logstream.h>
+#include <deal.II/base/mpi.h>
+
+#include <fbpinn/driver.h>
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fbpinn_tests
+{
+  /** Send deallog to the file "output" (rank 0 only). */
+  inline void
+  initlog(const MPI_Comm comm = MPI_COMM_WORLD)
+  {
+    static std::ofstream logfile;
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        logfile.open("output");
+        dealii::deallog.attach(logfile, /*print_job_id=*/false);
+      }
+    dealii::deallog.depth_console(0);
+    // Only the test's own lines; solvers log one level deeper.
+    dealii::deallog.depth_file(1);
+  }
+
+  /** Write @p contents to @p name and run it as a parameter file; the
+   * summary lines (with timings) are discarded. */
+  inline std::vector<fbpinn::RunMetrics>
+  run_prm(const std::string &name,
+          const std::string &contents,
+          const MPI_Comm     comm = MPI_COMM_WORLD)
+  {
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      std::ofstream(name) << contents;
+    MPI_Barrier(comm);
+    std::ostringstream discarded;
+    return fbpinn::run(name, comm, discarded);
+  }
+
+  /** The observed L2 rate in h between the last two cycles of a sweep. */
+  inline double
+  last_l2_rate(const std::vector<fbpinn::RunMetrics> &cycles)
+  {
+    const auto &coarse = cycles[cycles.size() - 2];
+    const auto &fine   = cycles.back();
+    return std::log(coarse.errors.l2 / fine.errors.l2) /
+           std::log(std::pow(double(fine.n_subdomains) / coarse.n_subdomains,
+                             1. / fine.dimension));
+  }
+
+  /** Log "<what>: yes" or "<what>: NO (<detail>)", so a failed check changes
+   * the output and fails the test. */
+  inline void
+  check(const std::string &what, const bool ok, const std::string &detail)
+  {
+    dealii::deallog << what << ": " << (ok ? "yes" : "NO (" + detail + ")")
+                    << std::endl;
+  }
+
+  inline std::string
+  to_string(const double x)
+  {
+    std::ostringstream s;
+    s << std::setprecision(6) << x;
+    return s.str();
+  }
+} // namespace fbpinn_tests
