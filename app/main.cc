@@ -41,8 +41,8 @@ int
 main(int argc, char *argv[])
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const MPI_Comm comm = MPI_COMM_WORLD;
-  const bool     root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+  const MPI_Comm                           comm = MPI_COMM_WORLD;
+  const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
 
   const std::vector<std::string> args(argv + 1, argv + argc);
   try
@@ -66,7 +66,8 @@ main(int argc, char *argv[])
                                      "--print-parameters=json");
           if (args.size() > 1)
             fbpinn::load_shared_libraries(
-              fbpinn::read_additional_shared_libraries(args[1]), args[1]);
+              fbpinn::read_additional_shared_libraries(args[1]),
+              args[1]);
           dealii::ParameterHandler prm;
           fbpinn::declare_parameters(prm);
           if (root)

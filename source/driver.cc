@@ -90,8 +90,9 @@ namespace fbpinn
     {
       try
         {
-          auto problem = Plugins::Registry<Problems::Interface>::instance()
-                           .create<dim>(parameters.problem);
+          auto problem =
+            Plugins::Registry<Problems::Interface>::instance().create<dim>(
+              parameters.problem);
           prm.enter_subsection("Problem");
           prm.enter_subsection(parameters.problem);
           problem->parse_parameters(prm);
@@ -115,8 +116,9 @@ namespace fbpinn
     {
       try
         {
-          auto method = Plugins::Registry<Methods::Interface>::instance()
-                          .create<dim>(parameters.method);
+          auto method =
+            Plugins::Registry<Methods::Interface>::instance().create<dim>(
+              parameters.method);
           method->parse_parameters(prm);
           return method;
         }
@@ -140,18 +142,18 @@ namespace fbpinn
         << " s (setup " << m.timings.setup << ", assembly "
         << m.timings.assembly << ", solve " << m.timings.solve << ") | "
         << m.solver.name << " " << m.solver.iterations << " it"
-        << (m.solver.converged ? "" : " NOT CONVERGED") << " | "
-        << m.mpi_ranks << (m.mpi_ranks == 1 ? " rank" : " ranks");
+        << (m.solver.converged ? "" : " NOT CONVERGED") << " | " << m.mpi_ranks
+        << (m.mpi_ranks == 1 ? " rank" : " ranks");
       return s.str();
     }
 
 
     /** convergence.csv and the ConvergenceTable with observed L2 rates. */
     void
-    write_convergence(const std::vector<RunMetrics> &cycles,
+    write_convergence(const std::vector<RunMetrics>         &cycles,
                       const std::vector<unsigned long long> &n_cells,
-                      const std::string             &directory,
-                      std::ostream                  &out)
+                      const std::string                     &directory,
+                      std::ostream                          &out)
     {
       std::ostringstream csv;
       csv << "cycle,n_cells,n_dofs,l2,relative_l2,h1_seminorm,normalized_l1,"
@@ -161,15 +163,15 @@ namespace fbpinn
       ConvergenceTable table;
       for (unsigned int c = 0; c < cycles.size(); ++c)
         {
-          const RunMetrics &m = cycles[c];
+          const RunMetrics &m    = cycles[c];
           double            rate = std::numeric_limits<double>::quiet_NaN();
           if (c > 0)
             rate = std::log(cycles[c - 1].errors.l2 / m.errors.l2) /
                    std::log(std::pow(double(n_cells[c]) / n_cells[c - 1],
                                      1. / m.dimension));
-          csv << c << ',' << n_cells[c] << ',' << m.n_dofs << ','
-              << m.errors.l2 << ',' << m.errors.relative_l2 << ','
-              << m.errors.h1_seminorm << ',' << m.errors.normalized_l1 << ','
+          csv << c << ',' << n_cells[c] << ',' << m.n_dofs << ',' << m.errors.l2
+              << ',' << m.errors.relative_l2 << ',' << m.errors.h1_seminorm
+              << ',' << m.errors.normalized_l1 << ','
               << (std::isfinite(rate) ? std::to_string(rate) : "") << ','
               << m.timings.setup << ',' << m.timings.assembly << ','
               << m.timings.solve << ',' << m.timings.total() << ','
@@ -285,8 +287,10 @@ namespace fbpinn
           const QGauss<dim> error_quadrature(n_error_points_per_direction(
             method->n_assembly_points_per_direction()));
           const auto evaluator = method->create_evaluator(error_quadrature);
-          metrics.errors =
-            compute_errors(*triangulation, *problem, error_quadrature, *evaluator);
+          metrics.errors       = compute_errors(*triangulation,
+                                          *problem,
+                                          error_quadrature,
+                                          *evaluator);
           timer.stop();
           metrics.timings.error_evaluation = timer.last_wall_time();
 
@@ -306,7 +310,8 @@ namespace fbpinn
           std::tie(metrics.peak_rss_mb, metrics.peak_rss_mb_max_rank) =
             peak_rss_mb(comm);
           if (root)
-            write_file_atomically(directory + "/metrics.json", to_json(metrics));
+            write_file_atomically(directory + "/metrics.json",
+                                  to_json(metrics));
           pout << summary_line(metrics) << std::endl;
 
           cycles.push_back(metrics);
@@ -317,18 +322,18 @@ namespace fbpinn
               const std::string message =
                 parameters.method + " on " + parameters.problem + ", cycle " +
                 std::to_string(cycle) + ": " +
-                (!finite ? "the solution is not finite (NaN or inf)" :
-                           "the solver '" + metrics.solver.name +
-                             "' did not converge (relative residual " +
-                             std::to_string(metrics.solver.residual) +
-                             " after " +
-                             std::to_string(metrics.solver.iterations) +
-                             " iterations)") +
+                (!finite ?
+                   "the solution is not finite (NaN or inf)" :
+                   "the solver '" + metrics.solver.name +
+                     "' did not converge (relative residual " +
+                     std::to_string(metrics.solver.residual) + " after " +
+                     std::to_string(metrics.solver.iterations) +
+                     " iterations)") +
                 "; recorded in " + directory + "/metrics.json";
               if (!parameters.allow_unconverged || !finite)
-                throw SolverFailure(message +
-                                    ". Raise the iteration limit, change the "
-                                    "solver, or set 'Allow unconverged = true'");
+                throw SolverFailure(
+                  message + ". Raise the iteration limit, change the "
+                            "solver, or set 'Allow unconverged = true'");
               pout << "fbpinn: warning: " << message << std::endl;
             }
         }
@@ -344,7 +349,8 @@ namespace fbpinn
   run(const std::string &parameter_file, const MPI_Comm comm, std::ostream &out)
   {
     ParameterHandler       prm;
-    const GlobalParameters parameters = read_parameter_file(parameter_file, prm);
+    const GlobalParameters parameters =
+      read_parameter_file(parameter_file, prm);
     switch (parameters.dimension)
       {
         case 1:
@@ -354,7 +360,8 @@ namespace fbpinn
         case 3:
           return run_simulation<3>(prm, parameters, parameter_file, comm, out);
         default:
-          throw InputError(parameter_file + ": entry 'Dimension' must be 1, 2 or 3");
+          throw InputError(parameter_file +
+                           ": entry 'Dimension' must be 1, 2 or 3");
       }
   }
 } // namespace fbpinn

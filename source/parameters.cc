@@ -6,7 +6,6 @@
 #include <fbpinn/problems/interface.h>
 
 #include <dlfcn.h>
-
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -112,7 +111,8 @@ namespace fbpinn
 
 
   GlobalParameters
-  parse_global_parameters(ParameterHandler &prm, const std::string &parameter_file)
+  parse_global_parameters(ParameterHandler  &prm,
+                          const std::string &parameter_file)
   {
     GlobalParameters p;
     p.dimension           = prm.get_integer("Dimension");
@@ -160,8 +160,9 @@ namespace fbpinn
           continue;
         if (dlopen(library.c_str(), RTLD_LAZY | RTLD_GLOBAL) == nullptr)
           throw std::runtime_error(
-            parameter_file + ": entry 'Additional shared libraries': cannot load '" +
-            library + "': " + dlerror());
+            parameter_file +
+            ": entry 'Additional shared libraries': cannot load '" + library +
+            "': " + dlerror());
         loaded.insert(library);
       }
   }

@@ -24,8 +24,9 @@ namespace fbpinn
     {
       const std::string name = entry.name;
       if (!entries.emplace(name, std::move(entry)).second)
-        throw std::runtime_error("two plugins were registered under the name '" +
-                                 name + "'; names must be unique");
+        throw std::runtime_error(
+          "two plugins were registered under the name '" + name +
+          "'; names must be unique");
     }
 
 

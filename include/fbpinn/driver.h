@@ -48,5 +48,7 @@ namespace fbpinn
    * @return the metrics of every cycle.
    */
   std::vector<RunMetrics>
-  run(const std::string &parameter_file, const MPI_Comm comm, std::ostream &out);
+  run(const std::string &parameter_file,
+      const MPI_Comm     comm,
+      std::ostream      &out);
 } // namespace fbpinn

@@ -7,7 +7,8 @@
 
 namespace fbpinn
 {
-  /** The top-level entries of a parameter file (those not owned by a plugin). */
+  /** The top-level entries of a parameter file (those not owned by a plugin).
+   */
   struct GlobalParameters
   {
     unsigned int             dimension = 2;

@@ -99,7 +99,8 @@ namespace fbpinn
      * holds it is loaded. Use the macros FBPINN_REGISTER_PROBLEM and
      * FBPINN_REGISTER_METHOD rather than this class.
      *
-     * @tparam Class the plugin class template, instantiated for each of @p dims.
+     * @tparam Class the plugin class template, instantiated for each of @p
+     * dims.
      */
     template <template <int> class InterfaceTemplate,
               template <int>
@@ -142,27 +143,23 @@ namespace fbpinn
  * dimensions listed after the description). The last line of the problem's
  * .cc file.
  */
-#define FBPINN_REGISTER_PROBLEM_DIMS(classname, name, description, ...)        \
-  namespace                                                                   \
-  {                                                                           \
-    const ::fbpinn::Plugins::Registration<::fbpinn::Problems::Interface,      \
-                                          classname,                          \
-                                          __VA_ARGS__>                        \
-      FBPINN_CONCAT(fbpinn_problem_registration_, __LINE__)(name,             \
-                                                            description);     \
+#define FBPINN_REGISTER_PROBLEM_DIMS(classname, name, description, ...)     \
+  namespace                                                                 \
+  {                                                                         \
+    const ::fbpinn::Plugins::                                               \
+      Registration<::fbpinn::Problems::Interface, classname, __VA_ARGS__>   \
+        FBPINN_CONCAT(fbpinn_problem_registration_, __LINE__)(name,         \
+                                                              description); \
   }
-#define FBPINN_REGISTER_PROBLEM(classname, name, description)                 \
+#define FBPINN_REGISTER_PROBLEM(classname, name, description) \
   FBPINN_REGISTER_PROBLEM_DIMS(classname, name, description, 1, 2, 3)
 
 /** Register a method class template under @p name for dim = 1, 2, 3. */
-#define FBPINN_REGISTER_METHOD(classname, name, description)                  \
-  namespace                                                                   \
-  {                                                                           \
-    const ::fbpinn::Plugins::Registration<::fbpinn::Methods::Interface,       \
-                                          classname,                          \
-                                          1,                                  \
-                                          2,                                  \
-                                          3>                                  \
-      FBPINN_CONCAT(fbpinn_method_registration_, __LINE__)(name,              \
-                                                           description);      \
+#define FBPINN_REGISTER_METHOD(classname, name, description)               \
+  namespace                                                                \
+  {                                                                        \
+    const ::fbpinn::Plugins::                                              \
+      Registration<::fbpinn::Methods::Interface, classname, 1, 2, 3>       \
+        FBPINN_CONCAT(fbpinn_method_registration_, __LINE__)(name,         \
+                                                             description); \
   }

@@ -24,7 +24,8 @@ namespace fbpinn
   {
     namespace
     {
-      /** The problem's boundary data or exact solution as a deal.II Function. */
+      /** The problem's boundary data or exact solution as a deal.II Function.
+       */
       template <int dim>
       class ProblemFunction : public Function<dim>
       {
@@ -35,7 +36,8 @@ namespace fbpinn
           exact
         };
 
-        ProblemFunction(const Problems::Interface<dim> &problem, const Kind kind)
+        ProblemFunction(const Problems::Interface<dim> &problem,
+                        const Kind                      kind)
           : problem(problem)
           , kind(kind)
         {}
@@ -57,8 +59,8 @@ namespace fbpinn
       template <int dim>
       struct WeakFormCoefficients
       {
-        Tensor<2, dim> diffusion;  // A = −sym(∂r/∂∇∇u)
-        Tensor<1, dim> advection;  // ∇·A + ∂r/∂∇u
+        Tensor<2, dim> diffusion;    // A = −sym(∂r/∂∇∇u)
+        Tensor<1, dim> advection;    // ∇·A + ∂r/∂∇u
         double         reaction = 0; // ∂r/∂u
 
         bool
@@ -92,8 +94,8 @@ namespace fbpinn
         for (int i = 0; i < dim; ++i)
           for (int j = 0; j < dim; ++j)
             coefficients.diffusion[i][j] =
-              -0.5 * (linearization.d_hessian[i][j] +
-                      linearization.d_hessian[j][i]);
+              -0.5 *
+              (linearization.d_hessian[i][j] + linearization.d_hessian[j][i]);
         coefficients.advection = linearization.d_gradient +
                                  problem.second_order_coefficient_divergence(x);
         coefficients.reaction = linearization.d_value;
@@ -124,7 +126,10 @@ namespace fbpinn
           override
         {
           const typename DoFHandler<dim>::active_cell_iterator dof_cell(
-            &cell->get_triangulation(), cell->level(), cell->index(), &dof_handler);
+            &cell->get_triangulation(),
+            cell->level(),
+            cell->index(),
+            &dof_handler);
           fe_values.reinit(dof_cell);
           fe_values.get_function_values(solution, this->solution_values);
           fe_values.get_function_gradients(solution, this->solution_gradients);
@@ -188,8 +193,9 @@ namespace fbpinn
 
     template <int dim>
     void
-    FEM<dim>::setup_system(const Problems::Interface<dim>         &problem,
-                           const parallel::TriangulationBase<dim> &triangulation)
+    FEM<dim>::setup_system(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation)
     {
       const MPI_Comm comm = triangulation.get_communicator();
       dof_handler         = std::make_unique<DoFHandler<dim>>(triangulation);
@@ -202,8 +208,9 @@ namespace fbpinn
       constraints.clear();
       constraints.reinit(relevant);
       DoFTools::make_hanging_node_constraints(*dof_handler, constraints);
-      const ProblemFunction<dim> dirichlet(problem,
-                                           ProblemFunction<dim>::Kind::dirichlet);
+      const ProblemFunction<dim> dirichlet(
+        problem,
+        ProblemFunction<dim>::Kind::dirichlet);
       for (const types::boundary_id id : triangulation.get_boundary_ids())
         VectorTools::interpolate_boundary_values(*dof_handler,
                                                  id,
@@ -241,7 +248,7 @@ namespace fbpinn
       std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
       std::vector<Tensor<1, dim>>          flux(dofs_per_cell);
 
-      const bool constant = problem.has_constant_coefficients();
+      const bool                constant = problem.has_constant_coefficients();
       WeakFormCoefficients<dim> coefficients =
         weak_form_coefficients(problem, Point<dim>());
       operator_is_spd = coefficients.is_symmetric_positive_definite();
@@ -271,7 +278,7 @@ namespace fbpinn
                   {
                     const Tensor<1, dim> grad_i = fe_values.shape_grad(i, q);
                     const double         phi_i  = fe_values.shape_value(i, q);
-                    const double lower_order    = phi_i * JxW;
+                    const double         lower_order = phi_i * JxW;
                     for (unsigned int j = 0; j < dofs_per_cell; ++j)
                       cell_matrix(i, j) +=
                         (grad_i * flux[j]) * JxW +
@@ -282,14 +289,18 @@ namespace fbpinn
                   }
               }
             cell->get_dof_indices(dof_indices);
-            constraints.distribute_local_to_global(
-              cell_matrix, cell_rhs, dof_indices, system_matrix, system_rhs);
+            constraints.distribute_local_to_global(cell_matrix,
+                                                   cell_rhs,
+                                                   dof_indices,
+                                                   system_matrix,
+                                                   system_rhs);
           }
       system_matrix.compress(VectorOperation::add);
       system_rhs.compress(VectorOperation::add);
 
-      operator_is_spd = Utilities::MPI::min(operator_is_spd ? 1 : 0,
-                                            dof_handler->get_communicator()) == 1;
+      operator_is_spd =
+        Utilities::MPI::min(operator_is_spd ? 1 : 0,
+                            dof_handler->get_communicator()) == 1;
     }
 
 
@@ -297,7 +308,7 @@ namespace fbpinn
     void
     FEM<dim>::solve_linear_system(const bool symmetric_positive_definite)
     {
-      const MPI_Comm comm = dof_handler->get_communicator();
+      const MPI_Comm                comm = dof_handler->get_communicator();
       TrilinosWrappers::MPI::Vector x(dof_handler->locally_owned_dofs(), comm);
       report      = SolverReport();
       report.name = solver_name;
@@ -322,15 +333,14 @@ namespace fbpinn
           TrilinosWrappers::PreconditionAMG amg;
           amg.initialize(system_matrix, amg_data);
 
-          SolverControl control(max_iterations,
+          SolverControl                           control(max_iterations,
                                 solver_tolerance * system_rhs.l2_norm(),
                                 /*log_history=*/false,
                                 /*log_result=*/false);
           SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
-          cg.connect_condition_number_slot(
-            [this](const double condition) {
-              report.condition_estimate = condition;
-            });
+          cg.connect_condition_number_slot([this](const double condition) {
+            report.condition_estimate = condition;
+          });
           try
             {
               cg.solve(system_matrix, x, system_rhs, amg);
@@ -344,9 +354,13 @@ namespace fbpinn
         }
       else
         {
-          SolverControl control(1, 0., /*log_history=*/false, /*log_result=*/false);
+          SolverControl                                  control(1,
+                                0.,
+                                /*log_history=*/false,
+                                /*log_result=*/false);
           TrilinosWrappers::SolverDirect::AdditionalData direct_data(
-            false, "Amesos_Mumps");
+            false,
+            "Amesos_Mumps");
           TrilinosWrappers::SolverDirect direct(control, direct_data);
           direct.solve(system_matrix, x, system_rhs);
           report.converged  = true;
@@ -456,7 +470,7 @@ namespace fbpinn
       exact_ghosted = exact;
       error_ghosted = error;
 
-      const auto &triangulation = dof_handler->get_triangulation();
+      const auto   &triangulation = dof_handler->get_triangulation();
       Vector<float> rank(triangulation.n_active_cells());
       rank = Utilities::MPI::this_mpi_process(comm);
 

@@ -19,7 +19,7 @@ namespace fbpinn
 
   template <int dim>
   ErrorNorms
-  compute_errors(const Triangulation<dim>      &triangulation,
+  compute_errors(const Triangulation<dim>       &triangulation,
                  const Problems::Interface<dim> &problem,
                  const Quadrature<dim>          &quadrature,
                  SolutionEvaluator<dim>         &evaluator)
@@ -43,7 +43,8 @@ namespace fbpinn
           const auto &gradients = evaluator.gradients();
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
-              const Jet<dim> exact = problem.exact_jet(fe_values.quadrature_point(q));
+              const Jet<dim> exact =
+                problem.exact_jet(fe_values.quadrature_point(q));
               Tensor<1, dim> gradient_error = gradients[q];
               for (int d = 0; d < dim; ++d)
                 gradient_error[d] -= exact.gradient[d];
@@ -57,19 +58,19 @@ namespace fbpinn
               integrals[5] += JxW;
             }
         }
-    Utilities::MPI::sum(ArrayView<const double>(integrals.data(), integrals.size()),
+    Utilities::MPI::sum(ArrayView<const double>(integrals.data(),
+                                                integrals.size()),
                         triangulation.get_communicator(),
                         ArrayView<double>(integrals.data(), integrals.size()));
 
     ErrorNorms   norms;
-    const double volume = integrals[5];
-    const double mean   = integrals[4] / volume;
-    const double variance =
-      std::max(integrals[1] / volume - mean * mean, 0.);
-    norms.l2            = std::sqrt(integrals[0]);
-    norms.relative_l2   = std::sqrt(integrals[0] / integrals[1]);
-    norms.h1_seminorm   = std::sqrt(integrals[2]);
-    norms.normalized_l1 = (integrals[3] / volume) / std::sqrt(variance);
+    const double volume   = integrals[5];
+    const double mean     = integrals[4] / volume;
+    const double variance = std::max(integrals[1] / volume - mean * mean, 0.);
+    norms.l2              = std::sqrt(integrals[0]);
+    norms.relative_l2     = std::sqrt(integrals[0] / integrals[1]);
+    norms.h1_seminorm     = std::sqrt(integrals[2]);
+    norms.normalized_l1   = (integrals[3] / volume) / std::sqrt(variance);
     return norms;
   }
 

@@ -1,14 +1,13 @@
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/version.h>
 
-#include <sys/resource.h>
-
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
 
 namespace fbpinn
 {
@@ -85,8 +84,8 @@ namespace fbpinn
       << "    \"assembly\": " << json_number(m.timings.assembly) << ",\n"
       << "    \"solve\": " << json_number(m.timings.solve) << ",\n"
       << "    \"total\": " << json_number(m.timings.total()) << ",\n"
-      << "    \"error_evaluation\": "
-      << json_number(m.timings.error_evaluation) << ",\n"
+      << "    \"error_evaluation\": " << json_number(m.timings.error_evaluation)
+      << ",\n"
       << "    \"output\": " << json_number(m.timings.output) << "\n  },\n"
       << "  \"memory\": {\n"
       << "    \"peak_rss_mb\": " << json_number(m.peak_rss_mb) << ",\n"
@@ -99,7 +98,8 @@ namespace fbpinn
 
 
   void
-  write_file_atomically(const std::string &filename, const std::string &contents)
+  write_file_atomically(const std::string &filename,
+                        const std::string &contents)
   {
     const std::string temporary = filename + ".tmp";
     {

@@ -39,9 +39,18 @@ namespace fbpinn
 
 
   template void
-  write_pvtu(const dealii::DataOut<1> &, const std::string &, const std::string &, const MPI_Comm);
+  write_pvtu(const dealii::DataOut<1> &,
+             const std::string &,
+             const std::string &,
+             const MPI_Comm);
   template void
-  write_pvtu(const dealii::DataOut<2> &, const std::string &, const std::string &, const MPI_Comm);
+  write_pvtu(const dealii::DataOut<2> &,
+             const std::string &,
+             const std::string &,
+             const MPI_Comm);
   template void
-  write_pvtu(const dealii::DataOut<3> &, const std::string &, const std::string &, const MPI_Comm);
+  write_pvtu(const dealii::DataOut<3> &,
+             const std::string &,
+             const std::string &,
+             const MPI_Comm);
 } // namespace fbpinn

@@ -45,7 +45,8 @@ namespace fbpinn
 
     template <int dim>
     Tensor<1, dim>
-    Interface<dim>::second_order_coefficient_divergence(const Point<dim> &) const
+    Interface<dim>::second_order_coefficient_divergence(
+      const Point<dim> &) const
     {
       return {};
     }

@@ -4,9 +4,9 @@
 // indefinite Helmholtz problem solved with the direct solver must converge at
 // the same rate.
 
-#include "tests.h"
-
 #include <cmath>
+
+#include "tests.h"
 
 namespace
 {
@@ -42,9 +42,10 @@ namespace
              const unsigned int cycles)
   {
     const auto results = fbpinn_tests::run_prm(
-      "sweep.prm", sweep_prm(dim, problem, degree, solver, refinements, cycles));
-    const double rate   = fbpinn_tests::last_l2_rate(results);
-    const double theory = degree + 1;
+      "sweep.prm",
+      sweep_prm(dim, problem, degree, solver, refinements, cycles));
+    const double       rate   = fbpinn_tests::last_l2_rate(results);
+    const double       theory = degree + 1;
     std::ostringstream what;
     what << problem << " " << dim << "D Q" << degree << " (" << solver
          << "): L2 rate within 0.15 of " << theory;

@@ -3,9 +3,9 @@
 // within 1e-8 of their value. Covers the p4est mesh with cg-amg (2D, 3D), the
 // direct solver on an indefinite problem, and the 1D shared triangulation.
 
-#include "tests.h"
-
 #include <cmath>
+
+#include "tests.h"
 
 namespace
 {
@@ -42,18 +42,18 @@ namespace
       "parallel.prm",
       case_prm(dim, problem, degree, solver, refinements, "output-parallel"));
     const std::string serial_name = "serial-" + std::to_string(rank) + ".prm";
-    const auto        serial      = fbpinn_tests::run_prm(
-      serial_name,
-      case_prm(dim,
-               problem,
-               degree,
-               solver,
-               refinements,
-               "output-serial-" + std::to_string(rank)),
-      MPI_COMM_SELF);
+    const auto        serial =
+      fbpinn_tests::run_prm(serial_name,
+                            case_prm(dim,
+                                     problem,
+                                     degree,
+                                     solver,
+                                     refinements,
+                                     "output-serial-" + std::to_string(rank)),
+                            MPI_COMM_SELF);
 
-    const double e2 = parallel.back().errors.relative_l2;
-    const double e1 = serial.back().errors.relative_l2;
+    const double       e2 = parallel.back().errors.relative_l2;
+    const double       e1 = serial.back().errors.relative_l2;
     std::ostringstream what;
     what << problem << " " << dim << "D Q" << degree << " (" << solver
          << ") on " << parallel.back().mpi_ranks
@@ -61,8 +61,8 @@ namespace
     fbpinn_tests::check(what.str(),
                         std::abs(e2 - e1) <= 1e-8 * e1 &&
                           parallel.back().n_dofs == serial.back().n_dofs,
-                        "1 rank " + fbpinn_tests::to_string(e1) +
-                          ", 2 ranks " + fbpinn_tests::to_string(e2));
+                        "1 rank " + fbpinn_tests::to_string(e1) + ", 2 ranks " +
+                          fbpinn_tests::to_string(e2));
   }
 } // namespace
 

@@ -2,14 +2,14 @@
 // loaded through 'Additional shared libraries' and solved with FEM: its name
 // must be accepted and Q2 must converge at rate 3 on it.
 
-#include "test_config.h"
-#include "tests.h"
-
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "test_config.h"
+#include "tests.h"
 
 int
 main(int argc, char **argv)
@@ -19,10 +19,9 @@ main(int argc, char **argv)
 
   const auto &registry =
     fbpinn::Plugins::Registry<fbpinn::Problems::Interface>::instance();
-  const auto  names  = registry.names();
-  const bool  before = std::count(names.begin(),
-                                 names.end(),
-                                 "example-reaction-diffusion") > 0;
+  const auto names = registry.names();
+  const bool before =
+    std::count(names.begin(), names.end(), "example-reaction-diffusion") > 0;
   fbpinn_tests::check("plugin absent before loading", !before, "");
 
   const auto results = fbpinn_tests::run_prm(
@@ -49,5 +48,6 @@ main(int argc, char **argv)
                       "rate " + fbpinn_tests::to_string(rate));
   fbpinn_tests::check("relative L2 below 1e-5",
                       results.back().errors.relative_l2 < 1e-5,
-                      fbpinn_tests::to_string(results.back().errors.relative_l2));
+                      fbpinn_tests::to_string(
+                        results.back().errors.relative_l2));
 }

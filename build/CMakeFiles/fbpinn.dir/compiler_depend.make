@@ -17644,13 +17644,13 @@ CMakeFiles/fbpinn.dir/source/postprocess/metrics.cc.o: /work/main/source/postpro
   /usr/include/c++/12/bits/unordered_set.h \
   /work/main/include/fbpinn/core/jet.h \
   include/fbpinn/version.h \
-  /usr/include/x86_64-linux-gnu/sys/resource.h \
-  /usr/include/x86_64-linux-gnu/bits/resource.h \
-  /usr/include/x86_64-linux-gnu/bits/types/struct_rusage.h \
   /usr/include/c++/12/fstream \
   /usr/include/x86_64-linux-gnu/c++/12/bits/basic_file.h \
   /usr/include/x86_64-linux-gnu/c++/12/bits/c++io.h \
-  /usr/include/c++/12/bits/fstream.tcc
+  /usr/include/c++/12/bits/fstream.tcc \
+  /usr/include/x86_64-linux-gnu/sys/resource.h \
+  /usr/include/x86_64-linux-gnu/bits/resource.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_rusage.h
 
 CMakeFiles/fbpinn.dir/source/postprocess/output.cc.o: /work/main/source/postprocess/output.cc \
   /usr/include/stdc-predef.h \

@@ -73,20 +73,20 @@ namespace fbpinn
       void
       solve_linear_system(const bool symmetric_positive_definite);
 
-      unsigned int degree            = 2;
-      std::string  solver_name       = "cg-amg";
-      double       solver_tolerance  = 1e-12;
-      unsigned int max_iterations    = 10000;
+      unsigned int degree           = 2;
+      std::string  solver_name      = "cg-amg";
+      double       solver_tolerance = 1e-12;
+      unsigned int max_iterations   = 10000;
 
-      std::unique_ptr<FE_Q<dim>>          fe;
-      std::unique_ptr<DoFHandler<dim>>    dof_handler;
-      AffineConstraints<double>           constraints;
-      TrilinosWrappers::SparseMatrix      system_matrix;
-      TrilinosWrappers::MPI::Vector       system_rhs;
+      std::unique_ptr<FE_Q<dim>>       fe;
+      std::unique_ptr<DoFHandler<dim>> dof_handler;
+      AffineConstraints<double>        constraints;
+      TrilinosWrappers::SparseMatrix   system_matrix;
+      TrilinosWrappers::MPI::Vector    system_rhs;
       /** The solution with ghost entries, for evaluation and output. */
-      TrilinosWrappers::MPI::Vector       solution;
-      SolverReport                        report;
-      bool                                operator_is_spd = true;
+      TrilinosWrappers::MPI::Vector solution;
+      SolverReport                  report;
+      bool                          operator_is_spd = true;
     };
   } // namespace Methods
 } // namespace fbpinn

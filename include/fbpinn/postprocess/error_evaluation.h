@@ -43,8 +43,8 @@ namespace fbpinn
    */
   template <int dim>
   ErrorNorms
-  compute_errors(const Triangulation<dim>          &triangulation,
-                 const Problems::Interface<dim>     &problem,
-                 const Quadrature<dim>              &quadrature,
-                 SolutionEvaluator<dim>             &evaluator);
+  compute_errors(const Triangulation<dim>       &triangulation,
+                 const Problems::Interface<dim> &problem,
+                 const Quadrature<dim>          &quadrature,
+                 SolutionEvaluator<dim>         &evaluator);
 } // namespace fbpinn

@@ -48,18 +48,18 @@ namespace fbpinn
   /** Everything metrics.json holds for one run (one refinement cycle). */
   struct RunMetrics
   {
-    std::string                  problem;
-    std::string                  method;
-    unsigned int                 dimension = 0;
-    unsigned int                 mpi_ranks = 0;
-    unsigned int                 cycle     = 0;
-    dealii::types::global_dof_index n_dofs = 0;
-    dealii::types::global_dof_index n_rows = 0;
+    std::string                     problem;
+    std::string                     method;
+    unsigned int                    dimension    = 0;
+    unsigned int                    mpi_ranks    = 0;
+    unsigned int                    cycle        = 0;
+    dealii::types::global_dof_index n_dofs       = 0;
+    dealii::types::global_dof_index n_rows       = 0;
     dealii::types::global_dof_index n_subdomains = 0;
-    unsigned int                 n_levels  = 1;
-    ErrorNorms                   errors;
-    SolverReport                 solver;
-    Timings                      timings;
+    unsigned int                    n_levels     = 1;
+    ErrorNorms                      errors;
+    SolverReport                    solver;
+    Timings                         timings;
     /** Sum over ranks of each rank's peak resident set size. */
     double peak_rss_mb = 0;
     /** The largest peak resident set size of one rank. */
@@ -81,5 +81,6 @@ namespace fbpinn
    * never leaves a truncated file behind.
    */
   void
-  write_file_atomically(const std::string &filename, const std::string &contents);
+  write_file_atomically(const std::string &filename,
+                        const std::string &contents);
 } // namespace fbpinn

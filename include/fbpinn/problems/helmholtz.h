@@ -33,8 +33,7 @@ namespace fbpinn
       Number
       pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const
       {
-        return -laplacian(u) - wave_number * wave_number * u.value -
-               forcing(x);
+        return -laplacian(u) - wave_number * wave_number * u.value - forcing(x);
       }
 
       template <typename Number>

@@ -6,6 +6,7 @@
 #include <deal.II/grid/tria.h>
 
 #include <Sacado.hpp>
+
 #include <fbpinn/core/jet.h>
 
 #include <array>
@@ -102,9 +103,9 @@ namespace fbpinn
      * The CRTP helper every built-in problem derives from. @p Derived provides
      *
      *     template <typename Number>
-     *     Number pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const;
-     *     template <typename Number>
-     *     Number solution(const std::array<Number, dim> &x) const;
+     *     Number pde_residual(const Point<dim> &x, const Jet<dim, Number> &u)
+     * const; template <typename Number> Number solution(const
+     * std::array<Number, dim> &x) const;
      *
      * and this class evaluates them with double and with Sacado forward-AD
      * numbers to obtain the residual, its derivative with respect to the jet,

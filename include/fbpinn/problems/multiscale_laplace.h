@@ -14,7 +14,8 @@ namespace fbpinn
      * boundary, with
      * @f[ u(x) = \frac1n \sum_{i=1}^n \prod_d \sin(\omega_i x_d), \qquad
      *     \omega_i = 2^i \pi, \qquad
-     *     f(x) = \frac1n \sum_{i=1}^n \dim\,\omega_i^2 \prod_d \sin(\omega_i x_d). @f]
+     *     f(x) = \frac1n \sum_{i=1}^n \dim\,\omega_i^2 \prod_d \sin(\omega_i
+     * x_d). @f]
      */
     template <int dim>
     class MultiscaleLaplace : public PdeProblem<dim, MultiscaleLaplace<dim>>

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# FEM speed benchmark on the 2D multi-scale Laplace problem: fbpinn's FEM
+# (degrees 1..6, cg-amg and direct, 1 and 2 MPI ranks) against an independent
+# step-40-style reference program (cg-amg only), interleaved in one loop.
+#
+#   bash benchmarks/fem-multiscale-laplace/run.sh
+#   /usr/bin/python3 benchmarks/fem-multiscale-laplace/plot.py
+#
+# Environment:
+#   REPEATS=3            repeats of every configuration (outermost loop)
+#   QUICK=1              smoke test: p in {1,3}, two levels, 1 repeat; writes
+#                        scratch/quick/results.csv instead of results.csv
+#   FBPINN_BINARY=...    fbpinn binary (default <repo>/build/fbpinn)
+#   RESULTS=...          output CSV (default results.csv next to this script)
+#   MIN_DOFS=1000        smallest level: first R with (p 2^R + 1)^2 >= MIN_DOFS
+#   MAX_DOFS_CG=300000   largest level for cg-amg (fbpinn and reference)
+#   MAX_DOFS_DIRECT=150000  largest level for the direct solver (MUMPS)
+#   RANKS="1 2"          MPI rank counts
+#   DEGREES="1 2 3 4 5 6"
+#   DRY_RUN=1            only list the configurations
+#
+# The default caps keep the full run under ~15 minutes on 2 cores; the
+# originally planned range is MAX_DOFS_CG=1.1e6 MAX_DOFS_DIRECT=3e5 (see
+# README.md).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+PY=/usr/bin/python3
+
+FBPINN="${FBPINN_BINARY:-$REPO_ROOT/build/fbpinn}"
+QUICK="${QUICK:-0}"
+DRY_RUN="${DRY_RUN:-0}"
+SCRATCH="$HERE/scratch"
+REF_BUILD="$HERE/build-reference"
+REFERENCE="$REF_BUILD/step40_reference"
+
+to_int() { awk -v x="$1" 'BEGIN { printf "%d", x + 0.5 }'; }
+MIN_DOFS="$(to_int "${MIN_DOFS:-1000}")"
+MAX_DOFS_CG="$(to_int "${MAX_DOFS_CG:-300000}")"
+MAX_DOFS_DIRECT="$(to_int "${MAX_DOFS_DIRECT:-150000}")"
+
+if [[ "$QUICK" == 1 ]]; then
+  DEGREES="${DEGREES:-1 3}"
+  REPEATS="${REPEATS:-1}"
+  N_LEVELS=2
+  RESULTS="${RESULTS:-$SCRATCH/quick/results.csv}"
+else
+  DEGREES="${DEGREES:-1 2 3 4 5 6}"
+  REPEATS="${REPEATS:-3}"
+  N_LEVELS=1000
+  RESULTS="${RESULTS:-$HERE/results.csv}"
+fi
+RANKS="${RANKS:-1 2}"
+SOLVERS="cg-amg direct"
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe)
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- checks
+[[ -x "$PY" ]] || die "$PY not found (Debian's python3 is needed to read metrics.json)"
+command -v mpirun > /dev/null || die "mpirun not found on PATH"
+[[ -x "$FBPINN" ]] || die "fbpinn binary not found at $FBPINN; build it with 'cmake --build $REPO_ROOT/build' or set FBPINN_BINARY"
+
+# ------------------------------------------------- refinement levels per p
+dofs_of() { echo $(( ($1 * (1 << $2) + 1) ** 2 )); }  # FE_Q(p), 2^R cells/dir
+max_cap=$(( MAX_DOFS_CG > MAX_DOFS_DIRECT ? MAX_DOFS_CG : MAX_DOFS_DIRECT ))
+levels_of() {  # the refinement levels swept for degree $1
+  local p=$1 R n=0 out=""
+  for R in $(seq 0 14); do
+    local d; d=$(dofs_of "$p" "$R")
+    if (( d >= MIN_DOFS && d <= max_cap && n < N_LEVELS )); then
+      out+="$R "; n=$((n + 1))
+    fi
+  done
+  echo "$out"
+}
+
+# ----------------------------------------------------- configuration list
+# One entry per run of one repeat: "code p R solver ranks".
+CONFIGS=()
+for p in $DEGREES; do
+  for R in $(levels_of "$p"); do
+    d=$(dofs_of "$p" "$R")
+    for ranks in $RANKS; do
+      for solver in $SOLVERS; do
+        cap=$MAX_DOFS_CG; [[ $solver == direct ]] && cap=$MAX_DOFS_DIRECT
+        (( d <= cap )) || continue
+        CONFIGS+=("fbpinn $p $R $solver $ranks")
+        [[ $solver == cg-amg ]] && CONFIGS+=("step40-reference $p $R cg-amg $ranks")
+      done
+    done
+  done
+done
+n_total=$(( ${#CONFIGS[@]} * REPEATS ))
+echo "run.sh: ${#CONFIGS[@]} configurations x $REPEATS repeats = $n_total runs"
+for p in $DEGREES; do
+  for solver in $SOLVERS; do
+    cap=$MAX_DOFS_CG; [[ $solver == direct ]] && cap=$MAX_DOFS_DIRECT
+    lv=""; for R in $(levels_of "$p"); do (( $(dofs_of "$p" "$R") <= cap )) && lv+="$R "; done
+    printf '  p=%d %-6s R = %s(<= %d DoFs)\n' "$p" "$solver" "$lv" "$cap"
+  done
+done
+if [[ "$DRY_RUN" == 1 ]]; then
+  printf '  %s\n' "${CONFIGS[@]}"
+  exit 0
+fi
+
+# ------------------------------------------------------- build reference
+echo "run.sh: building the step-40 reference in $REF_BUILD"
+cmake -S "$HERE/reference" -B "$REF_BUILD" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$REF_BUILD" -j "$(nproc)" > /dev/null
+[[ -x "$REFERENCE" ]] || die "reference build did not produce $REFERENCE"
+
+# -------------------------------------------------------------- the sweep
+mkdir -p "$SCRATCH/prm" "$SCRATCH/out" "$SCRATCH/logs" "$(dirname "$RESULTS")"
+if [[ -f "$RESULTS" ]]; then
+  mv "$RESULTS" "$RESULTS.prev"
+  echo "run.sh: previous results moved to $RESULTS.prev"
+fi
+echo "code,method,degree,solver,ranks,refinements,n_dofs,relative_l2,setup,assembly,solve,total,iterations,repeat" > "$RESULTS"
+
+write_prm() {  # p R solver outdir file
+  cat > "$5" <<EOF
+# Generated by benchmarks/fem-multiscale-laplace/run.sh
+set Dimension        = 2
+set Method           = fem
+set Output directory = $4
+set Write solution   = false
+subsection Problem
+  set Name = multiscale-laplace
+  subsection multiscale-laplace
+    set Number of scales = 4
+  end
+end
+subsection Mesh
+  set Global refinements = $2
+end
+subsection FEM
+  set Polynomial degree = $1
+  set Solver            = $3
+  set Solver tolerance  = 1e-12
+end
+EOF
+}
+
+# metrics.json -> "n_dofs,relative_l2,setup,assembly,solve,total,iterations"
+read_metrics() {  # file expected_ranks
+  "$PY" - "$1" "$2" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+if m["mpi_ranks"] != int(sys.argv[2]):
+    sys.exit("metrics.json reports %s ranks, expected %s" % (m["mpi_ranks"], sys.argv[2]))
+if not m["solver"].get("converged", True):
+    print("run.sh: warning: solver did not converge (%s)" % sys.argv[1], file=sys.stderr)
+t = m["timings"]
+print("%d,%.10e,%.6f,%.6f,%.6f,%.6f,%d" % (
+    m["n_dofs"], m["errors"]["relative_l2"], t["setup"], t["assembly"],
+    t["solve"], t["total"], m["solver"]["iterations"]))
+EOF
+}
+
+failures=0
+i=0
+start=$SECONDS
+for rep in $(seq 1 "$REPEATS"); do
+  for cfg in "${CONFIGS[@]}"; do
+    read -r code p R solver ranks <<< "$cfg"
+    i=$((i + 1))
+    tag="${code}_p${p}_R${R}_${solver}_np${ranks}_rep${rep}"
+    log="$SCRATCH/logs/$tag.log"
+    if [[ $code == fbpinn ]]; then
+      out="$SCRATCH/out/$tag"
+      prm="$SCRATCH/prm/$tag.prm"
+      rm -rf "$out"
+      write_prm "$p" "$R" "$solver" "$out" "$prm"
+      if ! "${MPIRUN[@]}" -np "$ranks" "$FBPINN" "$prm" > "$log" 2>&1 ||
+         ! fields=$(read_metrics "$out/metrics.json" "$ranks"); then
+        echo "[$i/$n_total] $tag FAILED, see $log" >&2
+        failures=$((failures + 1)); continue
+      fi
+      method=fem
+    else
+      if ! "${MPIRUN[@]}" -np "$ranks" "$REFERENCE" "$p" "$R" > "$log" 2>&1; then
+        echo "[$i/$n_total] $tag FAILED, see $log" >&2
+        failures=$((failures + 1)); continue
+      fi
+      # p,R,n_dofs,relative_l2,setup,assembly,solve,total,iterations
+      line=$(grep -E '^[0-9]+,[0-9]+,' "$log" | tail -n 1)
+      [[ -n "$line" ]] || { echo "[$i/$n_total] $tag: no CSV line, see $log" >&2
+                            failures=$((failures + 1)); continue; }
+      fields=$(cut -d, -f3- <<< "$line")
+      method=fem
+    fi
+    echo "$code,$method,$p,$solver,$ranks,$R,$fields,$rep" >> "$RESULTS"
+    IFS=, read -r n_dofs err _ _ _ total its <<< "$fields"
+    printf '[%d/%d] %-16s p=%d R=%-2d %-6s np=%d rep=%d  %8d DoFs  relL2 %.3e  total %8.3f s  %4d it\n' \
+      "$i" "$n_total" "$code" "$p" "$R" "$solver" "$ranks" "$rep" "$n_dofs" "$err" "$total" "$its"
+  done
+done
+
+echo "run.sh: $((i - failures)) runs written to $RESULTS in $((SECONDS - start)) s, $failures failed"
+(( failures == 0 )) || exit 1
