@@ -388,6 +388,13 @@ namespace fbpinn
                     const parallel::TriangulationBase<dim> &triangulation,
                     Timings                                &timings)
     {
+      if (!problem.has_dirichlet_boundary_only() ||
+          !problem.interior_condition_points().empty())
+        throw std::invalid_argument(
+          "Method = fem needs Dirichlet data on the whole boundary, and this "
+          "problem has other conditions (initial or interior-point "
+          "conditions); solve it with a collocation method such as elm");
+
       Timer timer(triangulation.get_communicator(), /*sync_lap_times=*/true);
       setup_system(problem, triangulation);
       timer.stop();

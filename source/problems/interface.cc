@@ -2,6 +2,8 @@
 
 #include <fbpinn/problems/interface.h>
 
+#include <stdexcept>
+
 namespace fbpinn
 {
   namespace Problems
@@ -32,6 +34,60 @@ namespace fbpinn
     Interface<dim>::dirichlet_value(const Point<dim> &x) const
     {
       return exact_value(x);
+    }
+
+
+    template <int dim>
+    bool
+    Interface<dim>::has_dirichlet_boundary_only() const
+    {
+      return true;
+    }
+
+
+    template <int dim>
+    unsigned int
+    Interface<dim>::n_boundary_conditions(const Point<dim> &) const
+    {
+      return 1;
+    }
+
+
+    template <int dim>
+    LinearizedResidual<dim>
+    Interface<dim>::linearize_boundary_condition(const unsigned int,
+                                                 const Point<dim> &x,
+                                                 const Tensor<1, dim> &,
+                                                 const Jet<dim> &u) const
+    {
+      LinearizedResidual<dim> result;
+      result.residual = u.value - dirichlet_value(x);
+      result.d_value  = 1.;
+      return result;
+    }
+
+
+    template <int dim>
+    std::vector<Point<dim>>
+    Interface<dim>::interior_condition_points() const
+    {
+      return {};
+    }
+
+
+    template <int dim>
+    bool
+    Interface<dim>::has_hard_constraint() const
+    {
+      return false;
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::hard_constraint(const Point<dim> &, Jet<dim> &, Jet<dim> &) const
+    {
+      throw std::logic_error("this problem has no hard-constraint ansatz");
     }
 
 

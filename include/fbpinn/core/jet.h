@@ -44,3 +44,61 @@ namespace fbpinn
     return result;
   }
 } // namespace fbpinn
+
+namespace fbpinn
+{
+  /** The jet of a product: J[a b] by the product rule. */
+  template <int dim>
+  FBPINN_HOST_DEVICE Jet<dim>
+                     product(const Jet<dim> &a, const Jet<dim> &b)
+  {
+    Jet<dim> r;
+    r.value = a.value * b.value;
+    for (int d = 0; d < dim; ++d)
+      r.gradient[d] = a.value * b.gradient[d] + b.value * a.gradient[d];
+    for (int d = 0; d < dim; ++d)
+      for (int e = 0; e < dim; ++e)
+        r.hessian[d][e] = a.value * b.hessian[d][e] + b.value * a.hessian[d][e] +
+                          a.gradient[d] * b.gradient[e] +
+                          a.gradient[e] * b.gradient[d];
+    return r;
+  }
+
+  /** The jet of a sum. */
+  template <int dim>
+  FBPINN_HOST_DEVICE Jet<dim>
+                     sum(const Jet<dim> &a, const Jet<dim> &b)
+  {
+    Jet<dim> r;
+    r.value = a.value + b.value;
+    for (int d = 0; d < dim; ++d)
+      {
+        r.gradient[d] = a.gradient[d] + b.gradient[d];
+        for (int e = 0; e < dim; ++e)
+          r.hessian[d][e] = a.hessian[d][e] + b.hessian[d][e];
+      }
+    return r;
+  }
+
+  /**
+   * The jet of a quotient q = a / b (b ≠ 0) by the quotient rule:
+   * ∇q = (∇a − q∇b)/b, ∇∇q = (∇∇a − q∇∇b − ∇q⊗∇b − ∇b⊗∇q)/b.
+   */
+  template <int dim>
+  FBPINN_HOST_DEVICE Jet<dim>
+                     quotient(const Jet<dim> &a, const Jet<dim> &b)
+  {
+    Jet<dim>     q;
+    const double inverse = 1. / b.value;
+    q.value              = a.value * inverse;
+    for (int d = 0; d < dim; ++d)
+      q.gradient[d] = (a.gradient[d] - q.value * b.gradient[d]) * inverse;
+    for (int d = 0; d < dim; ++d)
+      for (int e = 0; e < dim; ++e)
+        q.hessian[d][e] =
+          (a.hessian[d][e] - q.value * b.hessian[d][e] -
+           q.gradient[d] * b.gradient[e] - b.gradient[d] * q.gradient[e]) *
+          inverse;
+    return q;
+  }
+} // namespace fbpinn

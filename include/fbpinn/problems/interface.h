@@ -11,6 +11,8 @@
 
 #include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace fbpinn
 {
@@ -81,9 +83,61 @@ namespace fbpinn
       virtual Jet<dim>
       exact_jet(const Point<dim> &x) const = 0;
 
+      /** Value and gradient of the exact solution at @p x (for errors; cheaper
+       * than exact_jet). */
+      virtual std::pair<double, Tensor<1, dim>>
+      exact_value_and_gradient(const Point<dim> &x) const = 0;
+
       /** Dirichlet data on the boundary. Default: the exact solution. */
       virtual double
       dirichlet_value(const Point<dim> &x) const;
+
+      /**
+       * Whether the boundary conditions are Dirichlet data u = dirichlet_value
+       * on the whole boundary and nothing else (FEM requires this). Problems
+       * with other conditions (initial conditions of an ODE, conditions at
+       * interior points) return false and describe them with
+       * n_boundary_conditions(), linearize_boundary_condition() and
+       * interior_condition_points().
+       */
+      virtual bool
+      has_dirichlet_boundary_only() const;
+
+      /**
+       * The number of conditions imposed at the boundary point @p x (0: none
+       * there). Default: 1, the Dirichlet condition.
+       */
+      virtual unsigned int
+      n_boundary_conditions(const Point<dim> &x) const;
+
+      /**
+       * Condition @p m at the point @p x as a residual b_m(x, J[u]) = 0 and its
+       * derivative with respect to the jet. @p normal is the outward normal on
+       * the boundary (zero at interior condition points). Default:
+       * b = u − dirichlet_value(x).
+       */
+      virtual LinearizedResidual<dim>
+      linearize_boundary_condition(const unsigned int    m,
+                                   const Point<dim>     &x,
+                                   const Tensor<1, dim> &normal,
+                                   const Jet<dim>       &u) const;
+
+      /** Points inside the domain where n_boundary_conditions(x) conditions
+       * hold as well (e.g. u(0) = 0 in the middle of the domain). Default:
+       * none. */
+      virtual std::vector<Point<dim>>
+      interior_condition_points() const;
+
+      /**
+       * Whether the problem offers a hard-constraint ansatz u = g + d·v with
+       * d = 0 where the conditions hold, so that every v satisfies them.
+       */
+      virtual bool
+      has_hard_constraint() const;
+
+      /** The jets of g and d of the hard-constraint ansatz at @p x. */
+      virtual void
+      hard_constraint(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
 
       /** Whether the operator coefficients are independent of x; then methods
        * linearise once instead of at every point. */
@@ -174,6 +228,20 @@ namespace fbpinn
               jet.hessian[d][e] = u.dx(d).dx(e);
           }
         return jet;
+      }
+
+      std::pair<double, Tensor<1, dim>>
+      exact_value_and_gradient(const Point<dim> &x) const override
+      {
+        using AD = Sacado::Fad::SFad<double, dim>;
+        std::array<AD, dim> xa;
+        for (int d = 0; d < dim; ++d)
+          xa[d] = AD(dim, d, x[d]);
+        const AD       u = derived().solution(xa);
+        Tensor<1, dim> gradient;
+        for (int d = 0; d < dim; ++d)
+          gradient[d] = u.dx(d);
+        return {u.val(), gradient};
       }
 
     private:

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <deal.II/distributed/tria_base.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_system.h>
+
+#include <fbpinn/core/random_features.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace fbpinn
+{
+  using namespace dealii;
+
+  /**
+   * The finite-basis space of ELM-FBPINN on a deal.II mesh (DESIGN §4).
+   *
+   * Every active cell is one subdomain j. Its support box is the cell's
+   * bounding box scaled about its centre by the overlap factor δ; its window
+   * w_j is the cosine-squared window of that box, and ψ_j = w_j / Σ_k w_k is
+   * the partition of unity. The subdomain carries K functions ψ_j φ_jk:
+   * φ_j0 = 1 and K − 1 random features φ_jk(x) = σ(W_jk·y + b_jk) of the
+   * subdomain-normalised coordinates y = (x − c_j)/h_j (h_j the box
+   * half-widths), σ = tanh or sin, W_jk uniform in ±scale/√dim and b_jk uniform
+   * in ±scale.
+   *
+   * The K coefficients of subdomain j are the K degrees of freedom of
+   * FESystem(FE_DGQ(0), K) on its cell, so a DoFHandler numbers and partitions
+   * them over MPI ranks exactly like FEM unknowns. The random numbers are keyed
+   * on (seed, level, CellId, k, component), so the basis does not depend on
+   * the number of ranks.
+   */
+  template <int dim>
+  class FiniteBasisSpace
+  {
+  public:
+    /** What defines the space. */
+    struct Settings
+    {
+      unsigned int n_features    = 32;
+      double       overlap       = 2.;
+      Activation   activation    = Activation::tanh;
+      double       feature_scale = 1.;
+      unsigned int seed          = 0;
+    };
+
+    /** One subdomain: its box and its random features. */
+    struct Subdomain
+    {
+      std::array<double, dim> centre;
+      std::array<double, dim> half_width;
+      /** W_jk for k = 1 ... K−1, dim numbers each. */
+      std::vector<double> weights;
+      /** b_jk for k = 1 ... K−1. */
+      std::vector<double> biases;
+      /** The global DoF index of coefficient a_jk, k = 0 ... K−1. */
+      std::vector<types::global_dof_index> dof_indices;
+      /** The cell's global active cell index, for output. */
+      types::global_cell_index global_index;
+    };
+
+    /**
+     * Build the space on the current state of @p triangulation: distribute the
+     * DoFs, draw the features of every locally relevant subdomain (owned and
+     * ghost cells), and find for each locally owned cell the subdomains whose
+     * boxes meet it. Bad settings throw std::invalid_argument with a message
+     * that names the entry.
+     */
+    void
+    reinit(const parallel::TriangulationBase<dim> &triangulation,
+           const Settings                         &settings);
+
+    /** The DoFHandler of the coefficients. */
+    const DoFHandler<dim> &
+    get_dof_handler() const;
+
+    /** The settings. */
+    const Settings &
+    get_settings() const;
+
+    /** The subdomains (local indices) whose boxes meet the locally owned
+     * @p cell, its own first. */
+    const std::vector<unsigned int> &
+    covering_subdomains(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
+    /** Subdomain number @p i (a local index). */
+    const Subdomain &
+    subdomain(const unsigned int i) const;
+
+    /** The subdomain of a locally relevant cell. */
+    unsigned int
+    subdomain_of_cell(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
+  private:
+    Settings                         settings;
+    std::unique_ptr<FESystem<dim>>   fe;
+    std::unique_ptr<DoFHandler<dim>> dof_handler;
+    std::vector<Subdomain>           subdomains;
+    /** Active cell index → local subdomain index (invalid for artificial
+     * cells). */
+    std::vector<unsigned int> cell_to_subdomain;
+    /** Active cell index → covering subdomains (locally owned cells only). */
+    std::vector<std::vector<unsigned int>> covering;
+  };
+} // namespace fbpinn

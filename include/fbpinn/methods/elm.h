@@ -1,0 +1,106 @@
+#pragma once
+
+#include <deal.II/lac/trilinos_sparse_matrix.h>
+#include <deal.II/lac/trilinos_vector.h>
+
+#include <fbpinn/basis/finite_basis_space.h>
+#include <fbpinn/methods/interface.h>
+#include <fbpinn/solvers/least_squares.h>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    /**
+     * ELM-FBPINN: the random-feature finite-basis method of Anderson, Dolean,
+     * Moseley and Pestana (2024). The solution is
+     * @f[ u(x) = C\Bigl[\sum_j \psi_j(x) \sum_k a_{jk}\,\phi_{jk}(x)\Bigr] @f]
+     * on the FiniteBasisSpace of the shared mesh (one subdomain per active
+     * cell), with C the optional hard-constraint ansatz C[v] = g + d v. Only
+     * the coefficients a are unknown, so for a linear PDE the physics-informed
+     * loss is the linear least-squares problem min ‖M a − h‖ with one row per
+     * collocation point x_i (n_q^dim Gauss or uniform points per cell,
+     * weighted by √(JxW)), one per boundary point and condition (weighted by
+     * √(λ_b · face JxW)) and one per interior condition point (√λ_b):
+     * @f[ M_{i,jk} = \sqrt{w_i}\; \partial_J r(x_i) : J[\psi_j\phi_{jk}](x_i),
+     *     \qquad h_i = -\sqrt{w_i}\; r(x_i, J[g]). @f]
+     * M is a rectangular distributed Trilinos matrix (rows owned by the rank
+     * that owns the point's cell, columns by the DoF owner) solved by the
+     * least-squares solvers of Solvers::solve_least_squares().
+     */
+    template <int dim>
+    class ELM : public Interface<dim>
+    {
+    public:
+      static void
+      declare_parameters(ParameterHandler &prm);
+
+      void
+      parse_parameters(ParameterHandler &prm) override;
+
+      void
+      solve(const Problems::Interface<dim>         &problem,
+            const parallel::TriangulationBase<dim> &triangulation,
+            Timings                                &timings) override;
+
+      types::global_dof_index
+      n_dofs() const override;
+
+      types::global_dof_index
+      n_rows() const override;
+
+      SolverReport
+      solver_report() const override;
+
+      unsigned int
+      n_assembly_points_per_direction() const override;
+
+      std::unique_ptr<SolutionEvaluator<dim>>
+      create_evaluator(const Quadrature<dim> &quadrature) const override;
+
+      void
+      write_solution(const Problems::Interface<dim> &problem,
+                     const std::string              &directory,
+                     const std::string              &basename) const override;
+
+      /** The space (for tests). */
+      const FiniteBasisSpace<dim> &
+      get_space() const;
+
+      /** The least-squares matrix M and right-hand side h (for tests). */
+      const TrilinosWrappers::SparseMatrix &
+      get_matrix() const;
+      const TrilinosWrappers::MPI::Vector &
+      get_rhs() const;
+
+      /** The coefficients a with ghost entries. */
+      const TrilinosWrappers::MPI::Vector &
+      get_coefficients() const;
+
+      /** Whether the hard-constraint ansatz is in use. */
+      bool
+      uses_hard_constraint() const;
+
+    private:
+      void
+      assemble_system(const Problems::Interface<dim>         &problem,
+                      const parallel::TriangulationBase<dim> &triangulation);
+
+      typename FiniteBasisSpace<dim>::Settings space_settings;
+      unsigned int                             n_points_per_direction = 8;
+      std::string                              collocation_rule = "gauss";
+      double                                   boundary_weight  = 1.;
+      bool                                     hard_constraints = false;
+      Solvers::LeastSquaresSettings            solver_settings;
+
+      const Problems::Interface<dim>  *problem_in_use = nullptr;
+      bool                             hard         = false;
+      FiniteBasisSpace<dim>            space;
+      std::unique_ptr<TrilinosWrappers::SparseMatrix> matrix;
+      TrilinosWrappers::MPI::Vector    rhs;
+      TrilinosWrappers::MPI::Vector    coefficients;
+      types::global_dof_index          n_global_rows = 0;
+      SolverReport                     report;
+    };
+  } // namespace Methods
+} // namespace fbpinn

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <deal.II/lac/trilinos_sparse_matrix.h>
+#include <deal.II/lac/trilinos_vector.h>
+
+#include <fbpinn/postprocess/metrics.h>
+
+#include <string>
+
+namespace fbpinn
+{
+  namespace Solvers
+  {
+    /** Which least-squares solver to use, and how hard it tries. */
+    struct LeastSquaresSettings
+    {
+      /** "lsqr" (Trilinos Belos LSQR, iterative, distributed) or "qr"
+       * (SuiteSparseQR, direct, serial on rank 0). */
+      std::string name = "lsqr";
+      /**
+       * LSQR's stopping tolerance, used both as Belos' "Rel RHS Err" and
+       * "Rel Mat Err" (Paige and Saunders' btol and atol): LSQR stops when
+       * ‖r‖ ≤ tol ‖h‖ + tol ‖M‖ ‖a‖ (consistent systems) or when
+       * ‖Mᵀr‖ ≤ tol ‖M‖ ‖r‖ (inconsistent systems), where r = h − M a and
+       * ‖M‖ is LSQR's Frobenius-norm estimate. Ignored by "qr".
+       */
+      double tolerance = 1e-10;
+      /** The most LSQR iterations; ignored by "qr". */
+      unsigned int max_iterations = 10000;
+    };
+
+    /**
+     * Solve the linear least-squares problem min ‖M a − h‖₂.
+     *
+     * @p M is a rectangular distributed matrix whose rows (collocation
+     * points) are partitioned by its range (row) map and whose columns
+     * (unknowns) are partitioned by its domain map, as built by the
+     * SparseMatrix(row_partitioning, col_partitioning, comm, n_entries)
+     * constructor and compressed. @p h lives on the row partition; @p a on
+     * the column partition, without ghost entries. @p a is overwritten; the
+     * solve starts from zero.
+     *
+     * - "lsqr": Belos LSQR with the matrix as operator and no
+     *   preconditioner; distributed like the matrix. `iterations` is the
+     *   number of LSQR iterations; `converged` is true only if one of LSQR's
+     *   residual tests passed (see LeastSquaresSettings::tolerance) within
+     *   LeastSquaresSettings::max_iterations; a stop because the condition
+     *   estimate reached 1/ε, or the iteration limit, counts as not
+     *   converged. `condition_estimate` is LSQR's running estimate
+     *   ‖M‖_F ‖M⁺‖_F of the condition number: monotonically increasing with
+     *   the iterations, and in the Frobenius norm, so it may exceed κ₂(M)
+     *   by up to a factor of about √(number of columns).
+     * - "qr": SuiteSparseQR's sparse multifrontal QR with column pivoting
+     *   and rank detection (default ordering and tolerance), giving the
+     *   basic least-squares solution; columns that SPQR finds numerically
+     *   dependent get zero coefficients. SPQR is serial: the matrix and the
+     *   right-hand side are gathered on rank 0 of the matrix' communicator,
+     *   and the solution is broadcast back, so that rank needs memory for
+     *   the whole matrix and its R factor. `iterations` is 1; `converged` is
+     *   false only if SPQR failed or the solution is not finite.
+     *   `condition_estimate` is max|p|/min|p| over the pivots p of R (its
+     *   nonzero diagonal): a lower bound of κ₂ of the columns SPQR kept, and
+     *   so of κ₂(M); if SPQR dropped columns, M is numerically rank deficient
+     *   and its κ₂ is far larger.
+     *
+     * For both, `residual` is ‖h − M a‖₂ / ‖h‖₂ recomputed after the solve
+     * (with the denominator 1 if h = 0); for an inconsistent system it does
+     * not tend to zero. If h = 0, a = 0 is returned at once.
+     *
+     * @throw std::invalid_argument for an unknown LeastSquaresSettings::name.
+     */
+    SolverReport
+    solve_least_squares(const dealii::TrilinosWrappers::SparseMatrix &M,
+                        const dealii::TrilinosWrappers::MPI::Vector  &h,
+                        dealii::TrilinosWrappers::MPI::Vector        &a,
+                        const LeastSquaresSettings                   &settings);
+  } // namespace Solvers
+} // namespace fbpinn

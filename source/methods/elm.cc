@@ -1,0 +1,682 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_dgq.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
+#include <deal.II/grid/grid_tools.h>
+#include <deal.II/numerics/data_out.h>
+
+#include <fbpinn/basis/finite_basis_values.h>
+#include <fbpinn/methods/elm.h>
+#include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/output.h>
+
+#include <cmath>
+#include <iostream>
+#include <stdexcept>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    namespace
+    {
+      /** ∂r/∂J : J, the linearised operator applied to a jet. */
+      template <int dim>
+      double
+      apply(const Problems::LinearizedResidual<dim> &operator_, const Jet<dim> &u)
+      {
+        double result = operator_.d_value * u.value;
+        for (int d = 0; d < dim; ++d)
+          {
+            result += operator_.d_gradient[d] * u.gradient[d];
+            for (int e = 0; e < dim; ++e)
+              result += operator_.d_hessian[d][e] * u.hessian[d][e];
+          }
+        return result;
+      }
+
+
+      /** The jets of g and d of the ansatz u = g + d v at x; without a hard
+       * constraint g = 0 and d = 1. */
+      template <int dim>
+      std::pair<Jet<dim>, Jet<dim>>
+      ansatz(const Problems::Interface<dim> &problem,
+             const bool                      hard,
+             const Point<dim>               &x)
+      {
+        Jet<dim> g, d;
+        if (hard)
+          problem.hard_constraint(x, g, d);
+        else
+          d.value = 1.;
+        return {g, d};
+      }
+
+
+      /**
+       * The jet of u at every point of @p values: u = g + d Σ_s ψ_s Σ_k a_sk φ_sk.
+       * Shared by the error evaluator and the output.
+       */
+      template <int dim>
+      void
+      evaluate_solution(const FiniteBasisValues<dim>        &values,
+                        const TrilinosWrappers::MPI::Vector &coefficients,
+                        const Problems::Interface<dim>      &problem,
+                        const bool                           hard,
+                        std::vector<Jet<dim>>               &u)
+      {
+        const unsigned int K       = values.dofs_per_cell() / values.n_slots();
+        const auto        &indices = values.get_dof_indices();
+        std::vector<double> a(indices.size());
+        for (unsigned int i = 0; i < indices.size(); ++i)
+          a[i] = coefficients(indices[i]);
+
+        u.resize(values.n_points());
+        for (unsigned int q = 0; q < values.n_points(); ++q)
+          {
+            Jet<dim> v;
+            for (unsigned int s = 0; s < values.n_slots(); ++s)
+              if (values.slot_is_active(s, q))
+                {
+                  Jet<dim> local;
+                  for (unsigned int k = 0; k < K; ++k)
+                    {
+                      Jet<dim> phi = values.feature_jet(s, k, q);
+                      phi.value *= a[s * K + k];
+                      for (int d = 0; d < dim; ++d)
+                        {
+                          phi.gradient[d] *= a[s * K + k];
+                          for (int e = 0; e < dim; ++e)
+                            phi.hessian[d][e] *= a[s * K + k];
+                        }
+                      local = sum(local, phi);
+                    }
+                  v = sum(v, product(values.partition_of_unity(s, q), local));
+                }
+            const auto [g, d] = ansatz(problem, hard, values.point(q));
+            u[q]              = sum(g, product(d, v));
+          }
+      }
+
+
+      /** u_h and ∇u_h of the ELM solution at the points of one quadrature. */
+      template <int dim>
+      class ELMEvaluator : public SolutionEvaluator<dim>
+      {
+      public:
+        ELMEvaluator(const FiniteBasisSpace<dim>         &space,
+                     const TrilinosWrappers::MPI::Vector &coefficients,
+                     const Problems::Interface<dim>      &problem,
+                     const bool                           hard,
+                     const Quadrature<dim>               &quadrature)
+          : values(space)
+          , coefficients(coefficients)
+          , problem(problem)
+          , hard(hard)
+          , geometry_fe(0)
+          , geometry(mapping,
+                     geometry_fe,
+                     quadrature,
+                     update_quadrature_points | update_JxW_values)
+        {
+          this->solution_values.resize(quadrature.size());
+          this->solution_gradients.resize(quadrature.size());
+        }
+
+        void
+        reinit(const typename Triangulation<dim>::active_cell_iterator &cell)
+          override
+        {
+          geometry.reinit(cell);
+          values.reinit(cell,
+                        geometry.get_quadrature_points(),
+                        geometry.get_JxW_values());
+          evaluate_solution(values, coefficients, problem, hard, jets);
+          for (unsigned int q = 0; q < jets.size(); ++q)
+            {
+              this->solution_values[q] = jets[q].value;
+              for (int d = 0; d < dim; ++d)
+                this->solution_gradients[q][d] = jets[q].gradient[d];
+            }
+        }
+
+      private:
+        FiniteBasisValues<dim>               values;
+        const TrilinosWrappers::MPI::Vector &coefficients;
+        const Problems::Interface<dim>      &problem;
+        const bool                           hard;
+        const MappingQ<dim>                  mapping{1};
+        const FE_DGQ<dim>                    geometry_fe;
+        FEValues<dim>                        geometry;
+        std::vector<Jet<dim>>                jets;
+      };
+
+
+      /** The collocation rule with @p n points per direction. */
+      template <int dim>
+      Quadrature<dim>
+      collocation_quadrature(const std::string &rule, const unsigned int n)
+      {
+        if constexpr (dim == 0)
+          return QGauss<dim>(1);
+        else if (rule == "gauss")
+          return QGauss<dim>(n);
+        else
+          return QIterated<dim>(QMidpoint<1>(), n);
+      }
+    } // namespace
+
+
+    template <int dim>
+    void
+    ELM<dim>::declare_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("ELM");
+      {
+        prm.declare_entry("Features per subdomain",
+                          "32",
+                          Patterns::Integer(0),
+                          "K: the number of functions per subdomain, K − 1 "
+                          "random features plus a constant. At least 1.");
+        prm.declare_entry("Overlap factor",
+                          "2.0",
+                          Patterns::Double(0.),
+                          "δ: each support box is its cell's bounding box "
+                          "scaled by δ about its centre. Must be > 1 (boxes "
+                          "overlap) and < 3 (the neighbour search covers one "
+                          "ring of cells; ≤ 2 on meshes with several levels).");
+        prm.declare_entry("Collocation points per direction",
+                          "8",
+                          Patterns::Integer(1),
+                          "n_q: collocation points per direction and cell; "
+                          "n_q^dim per cell, n_q^(dim−1) per boundary face.");
+        prm.declare_entry("Collocation rule",
+                          "gauss",
+                          Patterns::Selection("gauss|uniform"),
+                          "gauss: Gauss points and weights; uniform: the "
+                          "midpoints of n_q equal intervals per direction.");
+        prm.declare_entry("Activation",
+                          "tanh",
+                          Patterns::Selection("tanh|sin"),
+                          "The activation σ of the random features.");
+        prm.declare_entry("Feature scale",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "Feature weights are uniform in ±scale/√dim, "
+                          "biases uniform in ±scale (in subdomain-normalised "
+                          "coordinates y ∈ [−1, 1]^dim).");
+        prm.declare_entry("Seed",
+                          "0",
+                          Patterns::Integer(0),
+                          "The key of the random features.");
+        prm.declare_entry("Boundary weight",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "λ_b: the weight of boundary and condition rows "
+                          "relative to the PDE rows.");
+        prm.declare_entry("Hard constraints",
+                          "false",
+                          Patterns::Bool(),
+                          "Use the problem's hard-constraint ansatz "
+                          "u = g + d·v instead of boundary rows (only for "
+                          "problems that offer one).");
+      }
+      prm.leave_subsection();
+
+      prm.enter_subsection("Linear solver");
+      {
+        prm.declare_entry("Name",
+                          "lsqr",
+                          Patterns::Selection("lsqr|qr"),
+                          "The least-squares solver of ELM. lsqr: Trilinos "
+                          "Belos LSQR, distributed. qr: SuiteSparseQR on rank "
+                          "0 (the rows are gathered), the accuracy reference "
+                          "for moderate sizes.");
+        prm.declare_entry("Tolerance",
+                          "1e-10",
+                          Patterns::Double(0.),
+                          "The stopping tolerance of iterative solvers.");
+        prm.declare_entry("Max iterations",
+                          "10000",
+                          Patterns::Integer(1),
+                          "The most iterations before an iterative solver "
+                          "gives up (a solve that stops there did not "
+                          "converge).");
+      }
+      prm.leave_subsection();
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("ELM");
+      {
+        space_settings.n_features    = prm.get_integer("Features per subdomain");
+        space_settings.overlap       = prm.get_double("Overlap factor");
+        space_settings.activation    = prm.get("Activation") == "tanh" ?
+                                         Activation::tanh :
+                                         Activation::sin;
+        space_settings.feature_scale = prm.get_double("Feature scale");
+        space_settings.seed          = prm.get_integer("Seed");
+        n_points_per_direction = prm.get_integer("Collocation points per direction");
+        collocation_rule       = prm.get("Collocation rule");
+        boundary_weight        = prm.get_double("Boundary weight");
+        hard_constraints       = prm.get_bool("Hard constraints");
+      }
+      prm.leave_subsection();
+      prm.enter_subsection("Linear solver");
+      {
+        solver_settings.name           = prm.get("Name");
+        solver_settings.tolerance      = prm.get_double("Tolerance");
+        solver_settings.max_iterations = prm.get_integer("Max iterations");
+      }
+      prm.leave_subsection();
+      if (space_settings.n_features < 1)
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Features per subdomain' must be at least 1");
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::assemble_system(const Problems::Interface<dim>         &problem,
+                              const parallel::TriangulationBase<dim> &triangulation)
+    {
+      const MPI_Comm     comm = triangulation.get_communicator();
+      const unsigned int K    = space_settings.n_features;
+
+      const Quadrature<dim> cell_rule =
+        collocation_quadrature<dim>(collocation_rule, n_points_per_direction);
+      const Quadrature<dim - 1> face_rule =
+        collocation_quadrature<dim - 1>(collocation_rule, n_points_per_direction);
+      const MappingQ<dim>   mapping(1);
+      const FE_DGQ<dim>     geometry_fe(0);
+      FEValues<dim>         cell_geometry(mapping,
+                                  geometry_fe,
+                                  cell_rule,
+                                  update_quadrature_points | update_JxW_values);
+      FEFaceValues<dim>     face_geometry(mapping,
+                                      geometry_fe,
+                                      face_rule,
+                                      update_quadrature_points |
+                                        update_JxW_values | update_normal_vectors);
+
+      // Interior condition points belong to the cell with the smallest CellId
+      // among those that contain them, so exactly one rank adds their rows.
+      std::vector<std::pair<typename Triangulation<dim>::active_cell_iterator,
+                            Point<dim>>>
+        condition_points;
+      for (const Point<dim> &p : problem.interior_condition_points())
+        {
+          const auto cells =
+            GridTools::find_all_active_cells_around_point(
+              mapping, static_cast<const Triangulation<dim> &>(triangulation), p);
+          if (cells.empty())
+            continue;
+          auto owner = cells.front().first;
+          for (const auto &c : cells)
+            if (c.first->id() < owner->id())
+              owner = c.first;
+          if (owner->is_locally_owned())
+            condition_points.emplace_back(owner, p);
+        }
+
+      // Count the rows of this rank: cell points, boundary points × conditions,
+      // condition points × conditions.
+      types::global_dof_index n_local_rows = 0;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            n_local_rows += cell_rule.size();
+            if (!hard)
+              for (const unsigned int f : cell->face_indices())
+                if (cell->face(f)->at_boundary())
+                  {
+                    face_geometry.reinit(cell, f);
+                    for (const Point<dim> &x : face_geometry.get_quadrature_points())
+                      n_local_rows += problem.n_boundary_conditions(x);
+                  }
+          }
+      if (!hard)
+        for (const auto &[cell, p] : condition_points)
+          n_local_rows += problem.n_boundary_conditions(p);
+
+      types::global_dof_index first_row = 0;
+      MPI_Exscan(&n_local_rows,
+                 &first_row,
+                 1,
+                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
+                 MPI_SUM,
+                 comm);
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        first_row = 0;
+      n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
+
+      IndexSet rows(n_global_rows);
+      rows.add_range(first_row, first_row + n_local_rows);
+      rows.compress();
+      const IndexSet &columns = space.get_dof_handler().locally_owned_dofs();
+
+      unsigned int max_slots = 1;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          max_slots = std::max<unsigned int>(max_slots,
+                                             space.covering_subdomains(cell).size());
+      // A matrix with a dynamic sparsity pattern of at most max_slots · K
+      // entries per row: the entries are known only once they are computed.
+      matrix = std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
+                                                                columns,
+                                                                comm,
+                                                                max_slots * K);
+      rhs.reinit(rows, comm);
+
+      const bool constant = problem.has_constant_coefficients();
+      const Problems::LinearizedResidual<dim> constant_operator =
+        problem.linearize(Point<dim>(), Jet<dim>());
+
+      FiniteBasisValues<dim>               values(space);
+      std::vector<types::global_dof_index> row_columns;
+      std::vector<double>                  row_values;
+      types::global_dof_index              row = first_row;
+
+      // One row: weight · (∂r/∂J : J[C(ψφ)]) for the active functions at q.
+      const auto add_row = [&](const unsigned int                       q,
+                               const Problems::LinearizedResidual<dim> &op,
+                               const Jet<dim>                          &d,
+                               const double                             weight,
+                               const double                             value) {
+        row_columns.clear();
+        row_values.clear();
+        const auto &indices = values.get_dof_indices();
+        for (unsigned int s = 0; s < values.n_slots(); ++s)
+          if (values.slot_is_active(s, q))
+            for (unsigned int k = 0; k < K; ++k)
+              {
+                const Jet<dim> basis =
+                  product(values.partition_of_unity(s, q), values.feature_jet(s, k, q));
+                row_columns.push_back(indices[s * K + k]);
+                row_values.push_back(weight *
+                                     apply(op, hard ? product(d, basis) : basis));
+              }
+        matrix->set(row, row_columns.size(), row_columns.data(), row_values.data());
+        rhs(row) = weight * value;
+        ++row;
+      };
+
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_geometry.reinit(cell);
+            values.reinit(cell,
+                          cell_geometry.get_quadrature_points(),
+                          cell_geometry.get_JxW_values());
+            for (unsigned int q = 0; q < values.n_points(); ++q)
+              {
+                const Point<dim> &x      = values.point(q);
+                const auto        op     = constant ? constant_operator :
+                                                      problem.linearize(x, Jet<dim>());
+                const auto [g, d]        = ansatz(problem, hard, x);
+                add_row(q, op, d, std::sqrt(values.JxW(q)), -problem.residual(x, g));
+              }
+
+            if (hard)
+              continue;
+            for (const unsigned int f : cell->face_indices())
+              if (cell->face(f)->at_boundary())
+                {
+                  face_geometry.reinit(cell, f);
+                  values.reinit(cell,
+                                face_geometry.get_quadrature_points(),
+                                face_geometry.get_JxW_values());
+                  for (unsigned int q = 0; q < values.n_points(); ++q)
+                    {
+                      const Point<dim> &x = values.point(q);
+                      for (unsigned int m = 0; m < problem.n_boundary_conditions(x); ++m)
+                        {
+                          const auto op = problem.linearize_boundary_condition(
+                            m, x, face_geometry.normal_vector(q), Jet<dim>());
+                          add_row(q,
+                                  op,
+                                  Jet<dim>(),
+                                  std::sqrt(boundary_weight * values.JxW(q)),
+                                  -op.residual);
+                        }
+                    }
+                }
+          }
+
+      if (!hard)
+        for (const auto &[cell, p] : condition_points)
+          {
+            values.reinit(cell, {p}, {1.});
+            for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
+              {
+                const auto op = problem.linearize_boundary_condition(
+                  m, p, Tensor<1, dim>(), Jet<dim>());
+                add_row(0, op, Jet<dim>(), std::sqrt(boundary_weight), -op.residual);
+              }
+          }
+
+      AssertThrow(row == first_row + n_local_rows, ExcInternalError());
+      matrix->compress(VectorOperation::insert);
+      rhs.compress(VectorOperation::insert);
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::solve(const Problems::Interface<dim>         &problem,
+                    const parallel::TriangulationBase<dim> &triangulation,
+                    Timings                                &timings)
+    {
+      const MPI_Comm comm = triangulation.get_communicator();
+      problem_in_use      = &problem;
+      if (hard_constraints && !problem.has_hard_constraint())
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Hard constraints' = true, but this problem "
+          "offers no hard-constraint ansatz; set it to false");
+      hard = hard_constraints;
+
+      Timer timer(comm, /*sync_lap_times=*/true);
+      space.reinit(triangulation, space_settings);
+      timer.stop();
+      timings.setup += timer.last_wall_time();
+
+      timer.restart();
+      assemble_system(problem, triangulation);
+      timer.stop();
+      timings.assembly += timer.last_wall_time();
+
+      const double rows_per_unknown =
+        double(n_global_rows) / space.get_dof_handler().n_dofs();
+      if (rows_per_unknown < 1.5 && Utilities::MPI::this_mpi_process(comm) == 0)
+        std::cerr << "fbpinn: warning: ELM has " << rows_per_unknown
+                  << " collocation rows per unknown (" << n_global_rows
+                  << " rows, " << space.get_dof_handler().n_dofs()
+                  << " unknowns); an under-sampled least-squares problem "
+                     "interpolates and can be wildly wrong between the points: "
+                     "raise 'Collocation points per direction' for at least 1.5"
+                  << std::endl;
+
+      timer.restart();
+      const IndexSet &owned = space.get_dof_handler().locally_owned_dofs();
+      TrilinosWrappers::MPI::Vector solution(owned, comm);
+      try
+        {
+          report = Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
+        }
+      catch (const std::invalid_argument &)
+        {
+          throw;
+        }
+      IndexSet relevant;
+      DoFTools::extract_locally_relevant_dofs(space.get_dof_handler(), relevant);
+      coefficients.reinit(owned, relevant, comm);
+      coefficients = solution;
+      timer.stop();
+      timings.solve += timer.last_wall_time();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    ELM<dim>::n_dofs() const
+    {
+      return space.get_dof_handler().n_dofs();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    ELM<dim>::n_rows() const
+    {
+      return n_global_rows;
+    }
+
+
+    template <int dim>
+    SolverReport
+    ELM<dim>::solver_report() const
+    {
+      return report;
+    }
+
+
+    template <int dim>
+    unsigned int
+    ELM<dim>::n_assembly_points_per_direction() const
+    {
+      return n_points_per_direction;
+    }
+
+
+    template <int dim>
+    std::unique_ptr<SolutionEvaluator<dim>>
+    ELM<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
+    {
+      return std::make_unique<ELMEvaluator<dim>>(
+        space, coefficients, *problem_in_use, hard, quadrature);
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::write_solution(const Problems::Interface<dim> &problem,
+                             const std::string              &directory,
+                             const std::string              &basename) const
+    {
+      // The solution is sampled at the support points of a discontinuous
+      // Q3 element on each cell, which DataOut then writes like any FE field.
+      const auto &triangulation = space.get_dof_handler().get_triangulation();
+      const MPI_Comm comm =
+        space.get_dof_handler().get_communicator();
+      const FE_DGQ<dim> output_fe(3);
+      DoFHandler<dim>   output_dofs(triangulation);
+      output_dofs.distribute_dofs(output_fe);
+      const IndexSet owned = output_dofs.locally_owned_dofs();
+
+      TrilinosWrappers::MPI::Vector u(owned, comm), exact(owned, comm),
+        error(owned, comm), window_sum(owned, comm), pou_sum(owned, comm);
+      const Quadrature<dim> support(output_fe.get_unit_support_points());
+      const MappingQ<dim>   mapping(1);
+      FEValues<dim> geometry(mapping, output_fe, support, update_quadrature_points);
+      FiniteBasisValues<dim>               values(space);
+      std::vector<Jet<dim>>                jets;
+      std::vector<types::global_dof_index> indices(output_fe.n_dofs_per_cell());
+      Vector<float> subdomain_id(triangulation.n_active_cells());
+      Vector<float> rank(triangulation.n_active_cells());
+      for (const auto &cell : output_dofs.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            geometry.reinit(cell);
+            values.reinit(cell,
+                          geometry.get_quadrature_points(),
+                          std::vector<double>(support.size(), 1.));
+            evaluate_solution(values, coefficients, problem, hard, jets);
+            cell->get_dof_indices(indices);
+            for (unsigned int q = 0; q < support.size(); ++q)
+              {
+                const double exact_value = problem.exact_value(values.point(q));
+                u(indices[q])            = jets[q].value;
+                exact(indices[q])        = exact_value;
+                error(indices[q])        = jets[q].value - exact_value;
+                window_sum(indices[q])   = values.window_sum(q);
+                pou_sum(indices[q])      = values.partition_of_unity_sum(q);
+              }
+            subdomain_id[cell->active_cell_index()] = cell->global_active_cell_index();
+            rank[cell->active_cell_index()] = Utilities::MPI::this_mpi_process(comm);
+          }
+      for (auto *v : {&u, &exact, &error, &window_sum, &pou_sum})
+        v->compress(VectorOperation::insert);
+
+      DataOut<dim> data_out;
+      data_out.attach_dof_handler(output_dofs);
+      data_out.add_data_vector(u, "u");
+      data_out.add_data_vector(exact, "u_exact");
+      data_out.add_data_vector(error, "error");
+      data_out.add_data_vector(window_sum, "window_sum");
+      data_out.add_data_vector(pou_sum, "partition_of_unity_sum");
+      data_out.add_data_vector(subdomain_id, "subdomain");
+      data_out.add_data_vector(rank, "rank");
+      data_out.build_patches(mapping, 3);
+      write_pvtu(data_out, directory, basename, comm);
+    }
+
+
+    template <int dim>
+    const FiniteBasisSpace<dim> &
+    ELM<dim>::get_space() const
+    {
+      return space;
+    }
+
+
+    template <int dim>
+    const TrilinosWrappers::SparseMatrix &
+    ELM<dim>::get_matrix() const
+    {
+      return *matrix;
+    }
+
+
+    template <int dim>
+    const TrilinosWrappers::MPI::Vector &
+    ELM<dim>::get_rhs() const
+    {
+      return rhs;
+    }
+
+
+    template <int dim>
+    const TrilinosWrappers::MPI::Vector &
+    ELM<dim>::get_coefficients() const
+    {
+      return coefficients;
+    }
+
+
+    template <int dim>
+    bool
+    ELM<dim>::uses_hard_constraint() const
+    {
+      return hard;
+    }
+
+
+    template class ELM<1>;
+    template class ELM<2>;
+    template class ELM<3>;
+  } // namespace Methods
+} // namespace fbpinn
+
+FBPINN_REGISTER_METHOD(
+  fbpinn::Methods::ELM,
+  "elm",
+  "ELM-FBPINN: K random features (tanh or sin) times a cosine-squared "
+  "partition of unity on overlapping subdomains, one per active cell; the "
+  "coefficients solve the linear least-squares problem of the collocated "
+  "residual (subsections ELM and Linear solver).")
