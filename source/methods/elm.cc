@@ -12,6 +12,10 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
+#include <Epetra_CrsMatrix.h>
+#include <Epetra_Export.h>
+#include <Epetra_Vector.h>
+
 #include <cmath>
 #include <iostream>
 #include <stdexcept>
@@ -152,6 +156,46 @@ namespace fbpinn
         FEValues<dim>                        geometry;
         std::vector<Jet<dim>>                jets;
       };
+
+
+      /**
+       * Scale every column of @p matrix to unit Euclidean norm, in place, and
+       * return the scaling D (M ← M D) in @p scaling. ELM columns differ in
+       * norm by orders of magnitude (features whose window barely reaches a
+       * cell, the 1/h² of second derivatives against the O(1) constant
+       * feature); without equilibration SuiteSparseQR's rank tolerance drops
+       * such columns and LSQR converges slowly. Zero columns keep scale 1.
+       */
+      void
+      equilibrate_columns(TrilinosWrappers::SparseMatrix &matrix,
+                          TrilinosWrappers::MPI::Vector  &scaling)
+      {
+        // deal.II exposes the Epetra matrix only as const; the matrix is ours
+        // and not const, so modifying it through the cast is well defined.
+        auto &epetra =
+          const_cast<Epetra_CrsMatrix &>(matrix.trilinos_matrix());
+        Epetra_Vector column_sums(epetra.ColMap());
+        for (int row = 0; row < epetra.NumMyRows(); ++row)
+          {
+            int     n_entries;
+            double *values;
+            int    *columns;
+            epetra.ExtractMyRowView(row, n_entries, values, columns);
+            for (int k = 0; k < n_entries; ++k)
+              column_sums[columns[k]] += values[k] * values[k];
+          }
+        Epetra_Vector  squared_norms(epetra.DomainMap());
+        Epetra_Export  exporter(epetra.ColMap(), epetra.DomainMap());
+        squared_norms.Export(column_sums, exporter, Add);
+
+        Epetra_Vector inverse(epetra.DomainMap());
+        for (int i = 0; i < inverse.MyLength(); ++i)
+          inverse[i] =
+            squared_norms[i] > 0. ? 1. / std::sqrt(squared_norms[i]) : 1.;
+        epetra.RightScale(inverse);
+        for (int i = 0; i < inverse.MyLength(); ++i)
+          scaling.trilinos_vector()[0][i] = inverse[i];
+      }
 
 
       /** The collocation rule with @p n points per direction. */
@@ -383,6 +427,29 @@ namespace fbpinn
       std::vector<double>                  row_values;
       types::global_dof_index              row = first_row;
 
+      // The size of the PDE operator on a cell of half-widths h_d,
+      // σ = Σ|D_de|/(h_d h_e) + Σ|g_d|/h_d + |c|: boundary and condition rows
+      // are scaled by it, so that λ_b weighs them against PDE rows whose
+      // entries grow like σ under refinement. Without it the conditions lose
+      // weight as h shrinks and the error stalls at the boundary.
+      const auto operator_scale = [&](const auto &cell) {
+        const auto  box = cell->bounding_box();
+        double      h[dim];
+        for (int d = 0; d < dim; ++d)
+          h[d] = 0.5 * (box.get_boundary_points().second[d] -
+                        box.get_boundary_points().first[d]);
+        const auto op = constant ? constant_operator :
+                                   problem.linearize(cell->center(), Jet<dim>());
+        double sigma = std::abs(op.d_value);
+        for (int d = 0; d < dim; ++d)
+          {
+            sigma += std::abs(op.d_gradient[d]) / h[d];
+            for (int e = 0; e < dim; ++e)
+              sigma += std::abs(op.d_hessian[d][e]) / (h[d] * h[e]);
+          }
+        return sigma > 0. ? sigma : 1.;
+      };
+
       // One row: weight · (∂r/∂J : J[C(ψφ)]) for the active functions at q.
       const auto add_row = [&](const unsigned int                       q,
                                const Problems::LinearizedResidual<dim> &op,
@@ -425,6 +492,7 @@ namespace fbpinn
 
             if (hard)
               continue;
+            const double sigma = operator_scale(cell);
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 {
@@ -442,7 +510,7 @@ namespace fbpinn
                           add_row(q,
                                   op,
                                   Jet<dim>(),
-                                  std::sqrt(boundary_weight * values.JxW(q)),
+                                  sigma * std::sqrt(boundary_weight * values.JxW(q)),
                                   -op.residual);
                         }
                     }
@@ -457,7 +525,11 @@ namespace fbpinn
               {
                 const auto op = problem.linearize_boundary_condition(
                   m, p, Tensor<1, dim>(), Jet<dim>());
-                add_row(0, op, Jet<dim>(), std::sqrt(boundary_weight), -op.residual);
+                add_row(0,
+                        op,
+                        Jet<dim>(),
+                        operator_scale(cell) * std::sqrt(boundary_weight),
+                        -op.residual);
               }
           }
 
@@ -504,15 +576,12 @@ namespace fbpinn
 
       timer.restart();
       const IndexSet &owned = space.get_dof_handler().locally_owned_dofs();
+      TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
+      equilibrate_columns(*matrix, column_scaling);
       TrilinosWrappers::MPI::Vector solution(owned, comm);
-      try
-        {
-          report = Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
-        }
-      catch (const std::invalid_argument &)
-        {
-          throw;
-        }
+      report = Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
+      // The solve was for b = D⁻¹a with M D; recover a = D b.
+      solution.scale(column_scaling);
       IndexSet relevant;
       DoFTools::extract_locally_relevant_dofs(space.get_dof_handler(), relevant);
       coefficients.reinit(owned, relevant, comm);

@@ -6,15 +6,15 @@
 #include <BelosEpetraAdapter.hpp>
 #include <BelosLSQRSolMgr.hpp>
 #include <BelosLinearProblem.hpp>
-#include <Epetra_CrsMatrix.h>
-#include <Epetra_MultiVector.h>
-#include <Epetra_Operator.h>
 #include <SuiteSparseQR.hpp>
 #include <Teuchos_ParameterList.hpp>
 #include <Teuchos_RCP.hpp>
 
 #include <fbpinn/solvers/least_squares.h>
 
+#include <Epetra_CrsMatrix.h>
+#include <Epetra_MultiVector.h>
+#include <Epetra_Operator.h>
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -126,8 +126,9 @@ namespace fbpinn
         Teuchos::RCP<Teuchos::ParameterList> parameters =
           Teuchos::parameterList();
         parameters->set("Maximum Iterations",
-                        static_cast<int>(std::min<unsigned int>(
-                          settings.max_iterations, INT_MAX)));
+                        static_cast<int>(
+                          std::min<unsigned int>(settings.max_iterations,
+                                                 INT_MAX)));
         parameters->set("Rel RHS Err", settings.tolerance);
         parameters->set("Rel Mat Err", settings.tolerance);
         parameters->set("Condition Limit", condition_limit);
@@ -139,8 +140,7 @@ namespace fbpinn
         a = 0.;
         const Teuchos::RCP<const OP> op =
           Teuchos::rcpFromRef<const OP>(M.trilinos_matrix());
-        const Teuchos::RCP<MV> x =
-          Teuchos::rcpFromRef<MV>(a.trilinos_vector());
+        const Teuchos::RCP<MV> x = Teuchos::rcpFromRef<MV>(a.trilinos_vector());
         const Teuchos::RCP<const MV> b =
           Teuchos::rcpFromRef<const MV>(h.trilinos_vector());
         const auto problem =
@@ -244,8 +244,8 @@ namespace fbpinn
         const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(comm);
 
         std::vector<int> counts(rank == 0 ? n_ranks : 0);
-        int ierr = MPI_Gather(
-          &n_local, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm);
+        int              ierr =
+          MPI_Gather(&n_local, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm);
         AssertThrowMPI(ierr);
 
         std::vector<int> offsets(counts.size());
@@ -277,9 +277,9 @@ namespace fbpinn
       /** What rank 0 found, broadcast to all ranks. */
       struct QRResult
       {
-        bool                ok        = false;
-        double              condition = std::numeric_limits<double>::quiet_NaN();
-        SuiteSparse_long    rank      = -1;
+        bool             ok        = false;
+        double           condition = std::numeric_limits<double>::quiet_NaN();
+        SuiteSparse_long rank      = -1;
         std::vector<double> x;
       };
 
@@ -305,9 +305,14 @@ namespace fbpinn
 
         CholmodPtr<cholmod_sparse> A;
         {
-          CholmodPtr<cholmod_triplet> T(cholmod_l_allocate_triplet(
-                                          m, n, values.size(), 0, CHOLMOD_REAL, cc),
-                                        deleter);
+          CholmodPtr<cholmod_triplet> T(
+            cholmod_l_allocate_triplet(m,
+                                       n,
+                                       values.size(),
+                                       0,
+                                       CHOLMOD_REAL,
+                                       cc),
+            deleter);
           if (T == nullptr)
             return result;
           auto *const Ti = static_cast<SuiteSparse_long *>(T->i);
@@ -321,7 +326,8 @@ namespace fbpinn
             }
           T->nnz = values.size();
           A      = CholmodPtr<cholmod_sparse>(
-            cholmod_l_triplet_to_sparse(T.get(), values.size(), cc), deleter);
+            cholmod_l_triplet_to_sparse(T.get(), values.size(), cc),
+            deleter);
         }
         CholmodPtr<cholmod_dense> B(cholmod_l_zeros(m, 1, CHOLMOD_REAL, cc),
                                     deleter);
@@ -414,10 +420,10 @@ namespace fbpinn
         values.reserve(matrix.NumMyNonzeros());
         for (int local_row = 0; local_row < matrix.NumMyRows(); ++local_row)
           {
-            int     n_entries = 0;
-            double *row_values;
-            int    *row_columns;
-            const int ierr    = matrix.ExtractMyRowView(local_row,
+            int       n_entries = 0;
+            double   *row_values;
+            int      *row_columns;
+            const int ierr = matrix.ExtractMyRowView(local_row,
                                                      n_entries,
                                                      row_values,
                                                      row_columns);
@@ -428,8 +434,9 @@ namespace fbpinn
               if (row_values[k] != 0.)
                 {
                   rows.push_back(row);
-                  cols.push_back(TrilinosWrappers::global_index(
-                    matrix.ColMap(), row_columns[k]));
+                  cols.push_back(
+                    TrilinosWrappers::global_index(matrix.ColMap(),
+                                                   row_columns[k]));
                   values.push_back(row_values[k]);
                 }
           }
@@ -473,7 +480,9 @@ namespace fbpinn
                 buffer[1]             = result.condition;
                 buffer[2]             = result.rank;
                 if (result.ok)
-                  std::copy(result.x.begin(), result.x.end(), buffer.begin() + 3);
+                  std::copy(result.x.begin(),
+                            result.x.end(),
+                            buffer.begin() + 3);
               }
             catch (const std::exception &e)
               {
@@ -481,13 +490,16 @@ namespace fbpinn
                 error     = e.what();
               }
           }
-        const int ierr =
-          MPI_Bcast(buffer.data(), static_cast<int>(buffer.size()), MPI_DOUBLE, 0, comm);
+        const int ierr = MPI_Bcast(buffer.data(),
+                                   static_cast<int>(buffer.size()),
+                                   MPI_DOUBLE,
+                                   0,
+                                   comm);
         AssertThrowMPI(ierr);
         if (buffer[0] < 0.)
-          throw std::runtime_error("qr: the solve on rank 0 failed" +
-                                   (error.empty() ? std::string() :
-                                                    ": " + error));
+          throw std::runtime_error(
+            "qr: the solve on rank 0 failed" +
+            (error.empty() ? std::string() : ": " + error));
 
         SolverReport report;
         report.iterations         = 1;
@@ -535,16 +547,16 @@ namespace fbpinn
       SolverReport report;
       if (h_norm == 0.)
         {
-          a                         = 0.;
-          report.converged          = true;
-          report.iterations         = 0;
-          report.residual           = 0.;
+          a                 = 0.;
+          report.converged  = true;
+          report.iterations = 0;
+          report.residual   = 0.;
         }
       else
         {
-          report = (settings.name == "lsqr") ?
-                     solve_lsqr(M, h, a, settings, h_norm) :
-                     solve_qr(M, h, a);
+          report          = (settings.name == "lsqr") ?
+                              solve_lsqr(M, h, a, settings, h_norm) :
+                              solve_qr(M, h, a);
           report.residual = residual_norm(M, h, a) / h_norm;
         }
       report.name = settings.name;

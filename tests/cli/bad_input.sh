@@ -56,6 +56,32 @@ expect_error cg_on_indefinite.prm \
   'subsection Problem\n  set Name = helmholtz\nend\nsubsection Mesh\n  set Global refinements = 2\nend\n' \
   'cg_on_indefinite\.prm' 'Solver' 'direct'
 
+# Bad ELM parameters.
+elm='set Method = elm\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\n'
+expect_error elm_no_features.prm "${elm}subsection ELM\n  set Features per subdomain = 0\nend\n" \
+  'elm_no_features\.prm' 'Features per subdomain' 'at least 1'
+expect_error elm_overlap_one.prm "${elm}subsection ELM\n  set Overlap factor = 1.0\nend\n" \
+  'elm_overlap_one\.prm' 'Overlap factor' 'greater than 1'
+expect_error elm_overlap_large.prm "${elm}subsection ELM\n  set Overlap factor = 3.5\nend\n" \
+  'elm_overlap_large\.prm' 'Overlap factor' 'below 3'
+expect_error elm_solver.prm "${elm}subsection Linear solver\n  set Name = cg\nend\n" \
+  'elm_solver\.prm' 'Name' 'lsqr' 'qr'
+expect_error elm_no_ansatz.prm "${elm}subsection ELM\n  set Hard constraints = true\nend\n" \
+  'elm_no_ansatz\.prm' 'Hard constraints' 'no hard-constraint ansatz'
+expect_error fem_on_ode.prm 'set Dimension = 1\nsubsection Problem\n  set Name = cos-ode\nend\n' \
+  'fem_on_ode\.prm' 'fem' 'Dirichlet' 'elm'
+expect_error oscillator_2d.prm 'set Dimension = 2\nset Method = elm\nsubsection Problem\n  set Name = harmonic-oscillator\nend\n' \
+  'oscillator_2d\.prm' 'harmonic-oscillator' 'not available in 2D' '1D'
+
+# An under-sampled ELM problem runs but warns (1 point per direction: 16 cell rows
+# and 16 boundary rows for 4² × 8 = 128 unknowns: 0.25 rows per unknown).
+printf 'set Dimension = 2\nset Method = elm\nset Output directory = undersampled\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\nsubsection ELM\n  set Features per subdomain = 8\n  set Collocation points per direction = 1\nend\nsubsection Linear solver\n  set Name = qr\nend\n' > undersampled.prm
+if "$fbpinn" undersampled.prm > stdout 2> stderr && grep -q 'warning: ELM has 0.25 collocation rows per unknown' stderr; then
+  echo "ok   undersampled.prm: $(head -c 120 stderr)"
+else
+  echo "FAIL undersampled.prm: no warning"; cat stderr; failures=$((failures + 1))
+fi
+
 # Command-line misuse.
 "$fbpinn" --bogus > /dev/null 2> stderr && { echo "FAIL --bogus: exit 0"; failures=$((failures + 1)); }
 grep -q 'help' stderr || { echo "FAIL --bogus: no hint"; cat stderr; failures=$((failures + 1)); }

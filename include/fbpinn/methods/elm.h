@@ -21,7 +21,10 @@ namespace fbpinn
      * loss is the linear least-squares problem min ‖M a − h‖ with one row per
      * collocation point x_i (n_q^dim Gauss or uniform points per cell,
      * weighted by √(JxW)), one per boundary point and condition (weighted by
-     * √(λ_b · face JxW)) and one per interior condition point (√λ_b):
+     * σ √(λ_b · face JxW)) and one per interior condition point (σ √λ_b),
+     * where σ = Σ|D_de|/(h_d h_e) + Σ|g_d|/h_d + |c| is the size of the PDE
+     * operator on the cell (h its half-widths), so that λ_b keeps its meaning
+     * under refinement:
      * @f[ M_{i,jk} = \sqrt{w_i}\; \partial_J r(x_i) : J[\psi_j\phi_{jk}](x_i),
      *     \qquad h_i = -\sqrt{w_i}\; r(x_i, J[g]). @f]
      * M is a rectangular distributed Trilinos matrix (rows owned by the rank

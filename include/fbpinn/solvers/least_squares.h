@@ -22,7 +22,10 @@ namespace fbpinn
        * "Rel Mat Err" (Paige and Saunders' btol and atol): LSQR stops when
        * ‖r‖ ≤ tol ‖h‖ + tol ‖M‖ ‖a‖ (consistent systems) or when
        * ‖Mᵀr‖ ≤ tol ‖M‖ ‖r‖ (inconsistent systems), where r = h − M a and
-       * ‖M‖ is LSQR's Frobenius-norm estimate. Ignored by "qr".
+       * ‖M‖ is LSQR's Frobenius-norm estimate. Because of the tol ‖M‖ ‖a‖
+       * term, the final relative residual of a consistent system is
+       * typically well above tol (≈ 3e-9 for tol = 1e-10 on a matrix with
+       * κ₂ ≈ 100). Ignored by "qr".
        */
       double tolerance = 1e-10;
       /** The most LSQR iterations; ignored by "qr". */
@@ -47,25 +50,34 @@ namespace fbpinn
      *   LeastSquaresSettings::max_iterations; a stop because the condition
      *   estimate reached 1/ε, or the iteration limit, counts as not
      *   converged. `condition_estimate` is LSQR's running estimate
-     *   ‖M‖_F ‖M⁺‖_F of the condition number: monotonically increasing with
-     *   the iterations, and in the Frobenius norm, so it may exceed κ₂(M)
-     *   by up to a factor of about √(number of columns).
+     *   ‖M‖_F ‖M⁺‖_F of the condition number, an indicator rather than a
+     *   bound: it is in the Frobenius norm, its ‖M‖_F part keeps growing once
+     *   the iterations outnumber the columns (loss of orthogonality; ≈ 28 κ₂
+     *   for a 400 × 100 matrix with κ₂ ≈ 96 after 300 iterations), and on an
+     *   ill-conditioned M it stays far below κ₂ when LSQR stops before
+     *   resolving the smallest singular values (≈ 1e9 for κ₂ ≈ 1e10 to 1e16).
+     *   LSQR has no preconditioner here, so its iteration count grows with
+     *   κ₂(M); badly scaled columns alone make it slow.
      * - "qr": SuiteSparseQR's sparse multifrontal QR with column pivoting
      *   and rank detection (default ordering and tolerance), giving the
      *   basic least-squares solution; columns that SPQR finds numerically
-     *   dependent get zero coefficients. SPQR is serial: the matrix and the
-     *   right-hand side are gathered on rank 0 of the matrix' communicator,
-     *   and the solution is broadcast back, so that rank needs memory for
-     *   the whole matrix and its R factor. `iterations` is 1; `converged` is
-     *   false only if SPQR failed or the solution is not finite.
+     *   dependent get zero coefficients. SPQR's default tolerance,
+     *   20 (m + n) ε max_j ‖M e_j‖, is relative to the largest column norm,
+     *   so columns whose norms are many orders of magnitude smaller are
+     *   dropped as dependent even when M has full rank. SPQR is serial:
+     *   the matrix and the right-hand side are gathered on rank 0 of the
+     *   matrix' communicator, and the solution is broadcast back, so that
+     *   rank needs memory for the whole matrix and its R factor.
+     *   `iterations` is 1; `converged` is false only if SPQR failed or the
+     *   solution is not finite.
      *   `condition_estimate` is max|p|/min|p| over the pivots p of R (its
      *   nonzero diagonal): a lower bound of κ₂ of the columns SPQR kept, and
      *   so of κ₂(M); if SPQR dropped columns, M is numerically rank deficient
      *   and its κ₂ is far larger.
      *
-     * For both, `residual` is ‖h − M a‖₂ / ‖h‖₂ recomputed after the solve
-     * (with the denominator 1 if h = 0); for an inconsistent system it does
-     * not tend to zero. If h = 0, a = 0 is returned at once.
+     * For both, `residual` is ‖h − M a‖₂ / ‖h‖₂ recomputed after the solve;
+     * for an inconsistent system it does not tend to zero. If h = 0, a = 0
+     * is returned at once, converged, with residual 0.
      *
      * @throw std::invalid_argument for an unknown LeastSquaresSettings::name.
      */
