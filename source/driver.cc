@@ -8,6 +8,7 @@
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/output.h>
 #include <fbpinn/problems/interface.h>
 
 #include <cmath>
@@ -280,7 +281,8 @@ namespace fbpinn
               throw InputError(parameter_file + ": " + e.what());
             }
           metrics.n_dofs = method->n_dofs();
-          metrics.n_rows = method->n_rows();
+          metrics.n_rows     = method->n_rows();
+          metrics.n_nonzeros = method->n_nonzeros();
           metrics.solver = method->solver_report();
 
           timer.restart();
@@ -303,6 +305,17 @@ namespace fbpinn
             {
               timer.restart();
               method->write_solution(*problem, directory, "solution");
+              if constexpr (dim == 1)
+                {
+                  // 64 equally spaced samples per cell for line plots.
+                  const QIterated<dim> samples(QMidpoint<1>(), 64);
+                  const auto sampler = method->create_evaluator(samples);
+                  write_samples_csv(*triangulation,
+                                    *problem,
+                                    samples,
+                                    *sampler,
+                                    directory + "/solution.csv");
+                }
               timer.stop();
               metrics.timings.output = timer.last_wall_time();
             }

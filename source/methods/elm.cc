@@ -608,6 +608,14 @@ namespace fbpinn
 
 
     template <int dim>
+    types::global_dof_index
+    ELM<dim>::n_nonzeros() const
+    {
+      return matrix ? matrix->n_nonzero_elements() : 0;
+    }
+
+
+    template <int dim>
     SolverReport
     ELM<dim>::solver_report() const
     {

@@ -7,7 +7,8 @@
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/trilinos_precondition.h>
 #include <deal.II/lac/trilinos_solver.h>
-#include <deal.II/lac/trilinos_sparsity_pattern.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/sparsity_tools.h>
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/vector_tools.h>
 
@@ -218,14 +219,13 @@ namespace fbpinn
                                                  constraints);
       constraints.close();
 
-      TrilinosWrappers::SparsityPattern sparsity(owned, owned, relevant, comm);
+      DynamicSparsityPattern sparsity(relevant);
       DoFTools::make_sparsity_pattern(*dof_handler,
                                       sparsity,
                                       constraints,
-                                      /*keep_constrained_dofs=*/false,
-                                      Utilities::MPI::this_mpi_process(comm));
-      sparsity.compress();
-      system_matrix.reinit(sparsity);
+                                      /*keep_constrained_dofs=*/false);
+      SparsityTools::distribute_sparsity_pattern(sparsity, owned, comm, relevant);
+      system_matrix.reinit(owned, owned, sparsity, comm);
       system_rhs.reinit(owned, comm);
       solution.reinit(owned, relevant, comm);
     }
@@ -253,6 +253,14 @@ namespace fbpinn
         weak_form_coefficients(problem, Point<dim>());
       operator_is_spd = coefficients.is_symmetric_positive_definite();
 
+      // With constant coefficients and no first-order term the cell matrix is
+      // symmetric: only its lower triangle is computed. Lower-order terms are
+      // skipped where they vanish.
+      const bool symmetric   = constant && coefficients.advection.norm() == 0.;
+      const bool lower_order = !constant || coefficients.advection.norm() != 0. ||
+                               coefficients.reaction != 0.;
+      std::vector<double> lower(dofs_per_cell);
+
       for (const auto &cell : dof_handler->active_cell_iterators())
         if (cell->is_locally_owned())
           {
@@ -273,21 +281,33 @@ namespace fbpinn
                 const double f   = -problem.residual(x, Jet<dim>());
                 const double JxW = fe_values.JxW(q);
                 for (unsigned int j = 0; j < dofs_per_cell; ++j)
-                  flux[j] = coefficients.diffusion * fe_values.shape_grad(j, q);
+                  {
+                    flux[j] =
+                      coefficients.diffusion * fe_values.shape_grad(j, q) * JxW;
+                    if (lower_order)
+                      lower[j] =
+                        (coefficients.advection * fe_values.shape_grad(j, q) +
+                         coefficients.reaction * fe_values.shape_value(j, q)) *
+                        JxW;
+                  }
                 for (unsigned int i = 0; i < dofs_per_cell; ++i)
                   {
-                    const Tensor<1, dim> grad_i = fe_values.shape_grad(i, q);
-                    const double         phi_i  = fe_values.shape_value(i, q);
-                    const double         lower_order = phi_i * JxW;
-                    for (unsigned int j = 0; j < dofs_per_cell; ++j)
-                      cell_matrix(i, j) +=
-                        (grad_i * flux[j]) * JxW +
-                        lower_order *
-                          (coefficients.advection * fe_values.shape_grad(j, q) +
-                           coefficients.reaction * fe_values.shape_value(j, q));
+                    const Tensor<1, dim> &grad_i = fe_values.shape_grad(i, q);
+                    const double          phi_i  = fe_values.shape_value(i, q);
+                    const unsigned int    j_end  = symmetric ? i + 1 : dofs_per_cell;
+                    if (lower_order)
+                      for (unsigned int j = 0; j < j_end; ++j)
+                        cell_matrix(i, j) += grad_i * flux[j] + phi_i * lower[j];
+                    else
+                      for (unsigned int j = 0; j < j_end; ++j)
+                        cell_matrix(i, j) += grad_i * flux[j];
                     cell_rhs(i) += phi_i * f * JxW;
                   }
               }
+            if (symmetric)
+              for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                for (unsigned int j = i + 1; j < dofs_per_cell; ++j)
+                  cell_matrix(i, j) = cell_matrix(j, i);
             cell->get_dof_indices(dof_indices);
             constraints.distribute_local_to_global(cell_matrix,
                                                    cell_rhs,
@@ -425,6 +445,14 @@ namespace fbpinn
     FEM<dim>::n_rows() const
     {
       return n_dofs();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FEM<dim>::n_nonzeros() const
+    {
+      return system_matrix.n_nonzero_elements();
     }
 
 

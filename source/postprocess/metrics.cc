@@ -63,6 +63,7 @@ namespace fbpinn
       << "  \"n_dofs\": " << m.n_dofs << ",\n"
       << "  \"n_rows\": " << m.n_rows << ",\n"
       << "  \"n_subdomains\": " << m.n_subdomains << ",\n"
+      << "  \"n_nonzeros\": " << m.n_nonzeros << ",\n"
       << "  \"n_levels\": " << m.n_levels << ",\n"
       << "  \"errors\": {\n"
       << "    \"l2\": " << json_number(m.errors.l2) << ",\n"

@@ -4,6 +4,12 @@
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/output.h>
 
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
+
+#include <algorithm>
+#include <iomanip>
 #include <sstream>
 
 namespace fbpinn
@@ -36,6 +42,86 @@ namespace fbpinn
         write_file_atomically(directory + "/" + basename + ".pvtu", pvtu.str());
       }
   }
+
+
+  template <int dim>
+  void
+  write_samples_csv(const dealii::Triangulation<dim> &triangulation,
+                    const Problems::Interface<dim>   &problem,
+                    const dealii::Quadrature<dim>    &quadrature,
+                    SolutionEvaluator<dim>           &evaluator,
+                    const std::string                &filename)
+  {
+    using namespace dealii;
+    const MappingQ<dim> mapping(1);
+    const FE_Q<dim>     geometry_fe(1);
+    FEValues<dim>       geometry(mapping,
+                           geometry_fe,
+                           quadrature,
+                           update_quadrature_points);
+
+    constexpr unsigned int n_columns = dim + 2; // x, u, u_exact
+    std::vector<double>    mine;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          geometry.reinit(cell);
+          evaluator.reinit(cell);
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            {
+              const Point<dim> &x = geometry.quadrature_point(q);
+              for (int d = 0; d < dim; ++d)
+                mine.push_back(x[d]);
+              mine.push_back(evaluator.values()[q]);
+              mine.push_back(problem.exact_value(x));
+            }
+        }
+
+    const MPI_Comm comm    = triangulation.get_communicator();
+    const auto     gathered = Utilities::MPI::gather(comm, mine, 0);
+    if (Utilities::MPI::this_mpi_process(comm) != 0)
+      return;
+
+    std::vector<std::vector<double>> rows;
+    for (const auto &part : gathered)
+      for (std::size_t i = 0; i + n_columns <= part.size(); i += n_columns)
+        rows.emplace_back(part.begin() + i, part.begin() + i + n_columns);
+    std::sort(rows.begin(), rows.end());
+
+    std::ostringstream csv;
+    const char        *names[] = {"x", "y", "z"};
+    for (int d = 0; d < dim; ++d)
+      csv << names[d] << ',';
+    csv << "u,u_exact,error\n" << std::setprecision(16);
+    for (const auto &row : rows)
+      {
+        for (int d = 0; d < dim; ++d)
+          csv << row[d] << ',';
+        csv << row[dim] << ',' << row[dim + 1] << ',' << row[dim] - row[dim + 1]
+            << '\n';
+      }
+    write_file_atomically(filename, csv.str());
+  }
+
+
+  template void
+  write_samples_csv(const dealii::Triangulation<1> &,
+                    const Problems::Interface<1> &,
+                    const dealii::Quadrature<1> &,
+                    SolutionEvaluator<1> &,
+                    const std::string &);
+  template void
+  write_samples_csv(const dealii::Triangulation<2> &,
+                    const Problems::Interface<2> &,
+                    const dealii::Quadrature<2> &,
+                    SolutionEvaluator<2> &,
+                    const std::string &);
+  template void
+  write_samples_csv(const dealii::Triangulation<3> &,
+                    const Problems::Interface<3> &,
+                    const dealii::Quadrature<3> &,
+                    SolutionEvaluator<3> &,
+                    const std::string &);
 
 
   template void

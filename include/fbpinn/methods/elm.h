@@ -52,6 +52,9 @@ namespace fbpinn
       types::global_dof_index
       n_rows() const override;
 
+      types::global_dof_index
+      n_nonzeros() const override;
+
       SolverReport
       solver_report() const override;
 

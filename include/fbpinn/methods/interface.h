@@ -57,6 +57,10 @@ namespace fbpinn
       virtual types::global_dof_index
       n_rows() const = 0;
 
+      /** The number of stored nonzeros of the system matrix. */
+      virtual types::global_dof_index
+      n_nonzeros() const = 0;
+
       /** The solver's report of the last solve. */
       virtual SolverReport
       solver_report() const = 0;
