@@ -333,7 +333,8 @@ namespace fbpinn
           if (failed)
             {
               const std::string message =
-                parameters.method + " on " + parameters.problem + ", cycle " +
+                parameter_file + ": " + parameters.method + " on " +
+                parameters.problem + ", cycle " +
                 std::to_string(cycle) + ": " +
                 (!finite ?
                    "the solution is not finite (NaN or inf)" :

@@ -82,6 +82,21 @@ else
   echo "FAIL undersampled.prm: no warning"; cat stderr; failures=$((failures + 1))
 fi
 
+# A solve that does not converge exits non-zero after recording it, unless
+# 'Allow unconverged = true'.
+unconverged='set Method = elm\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\nsubsection ELM\n  set Features per subdomain = 8\nend\nsubsection Linear solver\n  set Name = lsqr\n  set Max iterations = 2\nend\n'
+expect_error unconverged.prm "set Output directory = unconverged\n${unconverged}" \
+  'unconverged\.prm' 'lsqr' 'did not converge' 'Allow unconverged'
+if ! grep -q '"converged": false' unconverged/metrics.json; then
+  echo "FAIL unconverged.prm: metrics.json does not record converged = false"; failures=$((failures + 1))
+fi
+printf "set Output directory = allowed\nset Allow unconverged = true\n${unconverged}" > allowed.prm
+if "$fbpinn" allowed.prm > stdout 2> stderr && grep -q 'warning: .*did not converge' stdout; then
+  echo "ok   allowed.prm: exit 0 with a warning"
+else
+  echo "FAIL allowed.prm: expected exit 0 and a warning"; cat stdout stderr; failures=$((failures + 1))
+fi
+
 # Command-line misuse.
 "$fbpinn" --bogus > /dev/null 2> stderr && { echo "FAIL --bogus: exit 0"; failures=$((failures + 1)); }
 grep -q 'help' stderr || { echo "FAIL --bogus: no hint"; cat stderr; failures=$((failures + 1)); }
