@@ -92,6 +92,7 @@ def medians(rows, key_columns, value_columns):
         entry = dict(zip(key_columns, key))
         ok = [r for r in group if r.get("failed") in ("False", False)]
         entry["failed"] = not ok
+        entry["converged"] = bool(ok) and all(str(r.get("converged")) == "True" for r in ok)
         for column in value_columns:
             values = [float(r[column]) for r in ok if r.get(column) not in (None, "")]
             entry[column] = statistics.median(values) if values else float("nan")

@@ -21,6 +21,7 @@ VALUES = ["n_dofs", "n_rows", "n_nonzeros", "normalized_l1", "relative_l2", "set
           "assembly", "solve", "total", "iterations", "condition_estimate"]
 
 
+
 def main():
     rows = fb.medians(fb.read_csv(os.path.join(HERE, "results.csv")), KEYS, VALUES)
     sweep = [r for r in rows if r["constraint"] == "hard" and r["solver"] == "qr"]
@@ -55,14 +56,15 @@ def main():
                         solution_dir, os.path.join(HERE, "solution.png")], check=True)
 
     lines = [f"Medians over {n_repeats} repeats; {fb.machine()}; one core (taskset -c 0).", "",
-             "| J | K | points/cell | constraint | solver | unknowns | rows | nnz(M) | normalized L1 | relative L2 | assembly s | solve s | total s | iterations | nnz/s in assembly |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| J | K | points/cell | constraint | solver | unknowns | rows | nnz(M) | normalized L1 | relative L2 | assembly s | solve s | total s | iterations | converged | nnz/s in assembly |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (r["constraint"], r["solver"], int(r["J"]), int(r["K"]))):
         rate = r["n_nonzeros"] / r["assembly"] if r["assembly"] > 0 else math.nan
         lines.append(f"| {r['J']} | {r['K']} | {r['points']} | {r['constraint']} | {r['solver']} | "
                      f"{r['n_dofs']:.0f} | {r['n_rows']:.0f} | {r['n_nonzeros']:.0f} | "
                      f"{r['normalized_l1']:.2e} | {r['relative_l2']:.2e} | {r['assembly']:.4f} | "
-                     f"{r['solve']:.4f} | {r['total']:.4f} | {r['iterations']:.0f} | {rate:.2e} |")
+                     f"{r['solve']:.4f} | {r['total']:.4f} | {r['iterations']:.0f} | "
+                     f"{'yes' if r['converged'] else 'NO'} | {rate:.2e} |")
     target = [r for r in rows if r["J"] == "20" and r["K"] == "12" and r["constraint"] == "hard"
               and r["solver"] == "qr"]
     if target:

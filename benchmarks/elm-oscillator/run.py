@@ -19,8 +19,12 @@ REPEATS = int(os.environ.get("REPEATS", "5"))
 
 
 def prm(J, K, points, hard, solver):
+    # LSQR without preconditioning does not reach its tolerance on these
+    # matrices (condition numbers 1e10 and more); it is run to its iteration
+    # limit and recorded as unconverged, with the error it reached.
     return f"""set Dimension = 1
 set Method = elm
+set Allow unconverged = {"true" if solver == "lsqr" else "false"}
 subsection Problem
   set Name = harmonic-oscillator
   subsection harmonic-oscillator
@@ -40,7 +44,7 @@ end
 subsection Linear solver
   set Name           = {solver}
   set Tolerance      = 1e-12
-  set Max iterations = 100000
+  set Max iterations = 20000
 end
 """
 
