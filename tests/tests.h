@@ -46,6 +46,26 @@ namespace fbpinn_tests
     return fbpinn::run(name, comm, discarded);
   }
 
+  /**
+   * Run one case twice: on MPI_COMM_WORLD (all ranks) and alone on every rank
+   * (MPI_COMM_SELF), each into its own output directory. @p make_prm maps an
+   * output directory to the contents of the parameter file.
+   *
+   * @return the metrics of the last cycle: {all ranks, one rank}.
+   */
+  template <typename MakePrm>
+  std::pair<fbpinn::RunMetrics, fbpinn::RunMetrics>
+  run_parallel_and_serial(const MakePrm &make_prm)
+  {
+    const std::string rank =
+      std::to_string(dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD));
+    const auto parallel = run_prm("parallel.prm", make_prm("output-parallel"));
+    const auto serial   = run_prm("serial-" + rank + ".prm",
+                                make_prm("output-serial-" + rank),
+                                MPI_COMM_SELF);
+    return {parallel.back(), serial.back()};
+  }
+
   /** The observed L2 rate in h between the last two cycles of a sweep. */
   inline double
   last_l2_rate(const std::vector<fbpinn::RunMetrics> &cycles)

@@ -14,7 +14,12 @@ for needle in 'set Dimension' 'set Method' 'set Output directory' \
   'set Number of refinement cycles' 'set Additional shared libraries' \
   'subsection Problem' 'subsection multiscale-laplace' 'set Number of scales' \
   'set Wave number' 'subsection Mesh' 'set Subdivisions' 'set Global refinements' \
-  'subsection FEM' 'set Polynomial degree' "\`multiscale-laplace'" "\`fem'"; do
+  'subsection FEM' 'set Polynomial degree' "\`multiscale-laplace'" "\`fem'" \
+  "\`elm'" 'subsection ELM' 'set Features per subdomain' 'set Overlap factor' \
+  'set Collocation points per direction' 'set Activation' 'set Feature scale' \
+  'set Seed' 'set Boundary weight' 'set Hard constraints' 'subsection Linear solver' \
+  'set Tolerance' 'set Max iterations' 'subsection harmonic-oscillator' 'set Omega0' \
+  'set Damping' 'subsection cos-ode' 'set Omega'; do
   grep -q -- "$needle" defaults.prm || { echo "FAIL: '$needle' missing"; exit 1; }
 done
 "$fbpinn" --print-parameters=json > defaults.json

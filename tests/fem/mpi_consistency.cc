@@ -36,31 +36,20 @@ namespace
           const std::string &solver,
           const unsigned int refinements)
   {
-    const unsigned int rank =
-      dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD);
-    const auto parallel = fbpinn_tests::run_prm(
-      "parallel.prm",
-      case_prm(dim, problem, degree, solver, refinements, "output-parallel"));
-    const std::string serial_name = "serial-" + std::to_string(rank) + ".prm";
-    const auto        serial =
-      fbpinn_tests::run_prm(serial_name,
-                            case_prm(dim,
-                                     problem,
-                                     degree,
-                                     solver,
-                                     refinements,
-                                     "output-serial-" + std::to_string(rank)),
-                            MPI_COMM_SELF);
+    const auto [parallel, serial] =
+      fbpinn_tests::run_parallel_and_serial([&](const std::string &output) {
+        return case_prm(dim, problem, degree, solver, refinements, output);
+      });
 
-    const double       e2 = parallel.back().errors.relative_l2;
-    const double       e1 = serial.back().errors.relative_l2;
+    const double       e2 = parallel.errors.relative_l2;
+    const double       e1 = serial.errors.relative_l2;
     std::ostringstream what;
     what << problem << " " << dim << "D Q" << degree << " (" << solver
-         << ") on " << parallel.back().mpi_ranks
+         << ") on " << parallel.mpi_ranks
          << " ranks: relative L2 equals the 1-rank value to 1e-8";
     fbpinn_tests::check(what.str(),
                         std::abs(e2 - e1) <= 1e-8 * e1 &&
-                          parallel.back().n_dofs == serial.back().n_dofs,
+                          parallel.n_dofs == serial.n_dofs,
                         "1 rank " + fbpinn_tests::to_string(e1) + ", 2 ranks " +
                           fbpinn_tests::to_string(e2));
   }
