@@ -280,10 +280,10 @@ namespace fbpinn
               // A method's verdict that the parameters do not fit the problem.
               throw InputError(parameter_file + ": " + e.what());
             }
-          metrics.n_dofs = method->n_dofs();
+          metrics.n_dofs     = method->n_dofs();
           metrics.n_rows     = method->n_rows();
           metrics.n_nonzeros = method->n_nonzeros();
-          metrics.solver = method->solver_report();
+          metrics.solver     = method->solver_report();
 
           timer.restart();
           const QGauss<dim> error_quadrature(n_error_points_per_direction(
@@ -334,8 +334,7 @@ namespace fbpinn
             {
               const std::string message =
                 parameter_file + ": " + parameters.method + " on " +
-                parameters.problem + ", cycle " +
-                std::to_string(cycle) + ": " +
+                parameters.problem + ", cycle " + std::to_string(cycle) + ": " +
                 (!finite ?
                    "the solution is not finite (NaN or inf)" :
                    "the solver '" + metrics.solver.name +

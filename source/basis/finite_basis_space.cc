@@ -23,8 +23,10 @@ namespace fbpinn
                const BoundingBox<dim>        &cell_box)
     {
       for (int d = 0; d < dim; ++d)
-        if (!(centre[d] - half_width[d] < cell_box.get_boundary_points().second[d] &&
-              centre[d] + half_width[d] > cell_box.get_boundary_points().first[d]))
+        if (!(centre[d] - half_width[d] <
+                cell_box.get_boundary_points().second[d] &&
+              centre[d] + half_width[d] >
+                cell_box.get_boundary_points().first[d]))
           return false;
       return true;
     }
@@ -33,8 +35,9 @@ namespace fbpinn
 
   template <int dim>
   void
-  FiniteBasisSpace<dim>::reinit(const parallel::TriangulationBase<dim> &triangulation,
-                                const Settings &new_settings)
+  FiniteBasisSpace<dim>::reinit(
+    const parallel::TriangulationBase<dim> &triangulation,
+    const Settings                         &new_settings)
   {
     const MPI_Comm comm = triangulation.get_communicator();
     if (new_settings.n_features < 1)
@@ -72,10 +75,10 @@ namespace fbpinn
         (uniform ? "below 3 on a uniform mesh" :
                    "at most 2 on a mesh with several refinement levels"));
 
-    settings          = new_settings;
+    settings             = new_settings;
     const unsigned int K = settings.n_features;
-    fe          = std::make_unique<FESystem<dim>>(FE_DGQ<dim>(0), K);
-    dof_handler = std::make_unique<DoFHandler<dim>>(triangulation);
+    fe                   = std::make_unique<FESystem<dim>>(FE_DGQ<dim>(0), K);
+    dof_handler          = std::make_unique<DoFHandler<dim>>(triangulation);
     dof_handler->distribute_dofs(*fe);
 
     cell_to_subdomain.assign(triangulation.n_active_cells(), invalid);
@@ -84,14 +87,15 @@ namespace fbpinn
     for (const auto &cell : dof_handler->active_cell_iterators())
       if (!cell->is_artificial())
         {
-          Subdomain          subdomain;
-          const auto         box    = cell->bounding_box();
-          const Point<dim> &lower  = box.get_boundary_points().first;
-          const Point<dim> &upper  = box.get_boundary_points().second;
+          Subdomain         subdomain;
+          const auto        box   = cell->bounding_box();
+          const Point<dim> &lower = box.get_boundary_points().first;
+          const Point<dim> &upper = box.get_boundary_points().second;
           for (int d = 0; d < dim; ++d)
             {
-              subdomain.centre[d]     = 0.5 * (lower[d] + upper[d]);
-              subdomain.half_width[d] = 0.5 * settings.overlap * (upper[d] - lower[d]);
+              subdomain.centre[d] = 0.5 * (lower[d] + upper[d]);
+              subdomain.half_width[d] =
+                0.5 * settings.overlap * (upper[d] - lower[d]);
             }
 
           cell->get_dof_indices(cell_dofs);
@@ -101,8 +105,9 @@ namespace fbpinn
               cell_dofs[i];
 
           // Keyed draws: the same numbers for this cell whatever the ranks.
-          const auto   id     = cell->id().template to_binary<dim>();
-          const double weight_scale = settings.feature_scale / std::sqrt(double(dim));
+          const auto   id = cell->id().template to_binary<dim>();
+          const double weight_scale =
+            settings.feature_scale / std::sqrt(double(dim));
           subdomain.weights.resize((K - 1) * dim);
           subdomain.biases.resize(K - 1);
           for (unsigned int k = 1; k < K; ++k)
@@ -115,7 +120,8 @@ namespace fbpinn
                 random.absorb(k).absorb(c);
                 const double symmetric = 2. * random.uniform() - 1.;
                 if (c < dim)
-                  subdomain.weights[(k - 1) * dim + c] = weight_scale * symmetric;
+                  subdomain.weights[(k - 1) * dim + c] =
+                    weight_scale * symmetric;
                 else
                   subdomain.biases[k - 1] = settings.feature_scale * symmetric;
               }
@@ -141,7 +147,8 @@ namespace fbpinn
           for (const auto &neighbor : ring)
             if (neighbor != cell)
               {
-                const unsigned int j = cell_to_subdomain[neighbor->active_cell_index()];
+                const unsigned int j =
+                  cell_to_subdomain[neighbor->active_cell_index()];
                 if (j == invalid)
                   throw std::logic_error("a neighbour of a locally owned cell "
                                          "is artificial; the ghost layer is "

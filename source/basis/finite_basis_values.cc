@@ -19,7 +19,7 @@ namespace fbpinn
     const std::vector<Point<dim>>                           &points,
     const std::vector<double>                               &JxW)
   {
-    slots = space.covering_subdomains(cell);
+    slots                      = space.covering_subdomains(cell);
     const unsigned int n_slots = slots.size();
     dof_indices.resize(n_slots * n_features);
     for (unsigned int s = 0; s < n_slots; ++s)
@@ -27,8 +27,8 @@ namespace fbpinn
         dof_indices[s * n_features + k] =
           space.subdomain(slots[s]).dof_indices[k];
 
-    quadrature_points = points;
-    weights           = JxW;
+    quadrature_points      = points;
+    weights                = JxW;
     const unsigned int n_q = points.size();
     points_array.resize(n_q);
     partition.resize(n_q * n_slots);

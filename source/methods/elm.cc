@@ -15,7 +15,6 @@
 #include <Epetra_CrsMatrix.h>
 #include <Epetra_Export.h>
 #include <Epetra_Vector.h>
-
 #include <cmath>
 #include <iostream>
 #include <stdexcept>
@@ -29,7 +28,8 @@ namespace fbpinn
       /** ∂r/∂J : J, the linearised operator applied to a jet. */
       template <int dim>
       double
-      apply(const Problems::LinearizedResidual<dim> &operator_, const Jet<dim> &u)
+      apply(const Problems::LinearizedResidual<dim> &operator_,
+            const Jet<dim>                          &u)
       {
         double result = operator_.d_value * u.value;
         for (int d = 0; d < dim; ++d)
@@ -60,8 +60,8 @@ namespace fbpinn
 
 
       /**
-       * The jet of u at every point of @p values: u = g + d Σ_s ψ_s Σ_k a_sk φ_sk.
-       * Shared by the error evaluator and the output.
+       * The jet of u at every point of @p values: u = g + d Σ_s ψ_s Σ_k a_sk
+       * φ_sk. Shared by the error evaluator and the output.
        */
       template <int dim>
       void
@@ -71,8 +71,8 @@ namespace fbpinn
                         const bool                           hard,
                         std::vector<Jet<dim>>               &u)
       {
-        const unsigned int K       = values.dofs_per_cell() / values.n_slots();
-        const auto        &indices = values.get_dof_indices();
+        const unsigned int  K       = values.dofs_per_cell() / values.n_slots();
+        const auto         &indices = values.get_dof_indices();
         std::vector<double> a(indices.size());
         for (unsigned int i = 0; i < indices.size(); ++i)
           a[i] = coefficients(indices[i]);
@@ -172,8 +172,7 @@ namespace fbpinn
       {
         // deal.II exposes the Epetra matrix only as const; the matrix is ours
         // and not const, so modifying it through the cast is well defined.
-        auto &epetra =
-          const_cast<Epetra_CrsMatrix &>(matrix.trilinos_matrix());
+        auto &epetra = const_cast<Epetra_CrsMatrix &>(matrix.trilinos_matrix());
         Epetra_Vector column_sums(epetra.ColMap());
         for (int row = 0; row < epetra.NumMyRows(); ++row)
           {
@@ -184,8 +183,8 @@ namespace fbpinn
             for (int k = 0; k < n_entries; ++k)
               column_sums[columns[k]] += values[k] * values[k];
           }
-        Epetra_Vector  squared_norms(epetra.DomainMap());
-        Epetra_Export  exporter(epetra.ColMap(), epetra.DomainMap());
+        Epetra_Vector squared_norms(epetra.DomainMap());
+        Epetra_Export exporter(epetra.ColMap(), epetra.DomainMap());
         squared_norms.Export(column_sums, exporter, Add);
 
         Epetra_Vector inverse(epetra.DomainMap());
@@ -259,7 +258,10 @@ namespace fbpinn
                           "1.0",
                           Patterns::Double(0.),
                           "λ_b: the weight of boundary and condition rows "
-                          "relative to the PDE rows.");
+                          "relative to the PDE rows. These rows are also "
+                          "scaled by the size σ of the PDE operator on their "
+                          "cell (σ = Σ|D|/h² + Σ|g|/h + |c|), so that one λ_b "
+                          "balances them at every resolution.");
         prm.declare_entry("Hard constraints",
                           "false",
                           Patterns::Bool(),
@@ -299,17 +301,17 @@ namespace fbpinn
     {
       prm.enter_subsection("ELM");
       {
-        space_settings.n_features    = prm.get_integer("Features per subdomain");
-        space_settings.overlap       = prm.get_double("Overlap factor");
-        space_settings.activation    = prm.get("Activation") == "tanh" ?
-                                         Activation::tanh :
-                                         Activation::sin;
+        space_settings.n_features = prm.get_integer("Features per subdomain");
+        space_settings.overlap    = prm.get_double("Overlap factor");
+        space_settings.activation =
+          prm.get("Activation") == "tanh" ? Activation::tanh : Activation::sin;
         space_settings.feature_scale = prm.get_double("Feature scale");
         space_settings.seed          = prm.get_integer("Seed");
-        n_points_per_direction = prm.get_integer("Collocation points per direction");
-        collocation_rule       = prm.get("Collocation rule");
-        boundary_weight        = prm.get_double("Boundary weight");
-        hard_constraints       = prm.get_bool("Hard constraints");
+        n_points_per_direction =
+          prm.get_integer("Collocation points per direction");
+        collocation_rule = prm.get("Collocation rule");
+        boundary_weight  = prm.get_double("Boundary weight");
+        hard_constraints = prm.get_bool("Hard constraints");
       }
       prm.leave_subsection();
       prm.enter_subsection("Linear solver");
@@ -327,8 +329,9 @@ namespace fbpinn
 
     template <int dim>
     void
-    ELM<dim>::assemble_system(const Problems::Interface<dim>         &problem,
-                              const parallel::TriangulationBase<dim> &triangulation)
+    ELM<dim>::assemble_system(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation)
     {
       const MPI_Comm     comm = triangulation.get_communicator();
       const unsigned int K    = space_settings.n_features;
@@ -336,18 +339,20 @@ namespace fbpinn
       const Quadrature<dim> cell_rule =
         collocation_quadrature<dim>(collocation_rule, n_points_per_direction);
       const Quadrature<dim - 1> face_rule =
-        collocation_quadrature<dim - 1>(collocation_rule, n_points_per_direction);
-      const MappingQ<dim>   mapping(1);
-      const FE_DGQ<dim>     geometry_fe(0);
-      FEValues<dim>         cell_geometry(mapping,
+        collocation_quadrature<dim - 1>(collocation_rule,
+                                        n_points_per_direction);
+      const MappingQ<dim> mapping(1);
+      const FE_DGQ<dim>   geometry_fe(0);
+      FEValues<dim>       cell_geometry(mapping,
                                   geometry_fe,
                                   cell_rule,
                                   update_quadrature_points | update_JxW_values);
-      FEFaceValues<dim>     face_geometry(mapping,
+      FEFaceValues<dim>   face_geometry(mapping,
                                       geometry_fe,
                                       face_rule,
                                       update_quadrature_points |
-                                        update_JxW_values | update_normal_vectors);
+                                        update_JxW_values |
+                                        update_normal_vectors);
 
       // Interior condition points belong to the cell with the smallest CellId
       // among those that contain them, so exactly one rank adds their rows.
@@ -356,9 +361,10 @@ namespace fbpinn
         condition_points;
       for (const Point<dim> &p : problem.interior_condition_points())
         {
-          const auto cells =
-            GridTools::find_all_active_cells_around_point(
-              mapping, static_cast<const Triangulation<dim> &>(triangulation), p);
+          const auto cells = GridTools::find_all_active_cells_around_point(
+            mapping,
+            static_cast<const Triangulation<dim> &>(triangulation),
+            p);
           if (cells.empty())
             continue;
           auto owner = cells.front().first;
@@ -381,7 +387,8 @@ namespace fbpinn
                 if (cell->face(f)->at_boundary())
                   {
                     face_geometry.reinit(cell, f);
-                    for (const Point<dim> &x : face_geometry.get_quadrature_points())
+                    for (const Point<dim> &x :
+                         face_geometry.get_quadrature_points())
                       n_local_rows += problem.n_boundary_conditions(x);
                   }
           }
@@ -408,8 +415,9 @@ namespace fbpinn
       unsigned int max_slots = 1;
       for (const auto &cell : triangulation.active_cell_iterators())
         if (cell->is_locally_owned())
-          max_slots = std::max<unsigned int>(max_slots,
-                                             space.covering_subdomains(cell).size());
+          max_slots =
+            std::max<unsigned int>(max_slots,
+                                   space.covering_subdomains(cell).size());
       // A matrix with a dynamic sparsity pattern of at most max_slots · K
       // entries per row: the entries are known only once they are computed.
       matrix = std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
@@ -433,14 +441,15 @@ namespace fbpinn
       // entries grow like σ under refinement. Without it the conditions lose
       // weight as h shrinks and the error stalls at the boundary.
       const auto operator_scale = [&](const auto &cell) {
-        const auto  box = cell->bounding_box();
-        double      h[dim];
+        const auto box = cell->bounding_box();
+        double     h[dim];
         for (int d = 0; d < dim; ++d)
           h[d] = 0.5 * (box.get_boundary_points().second[d] -
                         box.get_boundary_points().first[d]);
-        const auto op = constant ? constant_operator :
-                                   problem.linearize(cell->center(), Jet<dim>());
-        double sigma = std::abs(op.d_value);
+        const auto op    = constant ?
+                             constant_operator :
+                             problem.linearize(cell->center(), Jet<dim>());
+        double     sigma = std::abs(op.d_value);
         for (int d = 0; d < dim; ++d)
           {
             sigma += std::abs(op.d_gradient[d]) / h[d];
@@ -463,13 +472,16 @@ namespace fbpinn
           if (values.slot_is_active(s, q))
             for (unsigned int k = 0; k < K; ++k)
               {
-                const Jet<dim> basis =
-                  product(values.partition_of_unity(s, q), values.feature_jet(s, k, q));
+                const Jet<dim> basis = product(values.partition_of_unity(s, q),
+                                               values.feature_jet(s, k, q));
                 row_columns.push_back(indices[s * K + k]);
-                row_values.push_back(weight *
-                                     apply(op, hard ? product(d, basis) : basis));
+                row_values.push_back(
+                  weight * apply(op, hard ? product(d, basis) : basis));
               }
-        matrix->set(row, row_columns.size(), row_columns.data(), row_values.data());
+        matrix->set(row,
+                    row_columns.size(),
+                    row_columns.data(),
+                    row_values.data());
         rhs(row) = weight * value;
         ++row;
       };
@@ -483,11 +495,15 @@ namespace fbpinn
                           cell_geometry.get_JxW_values());
             for (unsigned int q = 0; q < values.n_points(); ++q)
               {
-                const Point<dim> &x      = values.point(q);
-                const auto        op     = constant ? constant_operator :
-                                                      problem.linearize(x, Jet<dim>());
-                const auto [g, d]        = ansatz(problem, hard, x);
-                add_row(q, op, d, std::sqrt(values.JxW(q)), -problem.residual(x, g));
+                const Point<dim> &x  = values.point(q);
+                const auto        op = constant ? constant_operator :
+                                                  problem.linearize(x, Jet<dim>());
+                const auto [g, d]    = ansatz(problem, hard, x);
+                add_row(q,
+                        op,
+                        d,
+                        std::sqrt(values.JxW(q)),
+                        -problem.residual(x, g));
               }
 
             if (hard)
@@ -503,14 +519,20 @@ namespace fbpinn
                   for (unsigned int q = 0; q < values.n_points(); ++q)
                     {
                       const Point<dim> &x = values.point(q);
-                      for (unsigned int m = 0; m < problem.n_boundary_conditions(x); ++m)
+                      for (unsigned int m = 0;
+                           m < problem.n_boundary_conditions(x);
+                           ++m)
                         {
                           const auto op = problem.linearize_boundary_condition(
-                            m, x, face_geometry.normal_vector(q), Jet<dim>());
+                            m,
+                            x,
+                            face_geometry.normal_vector(q),
+                            Jet<dim>());
                           add_row(q,
                                   op,
                                   Jet<dim>(),
-                                  sigma * std::sqrt(boundary_weight * values.JxW(q)),
+                                  sigma *
+                                    std::sqrt(boundary_weight * values.JxW(q)),
                                   -op.residual);
                         }
                     }
@@ -523,8 +545,11 @@ namespace fbpinn
             values.reinit(cell, {p}, {1.});
             for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
               {
-                const auto op = problem.linearize_boundary_condition(
-                  m, p, Tensor<1, dim>(), Jet<dim>());
+                const auto op =
+                  problem.linearize_boundary_condition(m,
+                                                       p,
+                                                       Tensor<1, dim>(),
+                                                       Jet<dim>());
                 add_row(0,
                         op,
                         Jet<dim>(),
@@ -579,11 +604,13 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
       TrilinosWrappers::MPI::Vector solution(owned, comm);
-      report = Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
+      report =
+        Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
       // The solve was for b = D⁻¹a with M D; recover a = D b.
       solution.scale(column_scaling);
       IndexSet relevant;
-      DoFTools::extract_locally_relevant_dofs(space.get_dof_handler(), relevant);
+      DoFTools::extract_locally_relevant_dofs(space.get_dof_handler(),
+                                              relevant);
       coefficients.reinit(owned, relevant, comm);
       coefficients = solution;
       timer.stop();
@@ -635,8 +662,11 @@ namespace fbpinn
     std::unique_ptr<SolutionEvaluator<dim>>
     ELM<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
     {
-      return std::make_unique<ELMEvaluator<dim>>(
-        space, coefficients, *problem_in_use, hard, quadrature);
+      return std::make_unique<ELMEvaluator<dim>>(space,
+                                                 coefficients,
+                                                 *problem_in_use,
+                                                 hard,
+                                                 quadrature);
     }
 
 
@@ -649,8 +679,7 @@ namespace fbpinn
       // The solution is sampled at the support points of a discontinuous
       // Q3 element on each cell, which DataOut then writes like any FE field.
       const auto &triangulation = space.get_dof_handler().get_triangulation();
-      const MPI_Comm comm =
-        space.get_dof_handler().get_communicator();
+      const MPI_Comm    comm    = space.get_dof_handler().get_communicator();
       const FE_DGQ<dim> output_fe(3);
       DoFHandler<dim>   output_dofs(triangulation);
       output_dofs.distribute_dofs(output_fe);
@@ -658,11 +687,14 @@ namespace fbpinn
 
       TrilinosWrappers::MPI::Vector u(owned, comm), exact(owned, comm),
         error(owned, comm), window_sum(owned, comm), pou_sum(owned, comm);
-      const Quadrature<dim> support(output_fe.get_unit_support_points());
-      const MappingQ<dim>   mapping(1);
-      FEValues<dim> geometry(mapping, output_fe, support, update_quadrature_points);
-      FiniteBasisValues<dim>               values(space);
-      std::vector<Jet<dim>>                jets;
+      const Quadrature<dim>  support(output_fe.get_unit_support_points());
+      const MappingQ<dim>    mapping(1);
+      FEValues<dim>          geometry(mapping,
+                             output_fe,
+                             support,
+                             update_quadrature_points);
+      FiniteBasisValues<dim> values(space);
+      std::vector<Jet<dim>>  jets;
       std::vector<types::global_dof_index> indices(output_fe.n_dofs_per_cell());
       Vector<float> subdomain_id(triangulation.n_active_cells());
       Vector<float> rank(triangulation.n_active_cells());
@@ -684,8 +716,10 @@ namespace fbpinn
                 window_sum(indices[q])   = values.window_sum(q);
                 pou_sum(indices[q])      = values.partition_of_unity_sum(q);
               }
-            subdomain_id[cell->active_cell_index()] = cell->global_active_cell_index();
-            rank[cell->active_cell_index()] = Utilities::MPI::this_mpi_process(comm);
+            subdomain_id[cell->active_cell_index()] =
+              cell->global_active_cell_index();
+            rank[cell->active_cell_index()] =
+              Utilities::MPI::this_mpi_process(comm);
           }
       for (auto *v : {&u, &exact, &error, &window_sum, &pou_sum})
         v->compress(VectorOperation::insert);

@@ -3,12 +3,12 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/sparsity_tools.h>
 #include <deal.II/lac/trilinos_precondition.h>
 #include <deal.II/lac/trilinos_solver.h>
-#include <deal.II/lac/dynamic_sparsity_pattern.h>
-#include <deal.II/lac/sparsity_tools.h>
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/vector_tools.h>
 
@@ -224,7 +224,10 @@ namespace fbpinn
                                       sparsity,
                                       constraints,
                                       /*keep_constrained_dofs=*/false);
-      SparsityTools::distribute_sparsity_pattern(sparsity, owned, comm, relevant);
+      SparsityTools::distribute_sparsity_pattern(sparsity,
+                                                 owned,
+                                                 comm,
+                                                 relevant);
       system_matrix.reinit(owned, owned, sparsity, comm);
       system_rhs.reinit(owned, comm);
       solution.reinit(owned, relevant, comm);
@@ -257,7 +260,8 @@ namespace fbpinn
       // symmetric: only its lower triangle is computed. Lower-order terms are
       // skipped where they vanish.
       const bool symmetric   = constant && coefficients.advection.norm() == 0.;
-      const bool lower_order = !constant || coefficients.advection.norm() != 0. ||
+      const bool lower_order = !constant ||
+                               coefficients.advection.norm() != 0. ||
                                coefficients.reaction != 0.;
       std::vector<double> lower(dofs_per_cell);
 
@@ -294,10 +298,12 @@ namespace fbpinn
                   {
                     const Tensor<1, dim> &grad_i = fe_values.shape_grad(i, q);
                     const double          phi_i  = fe_values.shape_value(i, q);
-                    const unsigned int    j_end  = symmetric ? i + 1 : dofs_per_cell;
+                    const unsigned int    j_end =
+                      symmetric ? i + 1 : dofs_per_cell;
                     if (lower_order)
                       for (unsigned int j = 0; j < j_end; ++j)
-                        cell_matrix(i, j) += grad_i * flux[j] + phi_i * lower[j];
+                        cell_matrix(i, j) +=
+                          grad_i * flux[j] + phi_i * lower[j];
                     else
                       for (unsigned int j = 0; j < j_end; ++j)
                         cell_matrix(i, j) += grad_i * flux[j];

@@ -45,8 +45,9 @@ namespace fbpinn
             {
               const auto [exact_value, exact_gradient] =
                 problem.exact_value_and_gradient(fe_values.quadrature_point(q));
-              const Tensor<1, dim> gradient_error = gradients[q] - exact_gradient;
-              const double         error          = values[q] - exact_value;
+              const Tensor<1, dim> gradient_error =
+                gradients[q] - exact_gradient;
+              const double error = values[q] - exact_value;
               const double JxW   = fe_values.JxW(q);
               integrals[0] += error * error * JxW;
               integrals[1] += exact_value * exact_value * JxW;

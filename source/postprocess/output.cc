@@ -1,12 +1,11 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
-
-#include <fbpinn/postprocess/metrics.h>
-#include <fbpinn/postprocess/output.h>
-
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
+
+#include <fbpinn/postprocess/metrics.h>
+#include <fbpinn/postprocess/output.h>
 
 #include <algorithm>
 #include <iomanip>
@@ -77,7 +76,7 @@ namespace fbpinn
             }
         }
 
-    const MPI_Comm comm    = triangulation.get_communicator();
+    const MPI_Comm comm     = triangulation.get_communicator();
     const auto     gathered = Utilities::MPI::gather(comm, mine, 0);
     if (Utilities::MPI::this_mpi_process(comm) != 0)
       return;

@@ -13,7 +13,8 @@ namespace fbpinn
     {
       prm.declare_entry("Omega",
                         "15",
-                        Patterns::Double(0., Patterns::Double::max_double_value),
+                        Patterns::Double(0.,
+                                         Patterns::Double::max_double_value),
                         "ω in du/dx = cos(ωx); must be positive.");
     }
 

@@ -93,12 +93,12 @@ namespace fbpinn
       g       = Jet<dim>();
       g.value = 1.;
       // d = tanh(ω0 t)²: d(0) = d'(0) = 0, and d ≈ 1 beyond t ~ 1/ω0.
-      const double s   = std::tanh(omega0 * x[0]);
-      const double s1  = omega0 * (1. - s * s);
-      const double s2  = -2. * omega0 * s * s1;
-      d.value          = s * s;
-      d.gradient[0]    = 2. * s * s1;
-      d.hessian[0][0]  = 2. * (s1 * s1 + s * s2);
+      const double s  = std::tanh(omega0 * x[0]);
+      const double s1 = omega0 * (1. - s * s);
+      const double s2 = -2. * omega0 * s * s1;
+      d.value         = s * s;
+      d.gradient[0]   = 2. * s * s1;
+      d.hessian[0][0] = 2. * (s1 * s1 + s * s2);
     }
 
 

@@ -85,7 +85,9 @@ namespace fbpinn
 
     template <int dim>
     void
-    Interface<dim>::hard_constraint(const Point<dim> &, Jet<dim> &, Jet<dim> &) const
+    Interface<dim>::hard_constraint(const Point<dim> &,
+                                    Jet<dim> &,
+                                    Jet<dim> &) const
     {
       throw std::logic_error("this problem has no hard-constraint ansatz");
     }

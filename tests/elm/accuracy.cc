@@ -1,9 +1,9 @@
 // ELM-FBPINN accuracy with bounds the method reaches (measured values in the
 // comments), and convergence in K and in the number of subdomains J.
 
-#include "tests.h"
-
 #include <cmath>
+
+#include "tests.h"
 
 namespace
 {
@@ -28,7 +28,8 @@ namespace
       << "set Output directory = output-" << c.problem << "\n"
       << "set Write solution = false\n"
       << "subsection Problem\n  set Name = " << c.problem << "\n"
-      << "  subsection " << c.problem << "\n" << c.problem_entries << "  end\nend\n"
+      << "  subsection " << c.problem << "\n"
+      << c.problem_entries << "  end\nend\n"
       << "subsection Mesh\n  set Subdivisions = " << c.subdivisions
       << "\n  set Global refinements = 0\nend\n"
       << "subsection ELM\n  set Features per subdomain = " << c.features
@@ -49,16 +50,29 @@ main(int argc, char **argv)
   // Harmonic oscillator ω0 = 80, 20 subdomains, K = 12 (the ELM-FBPINN
   // paper's case; it reports 1.1e-4). Measured: 3.2e-7 (hard constraint).
   {
-    const auto m = run({1, "harmonic-oscillator", "    set Omega0 = 80\n", 20, 12, 30,
-                        "  set Hard constraints = true\n", "qr"});
-    fbpinn_tests::check("oscillator ω0 = 80, J = 20, K = 12: normalized L1 ≤ 5e-4",
-                        m.errors.normalized_l1 <= 5e-4,
-                        fbpinn_tests::to_string(m.errors.normalized_l1));
+    const auto m = run({1,
+                        "harmonic-oscillator",
+                        "    set Omega0 = 80\n",
+                        20,
+                        12,
+                        30,
+                        "  set Hard constraints = true\n",
+                        "qr"});
+    fbpinn_tests::check(
+      "oscillator ω0 = 80, J = 20, K = 12: normalized L1 ≤ 5e-4",
+      m.errors.normalized_l1 <= 5e-4,
+      fbpinn_tests::to_string(m.errors.normalized_l1));
   }
   // The same with boundary rows instead of the ansatz. Measured: 1.1e-6.
   {
-    const auto m = run({1, "harmonic-oscillator", "", 20, 12, 30,
-                        "  set Hard constraints = false\n", "qr"});
+    const auto m = run({1,
+                        "harmonic-oscillator",
+                        "",
+                        20,
+                        12,
+                        30,
+                        "  set Hard constraints = false\n",
+                        "qr"});
     fbpinn_tests::check("oscillator, boundary rows: normalized L1 ≤ 5e-4",
                         m.errors.normalized_l1 <= 5e-4,
                         fbpinn_tests::to_string(m.errors.normalized_l1));
@@ -77,13 +91,15 @@ main(int argc, char **argv)
   {
     const std::string n2 = "    set Number of scales = 2\n";
     const auto m32 = run({2, "multiscale-laplace", n2, 8, 32, 8, "", "qr"});
-    fbpinn_tests::check("multiscale-laplace 2D n = 2, 8², K = 32, 8²: relative L2 ≤ 1e-3",
-                        m32.errors.relative_l2 <= 1e-3,
-                        fbpinn_tests::to_string(m32.errors.relative_l2));
+    fbpinn_tests::check(
+      "multiscale-laplace 2D n = 2, 8², K = 32, 8²: relative L2 ≤ 1e-3",
+      m32.errors.relative_l2 <= 1e-3,
+      fbpinn_tests::to_string(m32.errors.relative_l2));
     const auto m64 = run({2, "multiscale-laplace", n2, 8, 64, 10, "", "qr"});
-    fbpinn_tests::check("multiscale-laplace 2D n = 2, 8², K = 64, 10²: relative L2 ≤ 2e-5",
-                        m64.errors.relative_l2 <= 2e-5,
-                        fbpinn_tests::to_string(m64.errors.relative_l2));
+    fbpinn_tests::check(
+      "multiscale-laplace 2D n = 2, 8², K = 64, 10²: relative L2 ≤ 2e-5",
+      m64.errors.relative_l2 <= 2e-5,
+      fbpinn_tests::to_string(m64.errors.relative_l2));
   }
   // Poisson 3D, 4³ subdomains, K = 64. Measured: 3.9e-4 with 6³ points.
   {
@@ -98,20 +114,24 @@ main(int argc, char **argv)
     double previous = 0;
     for (const unsigned int K : {8u, 16u, 32u})
       {
-        const double e = run({2, "poisson", "", 4, K, 8, "", "qr"}).errors.relative_l2;
+        const double e =
+          run({2, "poisson", "", 4, K, 8, "", "qr"}).errors.relative_l2;
         if (K > 8)
-          fbpinn_tests::check("poisson 2D, J = 4², K " + std::to_string(K / 2) + " → " +
-                                std::to_string(K) + ": error falls ≥ 4×",
+          fbpinn_tests::check("poisson 2D, J = 4², K " + std::to_string(K / 2) +
+                                " → " + std::to_string(K) +
+                                ": error falls ≥ 4×",
                               previous / e >= 4.,
                               "ratio " + fbpinn_tests::to_string(previous / e));
         previous = e;
       }
     for (const unsigned int J : {2u, 4u, 8u})
       {
-        const double e = run({2, "poisson", "", J, 16, 8, "", "qr"}).errors.relative_l2;
+        const double e =
+          run({2, "poisson", "", J, 16, 8, "", "qr"}).errors.relative_l2;
         if (J > 2)
-          fbpinn_tests::check("poisson 2D, K = 16, J " + std::to_string(J / 2) + "² → " +
-                                std::to_string(J) + "²: error falls ≥ 4×",
+          fbpinn_tests::check("poisson 2D, K = 16, J " + std::to_string(J / 2) +
+                                "² → " + std::to_string(J) +
+                                "²: error falls ≥ 4×",
                               previous / e >= 4.,
                               "ratio " + fbpinn_tests::to_string(previous / e));
         previous = e;

@@ -22,32 +22,36 @@ main(int argc, char **argv)
   const Setting settings[] = {{1, 8, 16, 40, 8., {1e-10, 1e-10, 1e-10}},
                               {2, 4, 32, 10, 8., {5e-6, 1e-4, 1e-4}},
                               {3, 3, 32, 6, 4., {1e-2, 2e-2, 1e-1}}};
-  const char *problems[] = {"poisson", "helmholtz", "multiscale-laplace"};
+  const char   *problems[] = {"poisson", "helmholtz", "multiscale-laplace"};
 
   for (const Setting &s : settings)
     for (unsigned int p = 0; p < 3; ++p)
       {
         std::ostringstream prm;
-        prm << "set Dimension = " << s.dim << "\nset Method = elm\n"
-            << "set Output directory = output-" << problems[p] << "-" << s.dim << "d\n"
-            << "set Write solution = false\n"
-            << "subsection Problem\n  set Name = " << problems[p] << "\n"
-            << "  subsection helmholtz\n    set Wave number = " << s.wave_number
-            << "\n  end\n"
-            << "  subsection multiscale-laplace\n    set Number of scales = 1\n  end\n"
-            << "end\n"
-            << "subsection Mesh\n  set Subdivisions = " << s.subdivisions
-            << "\n  set Global refinements = 0\nend\n"
-            << "subsection ELM\n  set Features per subdomain = " << s.features
-            << "\n  set Collocation points per direction = " << s.points << "\nend\n"
-            << "subsection Linear solver\n  set Name = qr\nend\n";
+        prm
+          << "set Dimension = " << s.dim << "\nset Method = elm\n"
+          << "set Output directory = output-" << problems[p] << "-" << s.dim
+          << "d\n"
+          << "set Write solution = false\n"
+          << "subsection Problem\n  set Name = " << problems[p] << "\n"
+          << "  subsection helmholtz\n    set Wave number = " << s.wave_number
+          << "\n  end\n"
+          << "  subsection multiscale-laplace\n    set Number of scales = 1\n  end\n"
+          << "end\n"
+          << "subsection Mesh\n  set Subdivisions = " << s.subdivisions
+          << "\n  set Global refinements = 0\nend\n"
+          << "subsection ELM\n  set Features per subdomain = " << s.features
+          << "\n  set Collocation points per direction = " << s.points
+          << "\nend\n"
+          << "subsection Linear solver\n  set Name = qr\nend\n";
         const auto m = fbpinn_tests::run_prm("case.prm", prm.str()).back();
         std::ostringstream what;
         what << problems[p] << " " << s.dim << "D, " << s.subdivisions << "^"
-             << s.dim << " subdomains, K = " << s.features
-             << ": relative L2 ≤ " << s.bounds[p];
+             << s.dim << " subdomains, K = " << s.features << ": relative L2 ≤ "
+             << s.bounds[p];
         fbpinn_tests::check(what.str(),
-                            m.errors.relative_l2 <= s.bounds[p] && m.solver.converged,
+                            m.errors.relative_l2 <= s.bounds[p] &&
+                              m.solver.converged,
                             fbpinn_tests::to_string(m.errors.relative_l2));
       }
 }

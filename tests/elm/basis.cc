@@ -5,15 +5,14 @@
 // features do not depend on the order of visiting (same DoF ↔ same weights).
 
 #include <deal.II/base/quadrature_lib.h>
+#include <deal.II/grid/grid_generator.h>
 
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/mesh/triangulation_factory.h>
 
-#include "tests.h"
-
-#include <deal.II/grid/grid_generator.h>
-
 #include <cmath>
+
+#include "tests.h"
 
 namespace
 {
@@ -21,9 +20,10 @@ namespace
 
   template <int dim>
   std::vector<Point<dim>>
-  random_points_in(const typename Triangulation<dim>::active_cell_iterator &cell,
-                   const unsigned int                                       n,
-                   const double                                             margin)
+  random_points_in(
+    const typename Triangulation<dim>::active_cell_iterator &cell,
+    const unsigned int                                       n,
+    const double                                             margin)
   {
     const auto              box = cell->bounding_box();
     std::vector<Point<dim>> points;
@@ -36,7 +36,8 @@ namespace
             random.absorb(cell->active_cell_index()).absorb(i).absorb(d);
             const double lo = box.get_boundary_points().first[d];
             const double hi = box.get_boundary_points().second[d];
-            p[d] = lo + (hi - lo) * (margin + (1. - 2. * margin) * random.uniform());
+            p[d] =
+              lo + (hi - lo) * (margin + (1. - 2. * margin) * random.uniform());
           }
         points.push_back(p);
       }
@@ -46,9 +47,9 @@ namespace
 
   template <int dim>
   void
-  check_space(const unsigned int subdivisions,
-              const unsigned int refinements,
-              const double       overlap,
+  check_space(const unsigned int       subdivisions,
+              const unsigned int       refinements,
+              const double             overlap,
               const fbpinn::Activation activation)
   {
     auto triangulation = fbpinn::create_triangulation<dim>(MPI_COMM_WORLD);
@@ -74,8 +75,9 @@ namespace
             points.push_back(cell->vertex(v));
           values.reinit(cell, points, std::vector<double>(points.size(), 1.));
           for (unsigned int q = 0; q < points.size(); ++q)
-            max_pou_error = std::max(max_pou_error,
-                                     std::abs(values.partition_of_unity_sum(q) - 1.));
+            max_pou_error =
+              std::max(max_pou_error,
+                       std::abs(values.partition_of_unity_sum(q) - 1.));
 
           // Derivatives against central differences, away from the faces so
           // that x ± h stays in the cell.
@@ -93,7 +95,9 @@ namespace
                   stencil.push_back(x + step);
                   stencil.push_back(x - step);
                 }
-              values.reinit(cell, stencil, std::vector<double>(stencil.size(), 1.));
+              values.reinit(cell,
+                            stencil,
+                            std::vector<double>(stencil.size(), 1.));
               // Errors relative to the largest derivative of any basis
               // function at x (norm-wise), so that round-off in functions
               // whose own derivatives are tiny does not count.
@@ -105,7 +109,8 @@ namespace
                     {
                       scale_g = std::max(scale_g, std::abs(jet.gradient[d]));
                       for (int e = 0; e < dim; ++e)
-                        scale_h = std::max(scale_h, std::abs(jet.hessian[d][e]));
+                        scale_h =
+                          std::max(scale_h, std::abs(jet.hessian[d][e]));
                     }
                 }
               for (unsigned int i = 0; i < values.dofs_per_cell(); ++i)
@@ -113,24 +118,31 @@ namespace
                   const fbpinn::Jet<dim> jet = values.shape_jet(i, 0);
                   for (int d = 0; d < dim; ++d)
                     {
-                      const fbpinn::Jet<dim> plus  = values.shape_jet(i, 1 + 2 * d);
-                      const fbpinn::Jet<dim> minus = values.shape_jet(i, 2 + 2 * d);
+                      const fbpinn::Jet<dim> plus =
+                        values.shape_jet(i, 1 + 2 * d);
+                      const fbpinn::Jet<dim> minus =
+                        values.shape_jet(i, 2 + 2 * d);
                       max_gradient_error =
                         std::max(max_gradient_error,
                                  std::abs((plus.value - minus.value) / (2 * h) -
-                                          jet.gradient[d]) / scale_g);
+                                          jet.gradient[d]) /
+                                   scale_g);
                       for (int e = 0; e < dim; ++e)
-                        max_hessian_error = std::max(
-                          max_hessian_error,
-                          std::abs((plus.gradient[e] - minus.gradient[e]) / (2 * h) -
-                                   jet.hessian[d][e]) / scale_h);
+                        max_hessian_error =
+                          std::max(max_hessian_error,
+                                   std::abs(
+                                     (plus.gradient[e] - minus.gradient[e]) /
+                                       (2 * h) -
+                                     jet.hessian[d][e]) /
+                                     scale_h);
                     }
                 }
             }
         }
-    max_pou_error      = Utilities::MPI::max(max_pou_error, MPI_COMM_WORLD);
-    max_gradient_error = Utilities::MPI::max(max_gradient_error, MPI_COMM_WORLD);
-    max_hessian_error  = Utilities::MPI::max(max_hessian_error, MPI_COMM_WORLD);
+    max_pou_error = Utilities::MPI::max(max_pou_error, MPI_COMM_WORLD);
+    max_gradient_error =
+      Utilities::MPI::max(max_gradient_error, MPI_COMM_WORLD);
+    max_hessian_error = Utilities::MPI::max(max_hessian_error, MPI_COMM_WORLD);
 
     std::ostringstream what;
     what << dim << "D, " << subdivisions << " subdivisions, " << refinements

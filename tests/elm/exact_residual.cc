@@ -13,9 +13,9 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
 
-#include "tests.h"
-
 #include <cmath>
+
+#include "tests.h"
 
 namespace
 {
@@ -27,10 +27,10 @@ namespace
   relative_residual(const fbpinn::Problems::Interface<dim> &problem,
                     const Point<dim>                       &x)
   {
-    const fbpinn::Jet<dim> u = problem.exact_jet(x);
+    const fbpinn::Jet<dim> u             = problem.exact_jet(x);
     const auto             linearization = problem.linearize(x, u);
-    const double           forcing       = problem.residual(x, fbpinn::Jet<dim>());
-    double                 scale         = std::abs(forcing) + 1e-300;
+    const double           forcing = problem.residual(x, fbpinn::Jet<dim>());
+    double                 scale   = std::abs(forcing) + 1e-300;
     scale += std::abs(linearization.d_value * u.value);
     for (int d = 0; d < dim; ++d)
       {
@@ -60,17 +60,18 @@ namespace
     problem->create_coarse_mesh(*triangulation, 4);
     triangulation->refine_global(1);
 
-    const MappingQ<dim> mapping(1);
-    const FE_DGQ<dim>   fe(0);
-    const QGauss<dim>   cell_rule(6);
+    const MappingQ<dim>   mapping(1);
+    const FE_DGQ<dim>     fe(0);
+    const QGauss<dim>     cell_rule(6);
     const QGauss<dim - 1> face_rule(6);
-    FEValues<dim>     cell_values(mapping, fe, cell_rule, update_quadrature_points);
+    FEValues<dim> cell_values(mapping, fe, cell_rule, update_quadrature_points);
     FEFaceValues<dim> face_values(mapping,
                                   fe,
                                   face_rule,
-                                  update_quadrature_points | update_normal_vectors);
+                                  update_quadrature_points |
+                                    update_normal_vectors);
 
-    double max_interior = 0., max_boundary = 0., max_ansatz = 0.;
+    double       max_interior = 0., max_boundary = 0., max_ansatz = 0.;
     unsigned int n_conditions = 0;
     for (const auto &cell : triangulation->active_cell_iterators())
       if (cell->is_locally_owned())
@@ -78,7 +79,8 @@ namespace
           cell_values.reinit(cell);
           for (const Point<dim> &x : cell_values.get_quadrature_points())
             {
-              max_interior = std::max(max_interior, relative_residual(*problem, x));
+              max_interior =
+                std::max(max_interior, relative_residual(*problem, x));
               if (problem->has_hard_constraint())
                 {
                   // u = g + d v with v = (u − g)/d reproduces u where d ≠ 0.
@@ -86,10 +88,11 @@ namespace
                   problem->hard_constraint(x, g, d);
                   if (std::abs(d.value) > 1e-8)
                     {
-                      const double v = (problem->exact_value(x) - g.value) / d.value;
-                      max_ansatz =
-                        std::max(max_ansatz,
-                                 std::abs(g.value + d.value * v - problem->exact_value(x)));
+                      const double v =
+                        (problem->exact_value(x) - g.value) / d.value;
+                      max_ansatz = std::max(max_ansatz,
+                                            std::abs(g.value + d.value * v -
+                                                     problem->exact_value(x)));
                     }
                 }
             }
@@ -100,15 +103,20 @@ namespace
                 for (unsigned int q = 0; q < face_rule.size(); ++q)
                   {
                     const Point<dim> &x = face_values.quadrature_point(q);
-                    for (unsigned int m = 0; m < problem->n_boundary_conditions(x); ++m)
+                    for (unsigned int m = 0;
+                         m < problem->n_boundary_conditions(x);
+                         ++m)
                       {
                         ++n_conditions;
-                        max_boundary = std::max(
-                          max_boundary,
-                          std::abs(problem
-                                     ->linearize_boundary_condition(
-                                       m, x, face_values.normal_vector(q), problem->exact_jet(x))
-                                     .residual));
+                        max_boundary =
+                          std::max(max_boundary,
+                                   std::abs(problem
+                                              ->linearize_boundary_condition(
+                                                m,
+                                                x,
+                                                face_values.normal_vector(q),
+                                                problem->exact_jet(x))
+                                              .residual));
                       }
                   }
               }
@@ -119,17 +127,21 @@ namespace
           ++n_conditions;
           max_boundary =
             std::max(max_boundary,
-                     std::abs(problem
-                                ->linearize_boundary_condition(
-                                  m, x, Tensor<1, dim>(), problem->exact_jet(x))
-                                .residual));
+                     std::abs(
+                       problem
+                         ->linearize_boundary_condition(m,
+                                                        x,
+                                                        Tensor<1, dim>(),
+                                                        problem->exact_jet(x))
+                         .residual));
         }
 
     const std::string what = name + " " + std::to_string(dim) + "D";
     fbpinn_tests::check(what + ": PDE residual of the exact solution ≤ 1e-12",
                         max_interior <= 1e-12,
                         fbpinn_tests::to_string(max_interior));
-    fbpinn_tests::check(what + ": conditions hold for the exact solution to 1e-12",
+    fbpinn_tests::check(what +
+                          ": conditions hold for the exact solution to 1e-12",
                         n_conditions > 0 && max_boundary <= 1e-12,
                         std::to_string(n_conditions) + " conditions, max " +
                           fbpinn_tests::to_string(max_boundary));

@@ -58,9 +58,9 @@ namespace fbpinn
       r.gradient[d] = a.value * b.gradient[d] + b.value * a.gradient[d];
     for (int d = 0; d < dim; ++d)
       for (int e = 0; e < dim; ++e)
-        r.hessian[d][e] = a.value * b.hessian[d][e] + b.value * a.hessian[d][e] +
-                          a.gradient[d] * b.gradient[e] +
-                          a.gradient[e] * b.gradient[d];
+        r.hessian[d][e] =
+          a.value * b.hessian[d][e] + b.value * a.hessian[d][e] +
+          a.gradient[d] * b.gradient[e] + a.gradient[e] * b.gradient[d];
     return r;
   }
 

@@ -75,8 +75,8 @@ namespace fbpinn
     FBPINN_HOST_DEVICE KeyedRandom &
     absorb(const std::uint64_t word)
     {
-      state = mix(state ^ (word + 0x9e3779b97f4a7c15ULL + (state << 6) +
-                           (state >> 2)));
+      state = mix(state ^
+                  (word + 0x9e3779b97f4a7c15ULL + (state << 6) + (state >> 2)));
       return *this;
     }
 

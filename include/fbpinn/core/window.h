@@ -10,10 +10,10 @@ namespace fbpinn
   /**
    * The cosine-squared window of a support box with centre c and half-widths
    * h (DESIGN §2),
-   * @f[ w(x) = \prod_d \Bigl[\tfrac12\bigl(1 + \cos(\pi (x_d - c_d)/h_d)\bigr)\Bigr]^2 @f]
-   * inside the box and 0 outside. Each factor is C² across the box boundary
-   * (value, first and second derivative vanish there), which a second-order
-   * strong-form residual needs. Returns the exact jet.
+   * @f[ w(x) = \prod_d \Bigl[\tfrac12\bigl(1 + \cos(\pi (x_d -
+   * c_d)/h_d)\bigr)\Bigr]^2 @f] inside the box and 0 outside. Each factor is C²
+   * across the box boundary (value, first and second derivative vanish there),
+   * which a second-order strong-form residual needs. Returns the exact jet.
    */
   template <int dim>
   FBPINN_HOST_DEVICE Jet<dim>

@@ -94,19 +94,19 @@ namespace fbpinn
 
       typename FiniteBasisSpace<dim>::Settings space_settings;
       unsigned int                             n_points_per_direction = 8;
-      std::string                              collocation_rule = "gauss";
-      double                                   boundary_weight  = 1.;
-      bool                                     hard_constraints = false;
+      std::string                              collocation_rule       = "gauss";
+      double                                   boundary_weight        = 1.;
+      bool                                     hard_constraints       = false;
       Solvers::LeastSquaresSettings            solver_settings;
 
-      const Problems::Interface<dim>  *problem_in_use = nullptr;
-      bool                             hard         = false;
-      FiniteBasisSpace<dim>            space;
+      const Problems::Interface<dim>                 *problem_in_use = nullptr;
+      bool                                            hard           = false;
+      FiniteBasisSpace<dim>                           space;
       std::unique_ptr<TrilinosWrappers::SparseMatrix> matrix;
-      TrilinosWrappers::MPI::Vector    rhs;
-      TrilinosWrappers::MPI::Vector    coefficients;
-      types::global_dof_index          n_global_rows = 0;
-      SolverReport                     report;
+      TrilinosWrappers::MPI::Vector                   rhs;
+      TrilinosWrappers::MPI::Vector                   coefficients;
+      types::global_dof_index                         n_global_rows = 0;
+      SolverReport                                    report;
     };
   } // namespace Methods
 } // namespace fbpinn

@@ -58,7 +58,7 @@ namespace fbpinn
     dealii::types::global_dof_index n_subdomains = 0;
     /** Stored nonzeros of the system matrix (FEM: A, ELM: M). */
     dealii::types::global_dof_index n_nonzeros = 0;
-    unsigned int                    n_levels     = 1;
+    unsigned int                    n_levels   = 1;
     ErrorNorms                      errors;
     SolverReport                    solver;
     Timings                         timings;

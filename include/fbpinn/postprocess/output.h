@@ -1,14 +1,13 @@
 #pragma once
 
-#include <deal.II/numerics/data_out.h>
-
-#include <string>
-
 #include <deal.II/base/quadrature.h>
 #include <deal.II/grid/tria.h>
+#include <deal.II/numerics/data_out.h>
 
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
+
+#include <string>
 
 namespace fbpinn
 {
@@ -20,11 +19,11 @@ namespace fbpinn
    */
   template <int dim>
   void
-  write_samples_csv(const dealii::Triangulation<dim>  &triangulation,
-                    const Problems::Interface<dim>    &problem,
-                    const dealii::Quadrature<dim>     &quadrature,
-                    SolutionEvaluator<dim>            &evaluator,
-                    const std::string                 &filename);
+  write_samples_csv(const dealii::Triangulation<dim> &triangulation,
+                    const Problems::Interface<dim>   &problem,
+                    const dealii::Quadrature<dim>    &quadrature,
+                    SolutionEvaluator<dim>           &evaluator,
+                    const std::string                &filename);
 
   /**
    * Write the patches of @p data_out as `<directory>/<basename>.pvtu` plus one

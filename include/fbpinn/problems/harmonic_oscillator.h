@@ -12,10 +12,10 @@ namespace fbpinn
      * The damped harmonic oscillator of the FBPINN and ELM-FBPINN papers,
      * m u'' + μ u' + k u = 0 on [0,1], u(0) = 1, u'(0) = 0, with m = 1,
      * μ = 2d, k = ω0², and the exact underdamped solution
-     * @f[ u(t) = e^{-d t}\bigl(\cos\omega t + \tfrac{d}{\omega}\sin\omega t\bigr),
-     *     \qquad \omega = \sqrt{\omega_0^2 - d^2}. @f]
-     * Both conditions sit at t = 0; there is none at t = 1. The hard-constraint
-     * ansatz is u = 1 + tanh(ω0 t)² v, which satisfies both for every v.
+     * @f[ u(t) = e^{-d t}\bigl(\cos\omega t + \tfrac{d}{\omega}\sin\omega
+     * t\bigr), \qquad \omega = \sqrt{\omega_0^2 - d^2}. @f] Both conditions sit
+     * at t = 0; there is none at t = 1. The hard-constraint ansatz is u = 1 +
+     * tanh(ω0 t)² v, which satisfies both for every v.
      */
     template <int dim>
     class HarmonicOscillator : public PdeProblem<dim, HarmonicOscillator<dim>>
