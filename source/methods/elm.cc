@@ -275,11 +275,24 @@ namespace fbpinn
       {
         prm.declare_entry("Name",
                           "lsqr",
-                          Patterns::Selection("lsqr|qr"),
+                          Patterns::Selection(
+                            "lsqr|qr|normal-direct|filtered-direct"),
                           "The least-squares solver of ELM. lsqr: Trilinos "
                           "Belos LSQR, distributed. qr: SuiteSparseQR on rank "
                           "0 (the rows are gathered), the accuracy reference "
-                          "for moderate sizes.");
+                          "for moderate sizes. normal-direct: MᵀM solved by "
+                          "MUMPS (squares the condition number; only for "
+                          "well-conditioned M). filtered-direct: local "
+                          "feature filtering (pivoted QR of each subdomain's "
+                          "column block, small pivots dropped, blocks "
+                          "orthonormalised) and MUMPS on the filtered normal "
+                          "equations.");
+        prm.declare_entry("Filter tolerance",
+                          "1e-8",
+                          Patterns::Double(0.),
+                          "filtered-direct: a subdomain's columns whose QR "
+                          "pivot is below this times its largest pivot are "
+                          "dropped.");
         prm.declare_entry("Tolerance",
                           "1e-10",
                           Patterns::Double(0.),
@@ -319,6 +332,7 @@ namespace fbpinn
         solver_settings.name           = prm.get("Name");
         solver_settings.tolerance      = prm.get_double("Tolerance");
         solver_settings.max_iterations = prm.get_integer("Max iterations");
+        solver_settings.filter_tolerance = prm.get_double("Filter tolerance");
       }
       prm.leave_subsection();
       if (space_settings.n_features < 1)
@@ -604,6 +618,13 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
       TrilinosWrappers::MPI::Vector solution(owned, comm);
+      // The column blocks of the owned subdomains, for filtered solvers.
+      std::vector<std::vector<types::global_dof_index>> column_blocks;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          column_blocks.push_back(
+            space.subdomain(space.subdomain_of_cell(cell)).dof_indices);
+      solver_settings.column_blocks = &column_blocks;
       report =
         Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
       // The solve was for b = D⁻¹a with M D; recover a = D b.

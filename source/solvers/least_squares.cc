@@ -10,6 +10,7 @@
 #include <Teuchos_ParameterList.hpp>
 #include <Teuchos_RCP.hpp>
 
+#include <fbpinn/solvers/filtered_least_squares.h>
 #include <fbpinn/solvers/least_squares.h>
 
 #include <Epetra_CrsMatrix.h>
@@ -527,10 +528,14 @@ namespace fbpinn
     {
       using namespace dealii;
 
-      if (settings.name != "lsqr" && settings.name != "qr")
-        throw std::invalid_argument("Unknown least-squares solver '" +
-                                    settings.name +
-                                    "'; the known ones are: lsqr, qr.");
+      if (settings.name != "lsqr" && settings.name != "qr" &&
+          settings.name != "normal-direct" && settings.name != "filtered-direct")
+        throw std::invalid_argument(
+          "Unknown least-squares solver '" + settings.name +
+          "'; the known ones are: lsqr, qr, normal-direct, filtered-direct.");
+      if (settings.name == "filtered-direct" && settings.column_blocks == nullptr)
+        throw std::invalid_argument(
+          "filtered-direct needs the column blocks (subdomains) of the matrix");
       AssertThrow(!a.has_ghost_elements(),
                   ExcMessage("The least-squares solution vector must not "
                              "have ghost entries."));
@@ -554,9 +559,18 @@ namespace fbpinn
         }
       else
         {
-          report          = (settings.name == "lsqr") ?
-                              solve_lsqr(M, h, a, settings, h_norm) :
-                              solve_qr(M, h, a);
+          if (settings.name == "lsqr")
+            report = solve_lsqr(M, h, a, settings, h_norm);
+          else if (settings.name == "qr")
+            report = solve_qr(M, h, a);
+          else if (settings.name == "normal-direct")
+            report = solve_normal_direct(M, h, a);
+          else
+            report = solve_filtered_direct(M,
+                                           h,
+                                           a,
+                                           *settings.column_blocks,
+                                           settings.filter_tolerance);
           report.residual = residual_norm(M, h, a) / h_norm;
         }
       report.name = settings.name;

@@ -63,7 +63,7 @@ main(int argc, char **argv)
       m.errors.normalized_l1 <= 5e-4,
       fbpinn_tests::to_string(m.errors.normalized_l1));
   }
-  // The same with boundary rows instead of the ansatz. Measured: 1.1e-6.
+  // The same with boundary rows instead of the ansatz. Measured: 2.0e-7.
   {
     const auto m = run({1,
                         "harmonic-oscillator",
@@ -85,7 +85,7 @@ main(int argc, char **argv)
                         m.errors.relative_l2 <= 2e-3,
                         fbpinn_tests::to_string(m.errors.relative_l2));
   }
-  // Multi-scale Laplace 2D, n = 2, 8 × 8 subdomains. Measured: 6.1e-4 (K = 32,
+  // Multi-scale Laplace 2D, n = 2, 8 × 8 subdomains. Measured: 4.0e-5 (K = 32,
   // 8 points), 1.0e-6 (K = 64, 10 points); a reference implementation
   // reached 5e-4 and 6e-6.
   {
@@ -101,7 +101,7 @@ main(int argc, char **argv)
       m64.errors.relative_l2 <= 2e-5,
       fbpinn_tests::to_string(m64.errors.relative_l2));
   }
-  // Poisson 3D, 4³ subdomains, K = 64. Measured: 3.9e-4 with 6³ points.
+  // Poisson 3D, 4³ subdomains, K = 64. Measured: 3.2e-5 with 6³ points.
   {
     const auto m = run({3, "poisson", "", 4, 64, 6, "", "qr"});
     fbpinn_tests::check("poisson 3D, 4³, K = 64: relative L2 ≤ 1e-3",

@@ -6,6 +6,7 @@
 #include <fbpinn/postprocess/metrics.h>
 
 #include <string>
+#include <vector>
 
 namespace fbpinn
 {
@@ -30,6 +31,15 @@ namespace fbpinn
       double tolerance = 1e-10;
       /** The most LSQR iterations; ignored by "qr". */
       unsigned int max_iterations = 10000;
+    
+      /** filtered-direct: columns of a block whose pivot |R_ii| is below
+       * this times |R_00| are dropped. */
+      double filter_tolerance = 1e-8;
+
+      /** filtered-direct: the global column indices of every column block
+       * (subdomain) whose columns this rank owns. Not owned. */
+      const std::vector<std::vector<dealii::types::global_dof_index>>
+        *column_blocks = nullptr;
     };
 
     /**

@@ -1,0 +1,264 @@
+#include <deal.II/base/mpi.h>
+#include <deal.II/lac/lapack_support.h>
+
+#include <fbpinn/solvers/filtered_least_squares.h>
+
+#include <Amesos.h>
+#include <Amesos_Mumps.h>
+#include <EpetraExt_MatrixMatrix.h>
+#include <EpetraExt_Transpose_RowMatrix.h>
+#include <Epetra_CrsMatrix.h>
+#include <Epetra_LinearProblem.h>
+#include <Epetra_Map.h>
+#include <Epetra_Vector.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+// LAPACK's QR with column pivoting; deal.II 9.4 wraps no pivoted QR.
+extern "C" void
+dgeqp3_(const int *m,
+        const int *n,
+        double    *a,
+        const int *lda,
+        int       *jpvt,
+        double    *tau,
+        double    *work,
+        const int *lwork,
+        int       *info);
+
+namespace fbpinn
+{
+  namespace Solvers
+  {
+    namespace
+    {
+      void
+      check(const int error, const char *what)
+      {
+        if (error != 0)
+          throw std::runtime_error(std::string(what) + " failed with code " +
+                                   std::to_string(error));
+      }
+
+
+      /** Solve N x = g with MUMPS; @p property is "SPD" (Cholesky-like
+       * LDLᵀ without pivoting) or "general". */
+      void
+      solve_with_mumps(Epetra_CrsMatrix  &N,
+                       Epetra_Vector     &x,
+                       Epetra_Vector     &g,
+                       const std::string &property)
+      {
+        Epetra_LinearProblem           problem(&N, &x, &g);
+        Amesos                         factory;
+        std::unique_ptr<Amesos_BaseSolver> solver(
+          factory.Create("Amesos_Mumps", problem));
+        if (!solver)
+          throw std::runtime_error("Amesos has no MUMPS solver");
+        Teuchos::ParameterList parameters;
+        parameters.set("MatrixProperty", property);
+        solver->SetParameters(parameters);
+        if (auto *mumps = dynamic_cast<Amesos_Mumps *>(solver.get()))
+          {
+            // Quiet (no MUMPS diagnostics on stdout), and 100% more working
+            // memory than MUMPS estimates: normal equations of ELM matrices
+            // need more pivoting than its analysis foresees.
+            mumps->SetICNTL(1, -1);
+            mumps->SetICNTL(2, -1);
+            mumps->SetICNTL(3, -1);
+            mumps->SetICNTL(4, 0);
+            mumps->SetICNTL(14, 100);
+          }
+        check(solver->SymbolicFactorization(), "MUMPS symbolic factorisation");
+        check(solver->NumericFactorization(), "MUMPS numeric factorisation");
+        check(solver->Solve(), "MUMPS solve");
+      }
+
+
+      /** Solve N b = Bᵀh with N = BᵀB for an Epetra matrix B; returns b on
+       * B's domain map. */
+      Epetra_Vector
+      solve_normal_equations(const Epetra_CrsMatrix &B,
+                             const Epetra_Vector    &h,
+                             const std::string      &property)
+      {
+        Epetra_CrsMatrix N(Copy, B.DomainMap(), 0);
+        check(EpetraExt::MatrixMatrix::Multiply(B, true, B, false, N),
+              "forming the normal equations");
+        Epetra_Vector g(B.DomainMap()), b(B.DomainMap());
+        check(B.Multiply(true, h, g), "forming the normal right-hand side");
+        solve_with_mumps(N, b, g, property);
+        return b;
+      }
+    } // namespace
+
+
+    SolverReport
+    solve_normal_direct(const dealii::TrilinosWrappers::SparseMatrix &M,
+                        const dealii::TrilinosWrappers::MPI::Vector  &h,
+                        dealii::TrilinosWrappers::MPI::Vector        &a)
+    {
+      const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
+      const Epetra_Vector b =
+        solve_normal_equations(M.trilinos_matrix(), h_vector, "general");
+      for (int i = 0; i < b.MyLength(); ++i)
+        a.trilinos_vector()[0][i] = b[i];
+      SolverReport report;
+      report.iterations = 1;
+      report.converged  = true;
+      return report;
+    }
+
+
+    SolverReport
+    solve_filtered_direct(
+      const dealii::TrilinosWrappers::SparseMatrix                     &M,
+      const dealii::TrilinosWrappers::MPI::Vector                      &h,
+      dealii::TrilinosWrappers::MPI::Vector                            &a,
+      const std::vector<std::vector<dealii::types::global_dof_index>> &column_blocks,
+      const double filter_tolerance)
+    {
+      using namespace dealii;
+      const Epetra_CrsMatrix &A    = M.trilinos_matrix();
+      const MPI_Comm          comm = M.get_mpi_communicator();
+
+      // Each column of M with all its rows, on the rank that owns the column.
+      EpetraExt::RowMatrix_Transpose transposer;
+      const Epetra_CrsMatrix        &At = dynamic_cast<const Epetra_CrsMatrix &>(
+        transposer(const_cast<Epetra_CrsMatrix &>(A)));
+
+      // Per block: pivoted QR of M_j, the rank r_j and T_j (K × r_j, dense,
+      // row-major by the block's columns).
+      struct Filtered
+      {
+        std::vector<int>    columns; // global column ids of M
+        unsigned int        rank = 0;
+        std::vector<double> T;       // columns.size() × rank
+      };
+      std::vector<Filtered> filtered(column_blocks.size());
+      double                worst_ratio = 1.;
+      for (unsigned int j = 0; j < column_blocks.size(); ++j)
+        {
+          Filtered  &f = filtered[j];
+          const int  K = column_blocks[j].size();
+          f.columns.assign(column_blocks[j].begin(), column_blocks[j].end());
+
+          // The rows touching the block, numbered locally.
+          std::map<int, int> row_index;
+          for (const int column : f.columns)
+            {
+              const int local = At.LRID(column);
+              if (local < 0)
+                throw std::logic_error("a column block is not owned here");
+              int     n_entries;
+              double *values;
+              int    *rows;
+              At.ExtractMyRowView(local, n_entries, values, rows);
+              for (int k = 0; k < n_entries; ++k)
+                row_index.emplace(At.GCID(rows[k]), 0);
+            }
+          int m = 0;
+          for (auto &entry : row_index)
+            entry.second = m++;
+
+          // M_j, column-major, m × K.
+          std::vector<double> B(std::max(m, 1) * K, 0.);
+          for (int c = 0; c < K; ++c)
+            {
+              int     n_entries;
+              double *values;
+              int    *rows;
+              At.ExtractMyRowView(At.LRID(f.columns[c]), n_entries, values, rows);
+              for (int k = 0; k < n_entries; ++k)
+                B[c * m + row_index[At.GCID(rows[k])]] = values[k];
+            }
+          if (m == 0)
+            continue; // a block no row touches: all its coefficients stay 0
+
+          std::vector<int>    pivots(K, 0);
+          std::vector<double> tau(std::min(m, K));
+          int                 info  = 0;
+          int                 lwork = -1;
+          double              query;
+          dgeqp3_(&m, &K, B.data(), &m, pivots.data(), tau.data(), &query, &lwork, &info);
+          lwork = static_cast<int>(query);
+          std::vector<double> work(lwork);
+          dgeqp3_(&m, &K, B.data(), &m, pivots.data(), tau.data(), work.data(), &lwork, &info);
+          check(info, "LAPACK dgeqp3");
+
+          // Keep pivots with |R_ii| ≥ σ |R_00|.
+          const double r00 = std::abs(B[0]);
+          unsigned int r   = 0;
+          while (r < static_cast<unsigned int>(std::min(m, K)) &&
+                 std::abs(B[r * m + r]) >= filter_tolerance * r00 && r00 > 0.)
+            ++r;
+          f.rank = r;
+          if (r > 0)
+            worst_ratio = std::max(worst_ratio, r00 / std::abs(B[(r - 1) * m + (r - 1)]));
+
+          // R⁻¹ of the kept r × r triangle, column by column (back substitution).
+          std::vector<double> Rinv(r * r, 0.); // column-major
+          for (unsigned int col = 0; col < r; ++col)
+            {
+              Rinv[col * r + col] = 1. / B[col * m + col];
+              for (int row = static_cast<int>(col) - 1; row >= 0; --row)
+                {
+                  double sum = 0.;
+                  for (unsigned int k = row + 1; k <= col; ++k)
+                    sum += B[k * m + row] * Rinv[col * r + k];
+                  Rinv[col * r + row] = -sum / B[row * m + row];
+                }
+            }
+          // T = P[:, :r] R⁻¹: row pivots[i] − 1 of T is row i of R⁻¹.
+          f.T.assign(K * r, 0.);
+          for (unsigned int i = 0; i < r; ++i)
+            for (unsigned int k = 0; k < r; ++k)
+              f.T[(pivots[i] - 1) * r + k] = Rinv[k * r + i];
+        }
+
+      // The filtered unknowns: r_j per block, numbered contiguously per rank.
+      int n_local = 0;
+      for (const auto &f : filtered)
+        n_local += f.rank;
+      const Epetra_Map filtered_map(-1, n_local, 0, A.Comm());
+      int              first = filtered_map.MinMyGID();
+
+      // T as a sparse matrix: rows = M's columns, columns = filtered unknowns.
+      Epetra_CrsMatrix T(Copy, A.DomainMap(), 0);
+      for (const auto &f : filtered)
+        {
+          std::vector<int> targets(f.rank);
+          for (unsigned int k = 0; k < f.rank; ++k)
+            targets[k] = first + k;
+          for (unsigned int c = 0; c < f.columns.size(); ++c)
+            if (f.rank > 0)
+              check(T.InsertGlobalValues(f.columns[c], f.rank, &f.T[c * f.rank], targets.data()),
+                    "building the filter");
+          first += f.rank;
+        }
+      check(T.FillComplete(filtered_map, A.DomainMap()), "completing the filter");
+
+      // M̃ = M T, solve its normal equations, a = T b.
+      Epetra_CrsMatrix Mt(Copy, A.RowMap(), 0);
+      check(EpetraExt::MatrixMatrix::Multiply(A, false, T, false, Mt), "forming M T");
+      const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
+      const Epetra_Vector b = solve_normal_equations(Mt, h_vector, "SPD");
+      Epetra_Vector       result(A.DomainMap());
+      check(T.Multiply(false, b, result), "recovering the coefficients");
+      for (int i = 0; i < result.MyLength(); ++i)
+        a.trilinos_vector()[0][i] = result[i];
+
+      SolverReport report;
+      report.iterations =
+        dealii::Utilities::MPI::sum(static_cast<unsigned int>(n_local), comm);
+      report.converged          = true;
+      report.condition_estimate = dealii::Utilities::MPI::max(worst_ratio, comm);
+      return report;
+    }
+  } // namespace Solvers
+} // namespace fbpinn
