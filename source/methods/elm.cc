@@ -276,7 +276,8 @@ namespace fbpinn
         prm.declare_entry("Name",
                           "lsqr",
                           Patterns::Selection(
-                            "lsqr|qr|normal-direct|filtered-direct"),
+                            "lsqr|qr|normal-direct|filtered-direct|"
+                            "filtered-lsqr|schwarz-cg"),
                           "The least-squares solver of ELM. lsqr: Trilinos "
                           "Belos LSQR, distributed. qr: SuiteSparseQR on rank "
                           "0 (the rows are gathered), the accuracy reference "
@@ -286,7 +287,11 @@ namespace fbpinn
                           "feature filtering (pivoted QR of each subdomain's "
                           "column block, small pivots dropped, blocks "
                           "orthonormalised) and MUMPS on the filtered normal "
-                          "equations.");
+                          "equations. filtered-lsqr: LSQR on the filtered "
+                          "matrix. schwarz-cg: CG on the normal equations "
+                          "preconditioned by the sum of the subdomains' local "
+                          "pseudo-inverses (additive Schwarz), i.e. CG on the "
+                          "filtered normal equations.");
         prm.declare_entry("Filter tolerance",
                           "1e-8",
                           Patterns::Double(0.),
@@ -329,9 +334,9 @@ namespace fbpinn
       prm.leave_subsection();
       prm.enter_subsection("Linear solver");
       {
-        solver_settings.name           = prm.get("Name");
-        solver_settings.tolerance      = prm.get_double("Tolerance");
-        solver_settings.max_iterations = prm.get_integer("Max iterations");
+        solver_settings.name             = prm.get("Name");
+        solver_settings.tolerance        = prm.get_double("Tolerance");
+        solver_settings.max_iterations   = prm.get_integer("Max iterations");
         solver_settings.filter_tolerance = prm.get_double("Filter tolerance");
       }
       prm.leave_subsection();

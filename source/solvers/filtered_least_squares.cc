@@ -1,7 +1,11 @@
+#include <deal.II/base/index_set.h>
 #include <deal.II/base/mpi.h>
-#include <deal.II/lac/lapack_support.h>
+#include <deal.II/lac/precondition.h>
+#include <deal.II/lac/solver_cg.h>
+#include <deal.II/lac/solver_control.h>
 
 #include <fbpinn/solvers/filtered_least_squares.h>
+#include <fbpinn/solvers/least_squares.h>
 
 #include <Amesos.h>
 #include <Amesos_Mumps.h>
@@ -11,9 +15,9 @@
 #include <Epetra_LinearProblem.h>
 #include <Epetra_Map.h>
 #include <Epetra_Vector.h>
-
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -54,8 +58,8 @@ namespace fbpinn
                        Epetra_Vector     &g,
                        const std::string &property)
       {
-        Epetra_LinearProblem           problem(&N, &x, &g);
-        Amesos                         factory;
+        Epetra_LinearProblem               problem(&N, &x, &g);
+        Amesos                             factory;
         std::unique_ptr<Amesos_BaseSolver> solver(
           factory.Create("Amesos_Mumps", problem));
         if (!solver)
@@ -115,149 +119,276 @@ namespace fbpinn
     }
 
 
+    namespace
+    {
+      /** The local feature filter T (see solve_filtered()). */
+      struct Filter
+      {
+        std::unique_ptr<Epetra_Map>       map;
+        std::unique_ptr<Epetra_CrsMatrix> T;
+        unsigned int                      n_kept      = 0;
+        double                            worst_ratio = 1.;
+      };
+
+
+      Filter
+      build_filter(
+        const Epetra_CrsMatrix &A,
+        const std::vector<std::vector<dealii::types::global_dof_index>>
+                    &column_blocks,
+        const double filter_tolerance)
+      {
+        // Each column of M with all its rows, on the rank that owns the column.
+        EpetraExt::RowMatrix_Transpose transposer;
+        const Epetra_CrsMatrix &At = dynamic_cast<const Epetra_CrsMatrix &>(
+          transposer(const_cast<Epetra_CrsMatrix &>(A)));
+
+        // Per block: pivoted QR of M_j, the rank r_j and T_j (K × r_j, dense,
+        // row-major by the block's columns).
+        struct Block
+        {
+          std::vector<int>    columns; // global column ids of M
+          unsigned int        rank = 0;
+          std::vector<double> T; // columns.size() × rank
+        };
+        std::vector<Block> blocks(column_blocks.size());
+        Filter             filter;
+        for (unsigned int j = 0; j < column_blocks.size(); ++j)
+          {
+            Block    &f = blocks[j];
+            const int K = column_blocks[j].size();
+            f.columns.assign(column_blocks[j].begin(), column_blocks[j].end());
+
+            // The rows touching the block, numbered locally.
+            std::map<int, int> row_index;
+            for (const int column : f.columns)
+              {
+                const int local = At.LRID(column);
+                if (local < 0)
+                  throw std::logic_error("a column block is not owned here");
+                int     n_entries;
+                double *values;
+                int    *rows;
+                At.ExtractMyRowView(local, n_entries, values, rows);
+                for (int k = 0; k < n_entries; ++k)
+                  row_index.emplace(At.GCID(rows[k]), 0);
+              }
+            int m = 0;
+            for (auto &entry : row_index)
+              entry.second = m++;
+            if (m == 0)
+              continue; // no row touches the block: its coefficients stay 0
+
+            // M_j, column-major, m × K.
+            std::vector<double> B(m * K, 0.);
+            for (int c = 0; c < K; ++c)
+              {
+                int     n_entries;
+                double *values;
+                int    *rows;
+                At.ExtractMyRowView(At.LRID(f.columns[c]),
+                                    n_entries,
+                                    values,
+                                    rows);
+                for (int k = 0; k < n_entries; ++k)
+                  B[c * m + row_index[At.GCID(rows[k])]] = values[k];
+              }
+
+            std::vector<int>    pivots(K, 0);
+            std::vector<double> tau(std::min(m, K));
+            int                 info  = 0;
+            int                 lwork = -1;
+            double              query;
+            dgeqp3_(&m,
+                    &K,
+                    B.data(),
+                    &m,
+                    pivots.data(),
+                    tau.data(),
+                    &query,
+                    &lwork,
+                    &info);
+            lwork = static_cast<int>(query);
+            std::vector<double> work(lwork);
+            dgeqp3_(&m,
+                    &K,
+                    B.data(),
+                    &m,
+                    pivots.data(),
+                    tau.data(),
+                    work.data(),
+                    &lwork,
+                    &info);
+            check(info, "LAPACK dgeqp3");
+
+            // Keep pivots with |R_ii| ≥ σ |R_00|.
+            const double r00 = std::abs(B[0]);
+            unsigned int r   = 0;
+            while (r < static_cast<unsigned int>(std::min(m, K)) && r00 > 0. &&
+                   std::abs(B[r * m + r]) >= filter_tolerance * r00)
+              ++r;
+            f.rank = r;
+            if (r > 0)
+              filter.worst_ratio =
+                std::max(filter.worst_ratio,
+                         r00 / std::abs(B[(r - 1) * m + (r - 1)]));
+
+            // R⁻¹ of the kept r × r triangle (back substitution, column-major).
+            std::vector<double> Rinv(r * r, 0.);
+            for (unsigned int col = 0; col < r; ++col)
+              {
+                Rinv[col * r + col] = 1. / B[col * m + col];
+                for (int row = static_cast<int>(col) - 1; row >= 0; --row)
+                  {
+                    double sum = 0.;
+                    for (unsigned int k = row + 1; k <= col; ++k)
+                      sum += B[k * m + row] * Rinv[col * r + k];
+                    Rinv[col * r + row] = -sum / B[row * m + row];
+                  }
+              }
+            // T_j = P[:, :r] R⁻¹: row pivots[i] − 1 of T_j is row i of R⁻¹.
+            f.T.assign(K * r, 0.);
+            for (unsigned int i = 0; i < r; ++i)
+              for (unsigned int k = 0; k < r; ++k)
+                f.T[(pivots[i] - 1) * r + k] = Rinv[k * r + i];
+          }
+
+        // The filtered unknowns: r_j per block, contiguous per rank.
+        int n_local = 0;
+        for (const auto &f : blocks)
+          n_local += f.rank;
+        filter.n_kept = n_local;
+        filter.map    = std::make_unique<Epetra_Map>(-1, n_local, 0, A.Comm());
+        int first     = filter.map->MinMyGID();
+
+        // T: rows = M's columns, columns = filtered unknowns.
+        filter.T = std::make_unique<Epetra_CrsMatrix>(Copy, A.DomainMap(), 0);
+        for (const auto &f : blocks)
+          {
+            std::vector<int> targets(f.rank);
+            for (unsigned int k = 0; k < f.rank; ++k)
+              targets[k] = first + k;
+            if (f.rank > 0)
+              for (unsigned int c = 0; c < f.columns.size(); ++c)
+                check(filter.T->InsertGlobalValues(f.columns[c],
+                                                   f.rank,
+                                                   &f.T[c * f.rank],
+                                                   targets.data()),
+                      "building the filter");
+            first += f.rank;
+          }
+        check(filter.T->FillComplete(*filter.map, A.DomainMap()),
+              "completing the filter");
+        return filter;
+      }
+
+
+      /** A deal.II vector on the (contiguous) map of the filtered unknowns. */
+      dealii::TrilinosWrappers::MPI::Vector
+      filtered_vector(const Epetra_Map &map, const MPI_Comm comm)
+      {
+        dealii::IndexSet owned(map.NumGlobalElements());
+        if (map.NumMyElements() > 0)
+          owned.add_range(map.MinMyGID(), map.MaxMyGID() + 1);
+        return dealii::TrilinosWrappers::MPI::Vector(owned, comm);
+      }
+    } // namespace
+
+
     SolverReport
-    solve_filtered_direct(
-      const dealii::TrilinosWrappers::SparseMatrix                     &M,
-      const dealii::TrilinosWrappers::MPI::Vector                      &h,
-      dealii::TrilinosWrappers::MPI::Vector                            &a,
-      const std::vector<std::vector<dealii::types::global_dof_index>> &column_blocks,
-      const double filter_tolerance)
+    solve_filtered(
+      const dealii::TrilinosWrappers::SparseMatrix &M,
+      const dealii::TrilinosWrappers::MPI::Vector  &h,
+      dealii::TrilinosWrappers::MPI::Vector        &a,
+      const std::vector<std::vector<dealii::types::global_dof_index>>
+                        &column_blocks,
+      const double       filter_tolerance,
+      const std::string &inner,
+      const double       tolerance,
+      const unsigned int max_iterations)
     {
       using namespace dealii;
       const Epetra_CrsMatrix &A    = M.trilinos_matrix();
       const MPI_Comm          comm = M.get_mpi_communicator();
+      const Filter filter = build_filter(A, column_blocks, filter_tolerance);
 
-      // Each column of M with all its rows, on the rank that owns the column.
-      EpetraExt::RowMatrix_Transpose transposer;
-      const Epetra_CrsMatrix        &At = dynamic_cast<const Epetra_CrsMatrix &>(
-        transposer(const_cast<Epetra_CrsMatrix &>(A)));
-
-      // Per block: pivoted QR of M_j, the rank r_j and T_j (K × r_j, dense,
-      // row-major by the block's columns).
-      struct Filtered
-      {
-        std::vector<int>    columns; // global column ids of M
-        unsigned int        rank = 0;
-        std::vector<double> T;       // columns.size() × rank
-      };
-      std::vector<Filtered> filtered(column_blocks.size());
-      double                worst_ratio = 1.;
-      for (unsigned int j = 0; j < column_blocks.size(); ++j)
-        {
-          Filtered  &f = filtered[j];
-          const int  K = column_blocks[j].size();
-          f.columns.assign(column_blocks[j].begin(), column_blocks[j].end());
-
-          // The rows touching the block, numbered locally.
-          std::map<int, int> row_index;
-          for (const int column : f.columns)
-            {
-              const int local = At.LRID(column);
-              if (local < 0)
-                throw std::logic_error("a column block is not owned here");
-              int     n_entries;
-              double *values;
-              int    *rows;
-              At.ExtractMyRowView(local, n_entries, values, rows);
-              for (int k = 0; k < n_entries; ++k)
-                row_index.emplace(At.GCID(rows[k]), 0);
-            }
-          int m = 0;
-          for (auto &entry : row_index)
-            entry.second = m++;
-
-          // M_j, column-major, m × K.
-          std::vector<double> B(std::max(m, 1) * K, 0.);
-          for (int c = 0; c < K; ++c)
-            {
-              int     n_entries;
-              double *values;
-              int    *rows;
-              At.ExtractMyRowView(At.LRID(f.columns[c]), n_entries, values, rows);
-              for (int k = 0; k < n_entries; ++k)
-                B[c * m + row_index[At.GCID(rows[k])]] = values[k];
-            }
-          if (m == 0)
-            continue; // a block no row touches: all its coefficients stay 0
-
-          std::vector<int>    pivots(K, 0);
-          std::vector<double> tau(std::min(m, K));
-          int                 info  = 0;
-          int                 lwork = -1;
-          double              query;
-          dgeqp3_(&m, &K, B.data(), &m, pivots.data(), tau.data(), &query, &lwork, &info);
-          lwork = static_cast<int>(query);
-          std::vector<double> work(lwork);
-          dgeqp3_(&m, &K, B.data(), &m, pivots.data(), tau.data(), work.data(), &lwork, &info);
-          check(info, "LAPACK dgeqp3");
-
-          // Keep pivots with |R_ii| ≥ σ |R_00|.
-          const double r00 = std::abs(B[0]);
-          unsigned int r   = 0;
-          while (r < static_cast<unsigned int>(std::min(m, K)) &&
-                 std::abs(B[r * m + r]) >= filter_tolerance * r00 && r00 > 0.)
-            ++r;
-          f.rank = r;
-          if (r > 0)
-            worst_ratio = std::max(worst_ratio, r00 / std::abs(B[(r - 1) * m + (r - 1)]));
-
-          // R⁻¹ of the kept r × r triangle, column by column (back substitution).
-          std::vector<double> Rinv(r * r, 0.); // column-major
-          for (unsigned int col = 0; col < r; ++col)
-            {
-              Rinv[col * r + col] = 1. / B[col * m + col];
-              for (int row = static_cast<int>(col) - 1; row >= 0; --row)
-                {
-                  double sum = 0.;
-                  for (unsigned int k = row + 1; k <= col; ++k)
-                    sum += B[k * m + row] * Rinv[col * r + k];
-                  Rinv[col * r + row] = -sum / B[row * m + row];
-                }
-            }
-          // T = P[:, :r] R⁻¹: row pivots[i] − 1 of T is row i of R⁻¹.
-          f.T.assign(K * r, 0.);
-          for (unsigned int i = 0; i < r; ++i)
-            for (unsigned int k = 0; k < r; ++k)
-              f.T[(pivots[i] - 1) * r + k] = Rinv[k * r + i];
-        }
-
-      // The filtered unknowns: r_j per block, numbered contiguously per rank.
-      int n_local = 0;
-      for (const auto &f : filtered)
-        n_local += f.rank;
-      const Epetra_Map filtered_map(-1, n_local, 0, A.Comm());
-      int              first = filtered_map.MinMyGID();
-
-      // T as a sparse matrix: rows = M's columns, columns = filtered unknowns.
-      Epetra_CrsMatrix T(Copy, A.DomainMap(), 0);
-      for (const auto &f : filtered)
-        {
-          std::vector<int> targets(f.rank);
-          for (unsigned int k = 0; k < f.rank; ++k)
-            targets[k] = first + k;
-          for (unsigned int c = 0; c < f.columns.size(); ++c)
-            if (f.rank > 0)
-              check(T.InsertGlobalValues(f.columns[c], f.rank, &f.T[c * f.rank], targets.data()),
-                    "building the filter");
-          first += f.rank;
-        }
-      check(T.FillComplete(filtered_map, A.DomainMap()), "completing the filter");
-
-      // M̃ = M T, solve its normal equations, a = T b.
+      // M̃ = M T: orthonormal column blocks.
       Epetra_CrsMatrix Mt(Copy, A.RowMap(), 0);
-      check(EpetraExt::MatrixMatrix::Multiply(A, false, T, false, Mt), "forming M T");
-      const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
-      const Epetra_Vector b = solve_normal_equations(Mt, h_vector, "SPD");
-      Epetra_Vector       result(A.DomainMap());
-      check(T.Multiply(false, b, result), "recovering the coefficients");
+      check(EpetraExt::MatrixMatrix::Multiply(A, false, *filter.T, false, Mt),
+            "forming M T");
+
+      SolverReport  report;
+      Epetra_Vector b(*filter.map);
+      if (inner == "direct")
+        {
+          const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
+          b                 = solve_normal_equations(Mt, h_vector, "SPD");
+          report.iterations = 1;
+          report.converged  = true;
+          report.condition_estimate =
+            dealii::Utilities::MPI::max(filter.worst_ratio, comm);
+        }
+      else
+        {
+          TrilinosWrappers::SparseMatrix filtered;
+          filtered.reinit(Mt);
+          TrilinosWrappers::MPI::Vector x = filtered_vector(*filter.map, comm);
+          if (inner == "lsqr")
+            {
+              LeastSquaresSettings settings;
+              settings.name           = "lsqr";
+              settings.tolerance      = tolerance;
+              settings.max_iterations = max_iterations;
+              report = solve_least_squares(filtered, h, x, settings);
+            }
+          else // CG on the normal equations of M̃ (= Schwarz-preconditioned CG)
+            {
+              TrilinosWrappers::MPI::Vector rhs(x), row_vector(h);
+              filtered.Tvmult(rhs, h);
+              struct NormalOperator
+              {
+                const TrilinosWrappers::SparseMatrix &B;
+                TrilinosWrappers::MPI::Vector        &tmp;
+                void
+                vmult(TrilinosWrappers::MPI::Vector       &dst,
+                      const TrilinosWrappers::MPI::Vector &src) const
+                {
+                  B.vmult(tmp, src);
+                  B.Tvmult(dst, tmp);
+                }
+              } normal{filtered, row_vector};
+              SolverControl                           control(max_iterations,
+                                    tolerance * rhs.l2_norm(),
+                                    /*log_history=*/false,
+                                    /*log_result=*/false);
+              SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
+              double condition = std::numeric_limits<double>::quiet_NaN();
+              cg.connect_condition_number_slot(
+                [&condition](const double c) { condition = c; });
+              try
+                {
+                  cg.solve(normal, x, rhs, PreconditionIdentity());
+                  report.converged = true;
+                }
+              catch (const SolverControl::NoConvergence &)
+                {
+                  report.converged = false;
+                }
+              report.iterations = control.last_step();
+              // CG estimates κ(M̃ᵀM̃) = κ(M̃)².
+              report.condition_estimate = std::sqrt(condition);
+            }
+          for (int i = 0; i < b.MyLength(); ++i)
+            b[i] = x.trilinos_vector()[0][i];
+        }
+
+      Epetra_Vector result(A.DomainMap());
+      check(filter.T->Multiply(false, b, result),
+            "recovering the coefficients");
       for (int i = 0; i < result.MyLength(); ++i)
         a.trilinos_vector()[0][i] = result[i];
-
-      SolverReport report;
-      report.iterations =
-        dealii::Utilities::MPI::sum(static_cast<unsigned int>(n_local), comm);
-      report.converged          = true;
-      report.condition_estimate = dealii::Utilities::MPI::max(worst_ratio, comm);
+      report.filtered_columns =
+        dealii::Utilities::MPI::sum(filter.n_kept, comm);
       return report;
     }
   } // namespace Solvers

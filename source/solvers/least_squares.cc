@@ -528,14 +528,19 @@ namespace fbpinn
     {
       using namespace dealii;
 
+      const bool filtered = settings.name == "filtered-direct" ||
+                            settings.name == "filtered-lsqr" ||
+                            settings.name == "schwarz-cg";
       if (settings.name != "lsqr" && settings.name != "qr" &&
-          settings.name != "normal-direct" && settings.name != "filtered-direct")
+          settings.name != "normal-direct" && !filtered)
         throw std::invalid_argument(
           "Unknown least-squares solver '" + settings.name +
-          "'; the known ones are: lsqr, qr, normal-direct, filtered-direct.");
-      if (settings.name == "filtered-direct" && settings.column_blocks == nullptr)
+          "'; the known ones are: lsqr, qr, normal-direct, filtered-direct, "
+          "filtered-lsqr, schwarz-cg.");
+      if (filtered && settings.column_blocks == nullptr)
         throw std::invalid_argument(
-          "filtered-direct needs the column blocks (subdomains) of the matrix");
+          settings.name +
+          " needs the column blocks (subdomains) of the matrix");
       AssertThrow(!a.has_ghost_elements(),
                   ExcMessage("The least-squares solution vector must not "
                              "have ghost entries."));
@@ -566,11 +571,17 @@ namespace fbpinn
           else if (settings.name == "normal-direct")
             report = solve_normal_direct(M, h, a);
           else
-            report = solve_filtered_direct(M,
-                                           h,
-                                           a,
-                                           *settings.column_blocks,
-                                           settings.filter_tolerance);
+            report =
+              solve_filtered(M,
+                             h,
+                             a,
+                             *settings.column_blocks,
+                             settings.filter_tolerance,
+                             settings.name == "filtered-direct" ? "direct" :
+                             settings.name == "filtered-lsqr"   ? "lsqr" :
+                                                                  "cg",
+                             settings.tolerance,
+                             settings.max_iterations);
           report.residual = residual_norm(M, h, a) / h_norm;
         }
       report.name = settings.name;

@@ -43,6 +43,8 @@ namespace fbpinn
     /** A condition estimate if the solver provides one, else NaN (null in
      * JSON). */
     double condition_estimate = std::numeric_limits<double>::quiet_NaN();
+    /** The columns a filtered solver kept (0 for the other solvers). */
+    unsigned int filtered_columns = 0;
   };
 
   /** Everything metrics.json holds for one run (one refinement cycle). */

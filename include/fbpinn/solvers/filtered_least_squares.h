@@ -6,6 +6,7 @@
 
 #include <fbpinn/postprocess/metrics.h>
 
+#include <string>
 #include <vector>
 
 namespace fbpinn
@@ -23,8 +24,7 @@ namespace fbpinn
                         dealii::TrilinosWrappers::MPI::Vector        &a);
 
     /**
-     * Local feature filtering (van Beek, Dolean, Moseley 2025) with a direct
-     * solve of the filtered normal equations.
+     * Local feature filtering (van Beek, Dolean, Moseley 2025).
      *
      * For each column block j (the K coefficients of one subdomain, given by
      * @p column_blocks: the global column indices of every block whose
@@ -36,21 +36,28 @@ namespace fbpinn
      * live on any rank: the blocks are read from the transpose of M, which
      * EpetraExt distributes like M's columns.
      *
-     * The filtered matrix M̃ = M T has orthonormal column blocks and a
-     * moderate condition number, so its normal equations M̃ᵀM̃ b = M̃ᵀh (unit
-     * diagonal blocks) are solved directly by MUMPS, and a = T b.
-     *
-     * The report's condition_estimate is the largest ratio |R_00|/|R_rr|
-     * over the kept pivots of all blocks (how ill-conditioned the filtered
-     * blocks were before orthonormalisation); iterations is the number of
-     * columns kept.
+     * The filtered matrix M̃ = M T (orthonormal column blocks, moderate
+     * condition number) is then solved for b, and a = T b, by @p inner:
+     * - "direct": MUMPS on the normal equations M̃ᵀM̃ b = M̃ᵀh (unit diagonal
+     *   blocks; condition_estimate = the largest kept pivot ratio
+     *   |R_00|/|R_rr| over the blocks);
+     * - "lsqr": Belos LSQR on M̃ (its own condition estimate);
+     * - "cg": CG on M̃ᵀM̃ b = M̃ᵀh to ‖M̃ᵀ(h − M̃b)‖ ≤ tol ‖M̃ᵀh‖. This is CG on
+     *   MᵀM preconditioned by Σ_j T_j T_jᵀ, and for a block that keeps all
+     *   its columns T_j T_jᵀ = (M_jᵀM_j)⁻¹: the additive Schwarz
+     *   preconditioner with local (pseudo-)inverses. condition_estimate is
+     *   √ of CG's estimate of κ(M̃ᵀM̃).
      */
     SolverReport
-    solve_filtered_direct(
-      const dealii::TrilinosWrappers::SparseMatrix                     &M,
-      const dealii::TrilinosWrappers::MPI::Vector                      &h,
-      dealii::TrilinosWrappers::MPI::Vector                            &a,
-      const std::vector<std::vector<dealii::types::global_dof_index>> &column_blocks,
-      const double filter_tolerance);
+    solve_filtered(
+      const dealii::TrilinosWrappers::SparseMatrix &M,
+      const dealii::TrilinosWrappers::MPI::Vector  &h,
+      dealii::TrilinosWrappers::MPI::Vector        &a,
+      const std::vector<std::vector<dealii::types::global_dof_index>>
+                        &column_blocks,
+      const double       filter_tolerance,
+      const std::string &inner,
+      const double       tolerance,
+      const unsigned int max_iterations);
   } // namespace Solvers
 } // namespace fbpinn

@@ -31,7 +31,7 @@ namespace fbpinn
       double tolerance = 1e-10;
       /** The most LSQR iterations; ignored by "qr". */
       unsigned int max_iterations = 10000;
-    
+
       /** filtered-direct: columns of a block whose pivot |R_ii| is below
        * this times |R_00| are dropped. */
       double filter_tolerance = 1e-8;
