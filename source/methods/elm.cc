@@ -292,6 +292,14 @@ namespace fbpinn
                           "preconditioned by the sum of the subdomains' local "
                           "pseudo-inverses (additive Schwarz), i.e. CG on the "
                           "filtered normal equations.");
+        prm.declare_entry("Compute condition number",
+                          "false",
+                          Patterns::Bool(),
+                          "Compute the exact condition number of the matrix "
+                          "the solver works on (the filtered one for filtered "
+                          "solvers) by a dense SVD on rank 0, reported as "
+                          "solver.condition_number in metrics.json. Small "
+                          "problems only.");
         prm.declare_entry("Filter tolerance",
                           "1e-8",
                           Patterns::Double(0.),
@@ -338,6 +346,8 @@ namespace fbpinn
         solver_settings.tolerance        = prm.get_double("Tolerance");
         solver_settings.max_iterations   = prm.get_integer("Max iterations");
         solver_settings.filter_tolerance = prm.get_double("Filter tolerance");
+        solver_settings.compute_condition_number =
+          prm.get_bool("Compute condition number");
       }
       prm.leave_subsection();
       if (space_settings.n_features < 1)

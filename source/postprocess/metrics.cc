@@ -79,6 +79,8 @@ namespace fbpinn
       << "    \"residual\": " << json_number(m.solver.residual) << ",\n"
       << "    \"condition_estimate\": "
       << json_number(m.solver.condition_estimate) << ",\n"
+      << "    \"condition_number\": " << json_number(m.solver.condition_number)
+      << ",\n"
       << "    \"filtered_columns\": " << m.solver.filtered_columns << "\n  },\n"
       << "  \"timings\": {\n"
       << "    \"mesh\": " << json_number(m.timings.mesh) << ",\n"

@@ -12,6 +12,7 @@
 #include <EpetraExt_MatrixMatrix.h>
 #include <EpetraExt_Transpose_RowMatrix.h>
 #include <Epetra_CrsMatrix.h>
+#include <Epetra_Import.h>
 #include <Epetra_LinearProblem.h>
 #include <Epetra_Map.h>
 #include <Epetra_Vector.h>
@@ -34,6 +35,22 @@ dgeqp3_(const int *m,
         double    *work,
         const int *lwork,
         int       *info);
+
+extern "C" void
+dgesdd_(const char *jobz,
+        const int  *m,
+        const int  *n,
+        double     *a,
+        const int  *lda,
+        double     *s,
+        double     *u,
+        const int  *ldu,
+        double     *vt,
+        const int  *ldvt,
+        double     *work,
+        const int  *lwork,
+        int        *iwork,
+        int        *info);
 
 namespace fbpinn
 {
@@ -100,6 +117,86 @@ namespace fbpinn
         return b;
       }
     } // namespace
+
+
+    double
+    exact_condition_number(const Epetra_CrsMatrix &A)
+    {
+      const int m = A.NumGlobalRows();
+      const int n = A.NumGlobalCols();
+      if (static_cast<double>(m) * n > 2e8)
+        throw std::invalid_argument(
+          "subsection Linear solver, entry 'Compute condition number': the "
+          "matrix (" +
+          std::to_string(m) + " × " + std::to_string(n) +
+          ") is too large for a dense SVD; switch it off for this size");
+
+      // All rows on rank 0.
+      const bool       root = A.Comm().MyPID() == 0;
+      const Epetra_Map on_root(m, root ? m : 0, 0, A.Comm());
+      Epetra_Import    importer(on_root, A.RowMap());
+      Epetra_CrsMatrix gathered(Copy, on_root, 0);
+      check(gathered.Import(A, importer, Insert), "gathering the matrix");
+      check(gathered.FillComplete(A.DomainMap(), on_root),
+            "gathering the matrix");
+
+      double condition = 0.;
+      if (root)
+        {
+          std::vector<double> dense(static_cast<std::size_t>(m) * n, 0.);
+          for (int row = 0; row < gathered.NumMyRows(); ++row)
+            {
+              int     n_entries;
+              double *values;
+              int    *columns;
+              gathered.ExtractMyRowView(row, n_entries, values, columns);
+              const int global_row = gathered.GRID(row);
+              for (int k = 0; k < n_entries; ++k)
+                dense[static_cast<std::size_t>(gathered.GCID(columns[k])) * m +
+                      global_row] = values[k];
+            }
+          std::vector<double> singular(std::min(m, n));
+          std::vector<int>    iwork(8 * std::min(m, n));
+          int                 info = 0, lwork = -1, one = 1;
+          double              query;
+          dgesdd_("N",
+                  &m,
+                  &n,
+                  dense.data(),
+                  &m,
+                  singular.data(),
+                  nullptr,
+                  &one,
+                  nullptr,
+                  &one,
+                  &query,
+                  &lwork,
+                  iwork.data(),
+                  &info);
+          lwork = static_cast<int>(query);
+          std::vector<double> work(lwork);
+          dgesdd_("N",
+                  &m,
+                  &n,
+                  dense.data(),
+                  &m,
+                  singular.data(),
+                  nullptr,
+                  &one,
+                  nullptr,
+                  &one,
+                  work.data(),
+                  &lwork,
+                  iwork.data(),
+                  &info);
+          check(info, "LAPACK dgesdd");
+          condition = singular.back() > 0. ?
+                        singular.front() / singular.back() :
+                        std::numeric_limits<double>::infinity();
+        }
+      A.Comm().Broadcast(&condition, 1, 0);
+      return condition;
+    }
 
 
     SolverReport
@@ -305,7 +402,8 @@ namespace fbpinn
       const double       filter_tolerance,
       const std::string &inner,
       const double       tolerance,
-      const unsigned int max_iterations)
+      const unsigned int max_iterations,
+      const bool         compute_condition_number)
     {
       using namespace dealii;
       const Epetra_CrsMatrix &A    = M.trilinos_matrix();
@@ -389,6 +487,8 @@ namespace fbpinn
         a.trilinos_vector()[0][i] = result[i];
       report.filtered_columns =
         dealii::Utilities::MPI::sum(filter.n_kept, comm);
+      if (compute_condition_number)
+        report.condition_number = exact_condition_number(Mt);
       return report;
     }
   } // namespace Solvers

@@ -581,7 +581,11 @@ namespace fbpinn
                              settings.name == "filtered-lsqr"   ? "lsqr" :
                                                                   "cg",
                              settings.tolerance,
-                             settings.max_iterations);
+                             settings.max_iterations,
+                             settings.compute_condition_number);
+          if (settings.compute_condition_number && !filtered)
+            report.condition_number =
+              exact_condition_number(M.trilinos_matrix());
           report.residual = residual_norm(M, h, a) / h_norm;
         }
       report.name = settings.name;

@@ -43,6 +43,10 @@ namespace fbpinn
     /** A condition estimate if the solver provides one, else NaN (null in
      * JSON). */
     double condition_estimate = std::numeric_limits<double>::quiet_NaN();
+    /** The exact 2-norm condition number σ_max/σ_min of the matrix the
+     * solver worked on (for filtered solvers the filtered matrix M T), by a
+     * dense SVD; NaN unless requested ('Compute condition number'). */
+    double condition_number = std::numeric_limits<double>::quiet_NaN();
     /** The columns a filtered solver kept (0 for the other solvers). */
     unsigned int filtered_columns = 0;
   };

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+class Epetra_CrsMatrix;
+
 namespace fbpinn
 {
   namespace Solvers
@@ -18,6 +20,14 @@ namespace fbpinn
      * EpetraExt and solved by MUMPS (Amesos). Fast, but κ(MᵀM) = κ(M)²: only
      * for well-conditioned M (ELM matrices with κ ~ 1e10 lose everything).
      */
+    /**
+     * The exact 2-norm condition number σ_max/σ_min of @p A (rows ≥ columns),
+     * by gathering it densely on rank 0 and LAPACK's dgesdd (singular values
+     * only). For small matrices: more than 2e8 entries is an error.
+     */
+    double
+    exact_condition_number(const Epetra_CrsMatrix &A);
+
     SolverReport
     solve_normal_direct(const dealii::TrilinosWrappers::SparseMatrix &M,
                         const dealii::TrilinosWrappers::MPI::Vector  &h,
@@ -58,6 +68,7 @@ namespace fbpinn
       const double       filter_tolerance,
       const std::string &inner,
       const double       tolerance,
-      const unsigned int max_iterations);
+      const unsigned int max_iterations,
+      const bool         compute_condition_number = false);
   } // namespace Solvers
 } // namespace fbpinn

@@ -32,6 +32,10 @@ namespace fbpinn
       /** The most LSQR iterations; ignored by "qr". */
       unsigned int max_iterations = 10000;
 
+      /** Compute the exact condition number of the matrix the solver works
+       * on (dense SVD on rank 0; small problems only). */
+      bool compute_condition_number = false;
+
       /** filtered-direct: columns of a block whose pivot |R_ii| is below
        * this times |R_00| are dropped. */
       double filter_tolerance = 1e-8;
