@@ -411,7 +411,7 @@ namespace fbpinn
         if (cell->is_locally_owned())
           {
             n_local_rows += cell_rule.size();
-            if (!hard)
+            if (!hard_constraints)
               for (const unsigned int f : cell->face_indices())
                 if (cell->face(f)->at_boundary())
                   {
@@ -421,7 +421,7 @@ namespace fbpinn
                       n_local_rows += problem.n_boundary_conditions(x);
                   }
           }
-      if (!hard)
+      if (!hard_constraints)
         for (const auto &[cell, p] : condition_points)
           n_local_rows += problem.n_boundary_conditions(p);
 
@@ -505,7 +505,8 @@ namespace fbpinn
                                                values.feature_jet(s, k, q));
                 row_columns.push_back(indices[s * K + k]);
                 row_values.push_back(
-                  weight * apply(op, hard ? product(d, basis) : basis));
+                  weight *
+                  apply(op, hard_constraints ? product(d, basis) : basis));
               }
         matrix->set(row,
                     row_columns.size(),
@@ -527,7 +528,7 @@ namespace fbpinn
                 const Point<dim> &x  = values.point(q);
                 const auto        op = constant ? constant_operator :
                                                   problem.linearize(x, Jet<dim>());
-                const auto [g, d]    = ansatz(problem, hard, x);
+                const auto [g, d]    = ansatz(problem, hard_constraints, x);
                 add_row(q,
                         op,
                         d,
@@ -535,7 +536,7 @@ namespace fbpinn
                         -problem.residual(x, g));
               }
 
-            if (hard)
+            if (hard_constraints)
               continue;
             const double sigma = operator_scale(cell);
             for (const unsigned int f : cell->face_indices())
@@ -568,7 +569,7 @@ namespace fbpinn
                 }
           }
 
-      if (!hard)
+      if (!hard_constraints)
         for (const auto &[cell, p] : condition_points)
           {
             values.reinit(cell, {p}, {1.});
@@ -605,7 +606,6 @@ namespace fbpinn
         throw std::invalid_argument(
           "subsection ELM, entry 'Hard constraints' = true, but this problem "
           "offers no hard-constraint ansatz; set it to false");
-      hard = hard_constraints;
 
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);
@@ -701,7 +701,7 @@ namespace fbpinn
       return std::make_unique<ELMEvaluator<dim>>(space,
                                                  coefficients,
                                                  *problem_in_use,
-                                                 hard,
+                                                 hard_constraints,
                                                  quadrature);
     }
 
@@ -741,7 +741,11 @@ namespace fbpinn
             values.reinit(cell,
                           geometry.get_quadrature_points(),
                           std::vector<double>(support.size(), 1.));
-            evaluate_solution(values, coefficients, problem, hard, jets);
+            evaluate_solution(values,
+                              coefficients,
+                              problem,
+                              hard_constraints,
+                              jets);
             cell->get_dof_indices(indices);
             for (unsigned int q = 0; q < support.size(); ++q)
               {
@@ -771,46 +775,6 @@ namespace fbpinn
       data_out.add_data_vector(rank, "rank");
       data_out.build_patches(mapping, 3);
       write_pvtu(data_out, directory, basename, comm);
-    }
-
-
-    template <int dim>
-    const FiniteBasisSpace<dim> &
-    ELM<dim>::get_space() const
-    {
-      return space;
-    }
-
-
-    template <int dim>
-    const TrilinosWrappers::SparseMatrix &
-    ELM<dim>::get_matrix() const
-    {
-      return *matrix;
-    }
-
-
-    template <int dim>
-    const TrilinosWrappers::MPI::Vector &
-    ELM<dim>::get_rhs() const
-    {
-      return rhs;
-    }
-
-
-    template <int dim>
-    const TrilinosWrappers::MPI::Vector &
-    ELM<dim>::get_coefficients() const
-    {
-      return coefficients;
-    }
-
-
-    template <int dim>
-    bool
-    ELM<dim>::uses_hard_constraint() const
-    {
-      return hard;
     }
 
 

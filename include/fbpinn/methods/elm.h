@@ -69,24 +69,6 @@ namespace fbpinn
                      const std::string              &directory,
                      const std::string              &basename) const override;
 
-      /** The space (for tests). */
-      const FiniteBasisSpace<dim> &
-      get_space() const;
-
-      /** The least-squares matrix M and right-hand side h (for tests). */
-      const TrilinosWrappers::SparseMatrix &
-      get_matrix() const;
-      const TrilinosWrappers::MPI::Vector &
-      get_rhs() const;
-
-      /** The coefficients a with ghost entries. */
-      const TrilinosWrappers::MPI::Vector &
-      get_coefficients() const;
-
-      /** Whether the hard-constraint ansatz is in use. */
-      bool
-      uses_hard_constraint() const;
-
     private:
       void
       assemble_system(const Problems::Interface<dim>         &problem,
@@ -100,7 +82,6 @@ namespace fbpinn
       Solvers::LeastSquaresSettings            solver_settings;
 
       const Problems::Interface<dim>                 *problem_in_use = nullptr;
-      bool                                            hard           = false;
       FiniteBasisSpace<dim>                           space;
       std::unique_ptr<TrilinosWrappers::SparseMatrix> matrix;
       TrilinosWrappers::MPI::Vector                   rhs;
