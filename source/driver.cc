@@ -280,6 +280,9 @@ namespace fbpinn
               // A method's verdict that the parameters do not fit the problem.
               throw InputError(parameter_file + ": " + e.what());
             }
+          if (method->n_subdomains() > 0)
+            metrics.n_subdomains = method->n_subdomains();
+          metrics.n_levels   = method->n_levels();
           metrics.n_dofs     = method->n_dofs();
           metrics.n_rows     = method->n_rows();
           metrics.n_nonzeros = method->n_nonzeros();

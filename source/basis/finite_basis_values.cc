@@ -1,6 +1,7 @@
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/core/window.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fbpinn
@@ -35,28 +36,41 @@ namespace fbpinn
     active.resize(n_q * n_slots);
     window_sums.resize(n_q);
 
-    std::vector<Jet<dim>> windows(n_slots);
+    // One partition of unity per level: ψ^ℓ_s = w_s / Σ_{t in ℓ} w_t, scaled
+    // by 1/L so that u is the average of the per-level expansions.
+    const unsigned int    n_levels = space.get_settings().n_levels;
+    std::vector<Jet<dim>> windows(n_slots), totals(n_levels);
+    Jet<dim>              average;
+    average.value = 1. / n_levels;
     for (unsigned int q = 0; q < n_q; ++q)
       {
         for (int d = 0; d < dim; ++d)
           points_array[q][d] = points[q][d];
-        Jet<dim> total;
+        std::fill(totals.begin(), totals.end(), Jet<dim>());
         for (unsigned int s = 0; s < n_slots; ++s)
           {
-            const auto &subdomain = space.subdomain(slots[s]);
-            windows[s]            = window_jet<dim>(points_array[q],
+            const auto &subdomain   = space.subdomain(slots[s]);
+            windows[s]              = window_jet<dim>(points_array[q],
                                          subdomain.centre,
                                          subdomain.half_width);
-            total                 = sum(total, windows[s]);
+            totals[subdomain.level] = sum(totals[subdomain.level], windows[s]);
           }
-        if (!(total.value > 0.))
-          throw std::logic_error("a point is covered by no subdomain window");
-        window_sums[q] = total.value;
+        double smallest = totals[0].value;
+        for (const auto &total : totals)
+          smallest = std::min(smallest, total.value);
+        if (!(smallest > 0.))
+          throw std::logic_error("a point is covered by no subdomain window "
+                                 "of some level");
+        window_sums[q] = smallest;
         for (unsigned int s = 0; s < n_slots; ++s)
           {
             active[q * n_slots + s] = windows[s].value > 0.;
             partition[q * n_slots + s] =
-              windows[s].value > 0. ? quotient(windows[s], total) : Jet<dim>();
+              windows[s].value > 0. ?
+                product(average,
+                        quotient(windows[s],
+                                 totals[space.subdomain(slots[s]).level])) :
+                Jet<dim>();
           }
       }
   }

@@ -250,6 +250,17 @@ namespace fbpinn
                           "Feature weights are uniform in ±scale/√dim, "
                           "biases uniform in ±scale (in subdomain-normalised "
                           "coordinates y ∈ [−1, 1]^dim).");
+        prm.declare_entry("Levels",
+                          "1",
+                          Patterns::Integer(1),
+                          "L: the number of levels of the decomposition. "
+                          "Level L − 1 is the active mesh, and each coarser "
+                          "level consists of the parents of the next; every "
+                          "level carries its own partition of unity and K "
+                          "features per subdomain, and u is the average of "
+                          "the levels' expansions. L > 1 needs a uniformly "
+                          "refined mesh with at least L − 1 global "
+                          "refinements.");
         prm.declare_entry("Seed",
                           "0",
                           Patterns::Integer(0),
@@ -333,6 +344,7 @@ namespace fbpinn
           prm.get("Activation") == "tanh" ? Activation::tanh : Activation::sin;
         space_settings.feature_scale = prm.get_double("Feature scale");
         space_settings.seed          = prm.get_integer("Seed");
+        space_settings.n_levels      = prm.get_integer("Levels");
         n_points_per_direction =
           prm.get_integer("Collocation points per direction");
         collocation_rule = prm.get("Collocation rule");
@@ -439,7 +451,7 @@ namespace fbpinn
       IndexSet rows(n_global_rows);
       rows.add_range(first_row, first_row + n_local_rows);
       rows.compress();
-      const IndexSet &columns = space.get_dof_handler().locally_owned_dofs();
+      const IndexSet &columns = space.locally_owned_dofs();
 
       unsigned int max_slots = 1;
       for (const auto &cell : triangulation.active_cell_iterators())
@@ -617,37 +629,31 @@ namespace fbpinn
       timer.stop();
       timings.assembly += timer.last_wall_time();
 
-      const double rows_per_unknown =
-        double(n_global_rows) / space.get_dof_handler().n_dofs();
+      const double rows_per_unknown = double(n_global_rows) / space.n_dofs();
       if (rows_per_unknown < 1.5 && Utilities::MPI::this_mpi_process(comm) == 0)
         std::cerr << "fbpinn: warning: ELM has " << rows_per_unknown
                   << " collocation rows per unknown (" << n_global_rows
-                  << " rows, " << space.get_dof_handler().n_dofs()
+                  << " rows, " << space.n_dofs()
                   << " unknowns); an under-sampled least-squares problem "
                      "interpolates and can be wildly wrong between the points: "
                      "raise 'Collocation points per direction' for at least 1.5"
                   << std::endl;
 
       timer.restart();
-      const IndexSet &owned = space.get_dof_handler().locally_owned_dofs();
+      const IndexSet               &owned = space.locally_owned_dofs();
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
       TrilinosWrappers::MPI::Vector solution(owned, comm);
       // The column blocks of the owned subdomains, for filtered solvers.
       std::vector<std::vector<types::global_dof_index>> column_blocks;
-      for (const auto &cell : triangulation.active_cell_iterators())
-        if (cell->is_locally_owned())
-          column_blocks.push_back(
-            space.subdomain(space.subdomain_of_cell(cell)).dof_indices);
+      for (const unsigned int j : space.owned_subdomains())
+        column_blocks.push_back(space.subdomain(j).dof_indices);
       solver_settings.column_blocks = &column_blocks;
       report =
         Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
       // The solve was for b = D⁻¹a with M D; recover a = D b.
       solution.scale(column_scaling);
-      IndexSet relevant;
-      DoFTools::extract_locally_relevant_dofs(space.get_dof_handler(),
-                                              relevant);
-      coefficients.reinit(owned, relevant, comm);
+      coefficients.reinit(owned, space.locally_relevant_dofs(), comm);
       coefficients = solution;
       timer.stop();
       timings.solve += timer.last_wall_time();
@@ -658,7 +664,23 @@ namespace fbpinn
     types::global_dof_index
     ELM<dim>::n_dofs() const
     {
-      return space.get_dof_handler().n_dofs();
+      return space.n_dofs();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    ELM<dim>::n_subdomains() const
+    {
+      return space.n_global_subdomains();
+    }
+
+
+    template <int dim>
+    unsigned int
+    ELM<dim>::n_levels() const
+    {
+      return space_settings.n_levels;
     }
 
 

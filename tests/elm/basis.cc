@@ -1,8 +1,9 @@
 // The finite-basis space: Σψ = 1 to 1e-13 at deterministic pseudo-random
 // points of every cell (1D, 2D, 3D, with and without a coarse subdivision),
-// every point covered; the exact gradients and Hessians of the basis
-// functions ψ_j φ_jk against central finite differences; and the random
-// features do not depend on the order of visiting (same DoF ↔ same weights).
+// every point covered, also with several levels; the exact gradients and
+// Hessians of the basis functions ψ_j φ_jk against central finite differences;
+// and the random features do not depend on the order of visiting (same DoF ↔
+// same weights).
 
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/grid/grid_generator.h>
@@ -50,7 +51,8 @@ namespace
   check_space(const unsigned int       subdivisions,
               const unsigned int       refinements,
               const double             overlap,
-              const fbpinn::Activation activation)
+              const fbpinn::Activation activation,
+              const unsigned int       levels = 1)
   {
     auto triangulation = fbpinn::create_triangulation<dim>(MPI_COMM_WORLD);
     GridGenerator::subdivided_hyper_cube(*triangulation, subdivisions, 0., 1.);
@@ -61,6 +63,7 @@ namespace
     settings.overlap       = overlap;
     settings.activation    = activation;
     settings.feature_scale = 2.;
+    settings.n_levels      = levels;
     fbpinn::FiniteBasisSpace<dim> space;
     space.reinit(*triangulation, settings);
     fbpinn::FiniteBasisValues<dim> values(space);
@@ -148,6 +151,8 @@ namespace
     what << dim << "D, " << subdivisions << " subdivisions, " << refinements
          << " refinements, overlap " << overlap << ", "
          << (activation == fbpinn::Activation::tanh ? "tanh" : "sin");
+    if (levels > 1)
+      what << ", " << levels << " levels";
     fbpinn_tests::check(what.str() + ": |Σψ − 1| ≤ 1e-13",
                         max_pou_error <= 1e-13,
                         fbpinn_tests::to_string(max_pou_error));
@@ -172,4 +177,9 @@ main(int argc, char **argv)
   check_space<2>(1, 3, 2.0, fbpinn::Activation::tanh);
   check_space<2>(3, 1, 1.5, fbpinn::Activation::sin);
   check_space<3>(2, 1, 2.0, fbpinn::Activation::tanh);
+  // Multilevel: every level is a partition of unity, the functions carry 1/L.
+  check_space<1>(3, 3, 2.9, fbpinn::Activation::tanh, 4);
+  check_space<2>(3, 2, 2.0, fbpinn::Activation::sin, 3);
+  check_space<2>(1, 3, 1.5, fbpinn::Activation::tanh, 2);
+  check_space<3>(1, 2, 2.0, fbpinn::Activation::tanh, 3);
 }

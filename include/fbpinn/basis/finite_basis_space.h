@@ -31,6 +31,22 @@ namespace fbpinn
    * them over MPI ranks exactly like FEM unknowns. The random numbers are keyed
    * on (seed, level, CellId, k, component), so the basis does not depend on
    * the number of ranks.
+   *
+   * <b>Multilevel</b> (Settings::n_levels = L > 1, DESIGN §2): on a uniformly
+   * refined mesh whose active cells are at mesh level a ≥ L − 1, level
+   * ℓ = 0 ... L − 1 of the decomposition consists of the cells of mesh level
+   * a − (L − 1 − ℓ): level L − 1 is the active mesh, coarser levels are its
+   * ancestors. Each level has its own partition of unity ψ^ℓ_j = w_j / Σ_{k in
+   * ℓ} w_k, and the functions of level ℓ are ψ^ℓ_j φ_jk / L, so that u is the
+   * average over levels of the per-level expansions. Coarse subdomains are
+   * found geometrically, by descending from the coarse mesh (every rank has
+   * it) with the parent-to-child vertex rule of isotropic refinement, so a
+   * rank needs no coarse cell of another rank's part of the mesh. A coarse
+   * subdomain belongs to the rank that owns its first (child-0) active
+   * descendant; its K DoFs are numbered after all active-level DoFs,
+   * contiguously per rank, and other ranks learn them through deal.II's
+   * consensus-based owner lookup (Utilities::MPI::compute_index_owner), so no
+   * rank holds a global table.
    */
   template <int dim>
   class FiniteBasisSpace
@@ -44,6 +60,8 @@ namespace fbpinn
       Activation   activation    = Activation::tanh;
       double       feature_scale = 1.;
       unsigned int seed          = 0;
+      /** L: the number of levels of the decomposition. */
+      unsigned int n_levels = 1;
     };
 
     /** One subdomain: its box and its random features. */
@@ -57,8 +75,12 @@ namespace fbpinn
       std::vector<double> biases;
       /** The global DoF index of coefficient a_jk, k = 0 ... K−1. */
       std::vector<types::global_dof_index> dof_indices;
-      /** The cell's global active cell index, for output. */
+      /** The cell's global active cell index, for output (active level
+       * only; numbers::invalid_dof_index on coarser levels). */
       types::global_cell_index global_index;
+      /** The level ℓ of the decomposition, 0 coarsest, L − 1 the active
+       * mesh. */
+      unsigned int level = 0;
     };
 
     /**
@@ -72,9 +94,30 @@ namespace fbpinn
     reinit(const parallel::TriangulationBase<dim> &triangulation,
            const Settings                         &settings);
 
-    /** The DoFHandler of the coefficients. */
+    /** The DoFHandler of the coefficients of the active level. */
     const DoFHandler<dim> &
     get_dof_handler() const;
+
+    /** The number of coefficients on all levels. */
+    types::global_dof_index
+    n_dofs() const;
+
+    /** The coefficients this rank owns (active level and coarser levels). */
+    const IndexSet &
+    locally_owned_dofs() const;
+
+    /** The coefficients of every subdomain known here (owned, ghost and
+     * coarse subdomains that meet a locally owned cell). */
+    const IndexSet &
+    locally_relevant_dofs() const;
+
+    /** The subdomains (local indices) this rank owns, on all levels. */
+    const std::vector<unsigned int> &
+    owned_subdomains() const;
+
+    /** The number of subdomains on all levels, over all ranks. */
+    types::global_dof_index
+    n_global_subdomains() const;
 
     /** The settings. */
     const Settings &
@@ -105,5 +148,23 @@ namespace fbpinn
     std::vector<unsigned int> cell_to_subdomain;
     /** Active cell index → covering subdomains (locally owned cells only). */
     std::vector<std::vector<unsigned int>> covering;
+    std::vector<unsigned int>              owned;
+    IndexSet                               owned_dofs;
+    IndexSet                               relevant_dofs;
+    types::global_dof_index                n_all_dofs          = 0;
+    types::global_dof_index                n_subdomains_global = 0;
+
+    /** Add the subdomains of the coarser levels (Settings::n_levels > 1). */
+    void
+    add_coarse_levels(const parallel::TriangulationBase<dim> &triangulation,
+                      const unsigned int                      active_level);
+
+    /** The subdomain of the box [@p lower, @p upper] with features keyed on
+     * (seed, @p coarsening, @p id). */
+    Subdomain
+    make_subdomain(const Point<dim>  &lower,
+                   const Point<dim>  &upper,
+                   const CellId      &id,
+                   const unsigned int coarsening) const;
   };
 } // namespace fbpinn

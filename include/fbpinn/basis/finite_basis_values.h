@@ -63,11 +63,12 @@ namespace fbpinn
     bool
     slot_is_active(const unsigned int s, const unsigned int q) const;
 
-    /** The jet of ψ_s at point q. */
+    /** The jet of ψ_s at point q (with L levels, ψ^ℓ_s / L). */
     const Jet<dim> &
     partition_of_unity(const unsigned int s, const unsigned int q) const;
 
-    /** Σ_j w_j(x_q), the unnormalised window sum. */
+    /** Σ_j w_j(x_q), the unnormalised window sum of one level (the
+     * smallest over the levels: positive wherever every level covers x_q). */
     double
     window_sum(const unsigned int q) const;
 

@@ -53,6 +53,12 @@ namespace fbpinn
       n_rows() const override;
 
       types::global_dof_index
+      n_subdomains() const override;
+
+      unsigned int
+      n_levels() const override;
+
+      types::global_dof_index
       n_nonzeros() const override;
 
       SolverReport

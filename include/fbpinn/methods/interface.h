@@ -53,6 +53,20 @@ namespace fbpinn
       virtual types::global_dof_index
       n_dofs() const = 0;
 
+      /** The number of subdomains on all levels (FEM: 0, it has none). */
+      virtual types::global_dof_index
+      n_subdomains() const
+      {
+        return 0;
+      }
+
+      /** The number of levels of the decomposition. */
+      virtual unsigned int
+      n_levels() const
+      {
+        return 1;
+      }
+
       /** The number of rows of the system (equations, collocation points). */
       virtual types::global_dof_index
       n_rows() const = 0;
