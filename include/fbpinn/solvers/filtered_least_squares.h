@@ -48,7 +48,9 @@ namespace fbpinn
      *
      * The filtered matrix M̃ = M T (orthonormal column blocks, moderate
      * condition number) is then solved for b, and a = T b, by @p inner:
-     * - "direct": MUMPS on the normal equations M̃ᵀM̃ b = M̃ᵀh (unit diagonal
+     * - "direct": MUMPS (QAMD ordering) on the normal equations
+     *   M̃ᵀM̃ b = M̃ᵀh, formed block by block with BLAS-3 (GEMM, SYRK) from the
+     *   rows of M that share their columns, never forming M̃ (unit diagonal
      *   blocks; condition_estimate = the largest kept pivot ratio
      *   |R_00|/|R_rr| over the blocks);
      * - "lsqr": Belos LSQR on M̃ (its own condition estimate);
