@@ -1,10 +1,20 @@
 #!/usr/bin/python3
-"""The least-squares solvers of ELM-FBPINN on the 2D multi-scale Laplace
-problem: iterations, accuracy and time of each solver on the same matrix.
-A first part of the solver benchmark (the full sweep of the solver issue is
-not done yet). Writes results.csv (every repeat) and summary.md (medians).
+"""The least-squares solvers of ELM-FBPINN, and ELM against FEM.
 
-    /usr/bin/python3 benchmarks/elm-solvers/run.py       (REPEATS=3 by default)
+Every solver on the same ELM matrices: iterations, accuracy, time and the
+exact condition number before and after local feature filtering, on the damped
+harmonic oscillator (omega0 = 80 and 320, one and three levels) and on the 2D
+multi-scale Laplace problem (n = 2 and n = 4; 8^2, 16^2 and 32^2 subdomains;
+K from 16 to 80). In the same run, FEM (Q3 to Q6, cg-amg) on the n = 4
+problem, for the ratio of ELM time to the fastest FEM setting's time at equal
+accuracy. Writes results.csv (every run) and summary.md (medians).
+
+    /usr/bin/python3 benchmarks/elm-solvers/run.py
+    /usr/bin/python3 benchmarks/elm-solvers/plot.py
+
+Environment: REPEATS=3 (repeats of the timed cases; the condition-number and
+the slow iterative cases run once), ONLY=<substring> to run only the cases
+whose label contains it (results then go to scratch/results.csv).
 """
 
 import os
@@ -15,14 +25,34 @@ import fbpinn_bench as fb  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPEATS = int(os.environ.get("REPEATS", "3"))
-
-# (scales n, subdomains per direction, K, points per direction, solver, ranks)
-CASES = [(2, 8, 32, 8, s, 1) for s in ("qr", "filtered-direct", "filtered-lsqr", "schwarz-cg", "lsqr")]
-CASES += [(2, 8, 64, 13, s, 1) for s in ("qr", "filtered-direct")]
-CASES += [(4, 16, 64, 13, "filtered-direct", 2)]
+ONLY = os.environ.get("ONLY", "")
 
 
-def prm(n, J, K, points, solver):
+def oscillator(omega0, subdivisions, refinements, K, points, levels=1):
+    return f"""set Dimension = 1
+set Method = elm
+set Allow unconverged = true
+subsection Problem
+  set Name = harmonic-oscillator
+  subsection harmonic-oscillator
+    set Omega0  = {omega0}
+    set Damping = 2
+  end
+end
+subsection Mesh
+  set Subdivisions       = {subdivisions}
+  set Global refinements = {refinements}
+end
+subsection ELM
+  set Features per subdomain           = {K}
+  set Collocation points per direction = {points}
+  set Hard constraints                 = true
+  set Levels                           = {levels}
+end
+"""
+
+
+def laplace(n, J, K, points):
     return f"""set Dimension = 2
 set Method = elm
 set Allow unconverged = true
@@ -40,46 +70,113 @@ subsection ELM
   set Features per subdomain           = {K}
   set Collocation points per direction = {points}
 end
-subsection Linear solver
-  set Name             = {solver}
-  set Tolerance        = 1e-10
-  set Max iterations   = 20000
-  set Filter tolerance = 1e-10
+"""
+
+
+def solver(name, max_iterations=20000, condition=False):
+    return f"""subsection Linear solver
+  set Name                     = {name}
+  set Tolerance                = 1e-10
+  set Max iterations           = {max_iterations}
+  set Filter tolerance         = 1e-10
+  set Compute condition number = {'true' if condition else 'false'}
 end
 """
 
 
+def fem(n, degree, J):
+    return f"""set Dimension = 2
+set Method = fem
+subsection Problem
+  set Name = multiscale-laplace
+  subsection multiscale-laplace
+    set Number of scales = {n}
+  end
+end
+subsection Mesh
+  set Subdivisions       = {J}
+  set Global refinements = 0
+end
+subsection FEM
+  set Polynomial degree = {degree}
+  set Solver            = cg-amg
+  set Solver tolerance  = 1e-12
+end
+"""
+
+
+ALL = ["qr", "filtered-direct", "filtered-lsqr", "schwarz-cg", "lsqr", "normal-direct"]
+FILTERED = ["filtered-direct", "filtered-lsqr", "schwarz-cg"]
+
+# (group, label, prm without solver, solvers, ranks, repeats)
+CASES = []
+osc80 = oscillator(80, 20, 0, 12, 30)
+osc320 = oscillator(320, 4, 3, 12, 40)
+osc320_3 = oscillator(320, 4, 3, 12, 40, levels=3)
+lap2 = laplace(2, 8, 32, 8)
+lap4_16 = laplace(4, 16, 16, 6)
+# Condition numbers (exact, dense SVD): qr works on M, filtered solvers on M T.
+for label, prm in [("oscillator w0=80 J=20 K=12", osc80),
+                   ("oscillator w0=320 J=32 K=12", osc320),
+                   ("oscillator w0=320 J=32+16+8 K=12 L=3", osc320_3),
+                   ("laplace n=2 J=8^2 K=32", lap2),
+                   ("laplace n=4 J=16^2 K=16", lap4_16)]:
+    CASES.append(("condition", label, prm, [("qr", True), ("filtered-direct", True)], 1, 1))
+# Every solver, timed.
+for label, prm in [("oscillator w0=80 J=20 K=12", osc80),
+                   ("oscillator w0=320 J=32 K=12", osc320),
+                   ("oscillator w0=320 J=32+16+8 K=12 L=3", osc320_3),
+                   ("laplace n=2 J=8^2 K=32", lap2)]:
+    CASES.append(("solvers", label, prm, [(s, False) for s in ALL], 1, REPEATS))
+CASES.append(("solvers", "laplace n=4 J=16^2 K=16", lap4_16, [(s, False) for s in ALL], 2, 1))
+# Plain LSQR given 100 000 iterations, for the iteration ratio.
+CASES.append(("lsqr-long", "laplace n=2 J=8^2 K=32", lap2,
+              [("lsqr", False)], 1, 1))
+# Multi-scale n = 4: filtered-direct over J and K (p-refinement), 2 ranks.
+for J, K, points in [(16, 16, 6), (16, 32, 8), (16, 48, 11), (16, 64, 13), (16, 64, 15),
+                     (16, 72, 13), (16, 80, 13), (32, 16, 6), (32, 32, 8), (32, 48, 11)]:
+    CASES.append(("n4", f"laplace n=4 J={J}^2 K={K} points={points}", laplace(4, J, K, points),
+                  [("filtered-direct", False)], 2, REPEATS))
+# FEM on the same problem and ranks, for the time ratio.
+for degree in (3, 4, 5, 6):
+    for J in (8, 16, 32, 64):
+        if degree * J <= 256:
+            CASES.append(("fem", f"fem n=4 Q{degree} J={J}^2", fem(4, degree, J), [("fem", False)],
+                          2, REPEATS))
+
+
 def main():
     rows = []
-    for repeat in range(REPEATS):
-        for n, J, K, points, solver, ranks in CASES:
-            metrics = fb.run_case(prm(n, J, K, points, solver), os.path.join(HERE, "scratch"),
-                                  "case", ranks=ranks)
-            row = {"scales": n, "J": J, "K": K, "points": points, "solver": solver,
-                   "ranks": ranks, "repeat": repeat}
-            row.update(fb.flatten(metrics))
-            rows.append(row)
-            print(f"n={n} J={J}² K={K} {solver:15s} np={ranks} "
-                  + (f"rel L2 {row['relative_l2']:.2e} solve {row['solve']:.2f} s "
-                     f"{row['iterations']} it converged={row['converged']}"
-                     if not row["failed"] else "FAILED: " + metrics["error"]), flush=True)
-    fb.write_csv(os.path.join(HERE, "results.csv"), rows)
-
-    keys = ["scales", "J", "K", "points", "solver", "ranks"]
-    lines = [f"Medians over {REPEATS} repeats; {fb.machine()}; filter tolerance 1e-10, "
-             "iterative tolerance 1e-10, at most 20 000 iterations.", "",
-             "| n | J² | K | points | solver | ranks | unknowns | relative L2 | iterations | converged | condition estimate | assembly s | solve s | total s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in fb.medians(rows, keys, ["n_dofs", "relative_l2", "iterations", "condition_estimate",
-                                     "assembly", "solve", "total"]):
-        lines.append(f"| {r['scales']} | {r['J']}² | {r['K']} | {r['points']} | {r['solver']} | "
-                     f"{r['ranks']} | {r['n_dofs']:.0f} | {r['relative_l2']:.2e} | "
-                     f"{r['iterations']:.0f} | {'yes' if r['converged'] else 'NO'} | "
-                     f"{r['condition_estimate']:.1e} | {r['assembly']:.3f} | {r['solve']:.2f} | "
-                     f"{r['total']:.2f} |")
-    with open(os.path.join(HERE, "summary.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    selected = [c for c in CASES if ONLY in c[1] or ONLY == c[0]]
+    repeats = max(c[5] for c in selected)
+    for repeat in range(repeats):
+        for group, label, prm, solvers, ranks, case_repeats in selected:
+            if repeat >= case_repeats:
+                continue
+            for name, condition in solvers:
+                text = prm
+                if name != "fem":
+                    max_iterations = 100000 if group == "lsqr-long" else 20000
+                    text += solver(name, max_iterations, condition)
+                metrics = fb.run_case(text, os.path.join(HERE, "scratch"), "case", ranks=ranks)
+                row = {"group": group, "case": label, "solver": name, "ranks": ranks,
+                       "repeat": repeat}
+                row.update(fb.flatten(metrics))
+                if not metrics["failed"]:
+                    row["condition_number"] = metrics["solver"].get("condition_number")
+                    row["filtered_columns"] = metrics["solver"].get("filtered_columns")
+                    row["n_levels"] = metrics.get("n_levels")
+                rows.append(row)
+                print(f"{group:9s} {label:40s} {name:15s} np={ranks} "
+                      + (f"rel L2 {row['relative_l2']:.2e} L1 {row['normalized_l1']:.2e} "
+                         f"total {row['total']:.2f} s solve {row['solve']:.2f} s "
+                         f"{row['iterations']} it conv={row['converged']}"
+                         + (f" kappa {row['condition_number']:.2e}" if condition else "")
+                         if not row["failed"] else "FAILED: " + metrics["error"]), flush=True)
+    out = os.path.join(HERE, "results.csv") if not ONLY else os.path.join(HERE, "scratch",
+                                                                          "results.csv")
+    fb.write_csv(out, rows)
+    print("wrote", out)
 
 
 if __name__ == "__main__":

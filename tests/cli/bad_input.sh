@@ -64,6 +64,8 @@ expect_error elm_overlap_one.prm "${elm}subsection ELM\n  set Overlap factor = 1
   'elm_overlap_one\.prm' 'Overlap factor' 'greater than 1'
 expect_error elm_overlap_large.prm "${elm}subsection ELM\n  set Overlap factor = 3.5\nend\n" \
   'elm_overlap_large\.prm' 'Overlap factor' 'below 3'
+expect_error elm_levels.prm "${elm}subsection ELM\n  set Levels = 3\nend\n" \
+  'elm_levels\.prm' "'Levels' = 3" 'Global refinements'
 expect_error elm_solver.prm "${elm}subsection Linear solver\n  set Name = cg\nend\n" \
   'elm_solver\.prm' 'Name' 'lsqr' 'qr'
 expect_error elm_no_ansatz.prm "${elm}subsection ELM\n  set Hard constraints = true\nend\n" \
