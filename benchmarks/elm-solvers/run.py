@@ -106,7 +106,6 @@ end
 
 
 ALL = ["qr", "filtered-direct", "filtered-lsqr", "schwarz-cg", "lsqr", "normal-direct"]
-FILTERED = ["filtered-direct", "filtered-lsqr", "schwarz-cg"]
 
 # (group, label, prm without solver, solvers, ranks, repeats)
 CASES = []
@@ -116,17 +115,14 @@ osc320_3 = oscillator(320, 4, 3, 12, 40, levels=3)
 lap2 = laplace(2, 8, 32, 8)
 lap4_16 = laplace(4, 16, 16, 6)
 # Condition numbers (exact, dense SVD): qr works on M, filtered solvers on M T.
-for label, prm in [("oscillator w0=80 J=20 K=12", osc80),
-                   ("oscillator w0=320 J=32 K=12", osc320),
-                   ("oscillator w0=320 J=32+16+8 K=12 L=3", osc320_3),
-                   ("laplace n=2 J=8^2 K=32", lap2),
-                   ("laplace n=4 J=16^2 K=16", lap4_16)]:
+SMALL = [("oscillator w0=80 J=20 K=12", osc80),
+         ("oscillator w0=320 J=32 K=12", osc320),
+         ("oscillator w0=320 J=32+16+8 K=12 L=3", osc320_3),
+         ("laplace n=2 J=8^2 K=32", lap2)]
+for label, prm in SMALL + [("laplace n=4 J=16^2 K=16", lap4_16)]:
     CASES.append(("condition", label, prm, [("qr", True), ("filtered-direct", True)], 1, 1))
 # Every solver, timed.
-for label, prm in [("oscillator w0=80 J=20 K=12", osc80),
-                   ("oscillator w0=320 J=32 K=12", osc320),
-                   ("oscillator w0=320 J=32+16+8 K=12 L=3", osc320_3),
-                   ("laplace n=2 J=8^2 K=32", lap2)]:
+for label, prm in SMALL:
     CASES.append(("solvers", label, prm, [(s, False) for s in ALL], 1, REPEATS))
 CASES.append(("solvers", "laplace n=4 J=16^2 K=16", lap4_16, [(s, False) for s in ALL], 2, 1))
 # Plain LSQR given 100 000 iterations, for the iteration ratio.
