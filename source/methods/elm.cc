@@ -15,8 +15,10 @@
 #include <Epetra_CrsMatrix.h>
 #include <Epetra_Export.h>
 #include <Epetra_Vector.h>
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <numeric>
 #include <stdexcept>
 
 namespace fbpinn
@@ -474,6 +476,7 @@ namespace fbpinn
       FiniteBasisValues<dim>               values(space);
       std::vector<types::global_dof_index> row_columns;
       std::vector<double>                  row_values;
+      std::vector<unsigned int>            slot_order;
       types::global_dof_index              row = first_row;
 
       // The size of the PDE operator on a cell of half-widths h_d,
@@ -509,7 +512,16 @@ namespace fbpinn
         row_columns.clear();
         row_values.clear();
         const auto &indices = values.get_dof_indices();
-        for (unsigned int s = 0; s < values.n_slots(); ++s)
+        // Slots in the order of their DoFs, so that each row reaches Epetra
+        // sorted (its FillComplete then sorts nothing).
+        slot_order.resize(values.n_slots());
+        std::iota(slot_order.begin(), slot_order.end(), 0u);
+        std::sort(slot_order.begin(),
+                  slot_order.end(),
+                  [&](const unsigned int a, const unsigned int b) {
+                    return indices[a * K] < indices[b * K];
+                  });
+        for (const unsigned int s : slot_order)
           if (values.slot_is_active(s, q))
             for (unsigned int k = 0; k < K; ++k)
               {

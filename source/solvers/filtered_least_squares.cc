@@ -7,22 +7,22 @@
 #include <fbpinn/solvers/filtered_least_squares.h>
 #include <fbpinn/solvers/least_squares.h>
 
-#include <Amesos.h>
-#include <Amesos_Mumps.h>
 #include <EpetraExt_MatrixMatrix.h>
-#include <EpetraExt_Transpose_RowMatrix.h>
 #include <Epetra_CrsMatrix.h>
 #include <Epetra_FECrsMatrix.h>
 #include <Epetra_FEVector.h>
 #include <Epetra_Import.h>
 #include <Epetra_LinearProblem.h>
 #include <Epetra_Map.h>
+#include <Epetra_MpiComm.h>
 #include <Epetra_Vector.h>
 #include <algorithm>
 #include <cmath>
+#include <dmumps_c.h>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mpi.h>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -97,43 +97,114 @@ namespace fbpinn
       }
 
 
-      /** Solve N x = g with MUMPS; @p property is "SPD" (Cholesky-like
-       * LDLᵀ without pivoting) or "general". */
+      /**
+       * A symmetric system N x = g solved with MUMPS, called directly.
+       *
+       * N is given as the lower triangle in distributed coordinate form
+       * (0-based global ids; MUMPS' distributed assembled input, ICNTL(18) =
+       * 3): each rank passes the entries it computed, and MUMPS sums
+       * duplicates, also across ranks, so the caller never assembles a
+       * distributed matrix.
+       *
+       * Amesos_Mumps (Trilinos 13.2) is not used here because it (i) takes the
+       * symmetry from a parameter "MatrixType" and silently factorises SPD
+       * matrices by unsymmetric LU otherwise (twice the flops), (ii) needs the
+       * full matrix assembled in Epetra and re-imports and re-completes it four
+       * times between analysis and factorisation (0.5 s of the 16², K = 64
+       * case), (iii) copies its uninitialised CNTL defaults over MUMPS' own,
+       * and (iv) calls exit() on any MUMPS error instead of returning it.
+       *
+       * @p spd: N is positive definite (LDLᵀ without pivoting, SYM = 1);
+       * otherwise symmetric indefinite with pivoting (SYM = 2).
+       */
       void
-      solve_with_mumps(Epetra_CrsMatrix  &N,
-                       Epetra_Vector     &x,
-                       Epetra_Vector     &g,
-                       const std::string &property)
+      solve_symmetric_with_mumps(const MPI_Comm       comm,
+                                 const int            n,
+                                 std::vector<int>    &rows,
+                                 std::vector<int>    &columns,
+                                 std::vector<double> &values,
+                                 const Epetra_Vector &g,
+                                 Epetra_Vector       &x,
+                                 const bool           spd)
       {
-        Epetra_LinearProblem               problem(&N, &x, &g);
-        Amesos                             factory;
-        std::unique_ptr<Amesos_BaseSolver> solver(
-          factory.Create("Amesos_Mumps", problem));
-        if (!solver)
-          throw std::runtime_error("Amesos has no MUMPS solver");
-        Teuchos::ParameterList parameters;
-        parameters.set("MatrixProperty", property);
-        solver->SetParameters(parameters);
-        if (auto *mumps = dynamic_cast<Amesos_Mumps *>(solver.get()))
+        DMUMPS_STRUC_C id{};
+        id.comm_fortran = static_cast<MUMPS_INT>(MPI_Comm_c2f(comm));
+        id.par          = 1; // the host takes part in the factorisation
+        id.sym          = spd ? 1 : 2;
+        id.job          = -1;
+        dmumps_c(&id);
+        const auto icntl = [&id](const int i) -> MUMPS_INT & {
+          return id.icntl[i - 1];
+        };
+        const auto finish = [&](const char *phase) {
+          const int info1 = id.infog[0], info2 = id.infog[1];
+          if (info1 < 0)
+            {
+              id.job = -2;
+              dmumps_c(&id);
+              throw std::runtime_error(
+                std::string("MUMPS ") + phase +
+                " failed with INFOG(1) = " + std::to_string(info1) +
+                ", INFOG(2) = " + std::to_string(info2) +
+                (info1 == -10 ? " (numerically singular matrix)" :
+                 info1 == -9 || info1 == -8 || info1 == -13 ?
+                                " (out of memory)" :
+                                ""));
+            }
+        };
+        finish("initialisation");
+        // Quiet: no MUMPS diagnostics on stdout.
+        icntl(1)  = -1;
+        icntl(2)  = -1;
+        icntl(3)  = -1;
+        icntl(4)  = 0;
+        icntl(5)  = 0; // assembled format
+        icntl(18) = 3; // distributed entries, duplicates summed
+        // QAMD ordering: MUMPS' automatic choice (PORD; Debian's MUMPS has
+        // no METIS or SCOTCH) needed 2.8× the flops on the filtered normal
+        // equations (3.7e10 against 1.3e10 for n = 4, 16², K = 64; AMF 1.5e10),
+        // and a METIS nested dissection of the subdomain graph did no better.
+        icntl(7) = 6;
+        // Working memory: 50% more than MUMPS estimates (raised below if
+        // pivoting in the indefinite case exceeds it).
+        icntl(14) = 50;
+
+        id.n       = n;
+        id.nnz_loc = rows.size();
+        for (auto &r : rows)
+          ++r; // MUMPS counts from 1
+        for (auto &c : columns)
+          ++c;
+        id.irn_loc = rows.data();
+        id.jcn_loc = columns.data();
+        id.a_loc   = values.data();
+        id.job     = 1;
+        dmumps_c(&id);
+        finish("analysis");
+        // Delayed pivots (indefinite case) can outgrow the working space
+        // (INFOG(1) = -8 or -9): factorise again with more, as MUMPS advises.
+        for (int attempt = 0;; ++attempt)
           {
-            // Quiet (no MUMPS diagnostics on stdout), and 100% more working
-            // memory than MUMPS estimates: normal equations of ELM matrices
-            // need more pivoting than its analysis foresees.
-            mumps->SetICNTL(1, -1);
-            mumps->SetICNTL(2, -1);
-            mumps->SetICNTL(3, -1);
-            mumps->SetICNTL(4, 0);
-            mumps->SetICNTL(14, 100);
-            // QAMD ordering: MUMPS' automatic choice (PORD; Debian's MUMPS
-            // has no METIS) needed 3× the flops on the filtered normal
-            // equations (7.8e10 against 2.5e10 for n = 4, 16², K = 64), and
-            // a METIS nested dissection of the subdomain graph did no better
-            // than QAMD (2.6e10).
-            mumps->SetICNTL(7, 6);
+            id.job = 2;
+            dmumps_c(&id);
+            if ((id.infog[0] != -8 && id.infog[0] != -9) || attempt == 4)
+              break;
+            icntl(14) *= 4;
           }
-        check(solver->SymbolicFactorization(), "MUMPS symbolic factorisation");
-        check(solver->NumericFactorization(), "MUMPS numeric factorisation");
-        check(solver->Solve(), "MUMPS solve");
+        finish("factorisation");
+
+        // Centralised right-hand side and solution on rank 0.
+        const Epetra_Map on_root(n, g.Comm().MyPID() == 0 ? n : 0, 0, g.Comm());
+        Epetra_Import    importer(on_root, g.Map());
+        Epetra_Vector    rhs(on_root);
+        check(rhs.Import(g, importer, Insert), "gathering the right-hand side");
+        id.rhs = rhs.Values();
+        id.job = 3;
+        dmumps_c(&id);
+        finish("solve");
+        check(x.Export(rhs, importer, Insert), "scattering the solution");
+        id.job = -2;
+        dmumps_c(&id);
       }
 
 
@@ -142,14 +213,39 @@ namespace fbpinn
       Epetra_Vector
       solve_normal_equations(const Epetra_CrsMatrix &B,
                              const Epetra_Vector    &h,
-                             const std::string      &property)
+                             const bool              spd)
       {
         Epetra_CrsMatrix N(Copy, B.DomainMap(), 0);
         check(EpetraExt::MatrixMatrix::Multiply(B, true, B, false, N),
               "forming the normal equations");
         Epetra_Vector g(B.DomainMap()), b(B.DomainMap());
         check(B.Multiply(true, h, g), "forming the normal right-hand side");
-        solve_with_mumps(N, b, g, property);
+        std::vector<int>    rows, columns;
+        std::vector<double> entries;
+        for (int row = 0; row < N.NumMyRows(); ++row)
+          {
+            int     n_entries;
+            double *values;
+            int    *indices;
+            N.ExtractMyRowView(row, n_entries, values, indices);
+            const int global_row = N.GRID(row);
+            for (int k = 0; k < n_entries; ++k)
+              if (N.GCID(indices[k]) <= global_row)
+                {
+                  rows.push_back(global_row);
+                  columns.push_back(N.GCID(indices[k]));
+                  entries.push_back(values[k]);
+                }
+          }
+        solve_symmetric_with_mumps(
+          dynamic_cast<const Epetra_MpiComm &>(B.Comm()).Comm(),
+          N.NumGlobalRows(),
+          rows,
+          columns,
+          entries,
+          g,
+          b,
+          spd);
         return b;
       }
     } // namespace
@@ -242,7 +338,7 @@ namespace fbpinn
     {
       const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
       const Epetra_Vector b =
-        solve_normal_equations(M.trilinos_matrix(), h_vector, "general");
+        solve_normal_equations(M.trilinos_matrix(), h_vector, false);
       for (int i = 0; i < b.MyLength(); ++i)
         a.trilinos_vector()[0][i] = b[i];
       SolverReport report;
@@ -254,6 +350,106 @@ namespace fbpinn
 
     namespace
     {
+
+      /** The entries of M by column (compressed sparse columns), for the
+       * columns this rank owns in M's domain map: start[c] … start[c+1] index
+       * rows (global ids) and values of owned column c (local id). */
+      struct ColumnEntries
+      {
+        std::vector<int>    start;
+        std::vector<int>    rows;
+        std::vector<double> values;
+      };
+
+
+      /**
+       * M's columns with all their rows, gathered on the ranks that own the
+       * columns: the local rows are sorted into columns, and the entries of
+       * columns owned elsewhere (rows of cells next to another rank's
+       * subdomains) are sent to their owners. This replaces a full
+       * EpetraExt transpose, which builds, sorts and completes a second
+       * distributed matrix (0.25 s of the 16², K = 64 case) where only the
+       * owned columns' entries are needed.
+       */
+      ColumnEntries
+      gather_columns(const Epetra_CrsMatrix &A)
+      {
+        const Epetra_Map &domain    = A.DomainMap();
+        const Epetra_Map &col_map   = A.ColMap();
+        const int         n_columns = col_map.NumMyElements();
+
+        // The owner of each column of the local rows.
+        std::vector<int> gids(col_map.MyGlobalElements(),
+                              col_map.MyGlobalElements() + n_columns);
+        std::vector<int> owners(n_columns), lids(n_columns);
+        check(domain.RemoteIDList(n_columns,
+                                  gids.data(),
+                                  owners.data(),
+                                  lids.data()),
+              "finding the owners of the columns");
+        const int my_rank = A.Comm().MyPID();
+
+        // Local entries by column; those of remote columns packed per owner
+        // as (column, row) pairs and values.
+        std::vector<int> count(domain.NumMyElements() + 1, 0);
+        std::map<unsigned int, std::pair<std::vector<int>, std::vector<double>>>
+          outgoing;
+        for (int row = 0; row < A.NumMyRows(); ++row)
+          {
+            int     n;
+            double *v;
+            int    *c;
+            A.ExtractMyRowView(row, n, v, c);
+            const int global_row = A.GRID(row);
+            for (int k = 0; k < n; ++k)
+              if (owners[c[k]] == my_rank)
+                ++count[lids[c[k]] + 1];
+              else
+                {
+                  auto &[indices, values] = outgoing[owners[c[k]]];
+                  indices.push_back(gids[c[k]]);
+                  indices.push_back(global_row);
+                  values.push_back(v[k]);
+                }
+          }
+        const auto incoming = dealii::Utilities::MPI::some_to_some(
+          dynamic_cast<const Epetra_MpiComm &>(A.Comm()).Comm(),
+          outgoing);
+        for (const auto &[rank, message] : incoming)
+          for (std::size_t e = 0; e < message.second.size(); ++e)
+            ++count[domain.LID(message.first[2 * e]) + 1];
+
+        ColumnEntries result;
+        for (std::size_t c = 1; c < count.size(); ++c)
+          count[c] += count[c - 1];
+        result.start = count;
+        result.rows.resize(count.back());
+        result.values.resize(count.back());
+        for (int row = 0; row < A.NumMyRows(); ++row)
+          {
+            int     n;
+            double *v;
+            int    *c;
+            A.ExtractMyRowView(row, n, v, c);
+            const int global_row = A.GRID(row);
+            for (int k = 0; k < n; ++k)
+              if (owners[c[k]] == my_rank)
+                {
+                  const int at      = count[lids[c[k]]]++;
+                  result.rows[at]   = global_row;
+                  result.values[at] = v[k];
+                }
+          }
+        for (const auto &[rank, message] : incoming)
+          for (std::size_t e = 0; e < message.second.size(); ++e)
+            {
+              const int at      = count[domain.LID(message.first[2 * e])]++;
+              result.rows[at]   = message.first[2 * e + 1];
+              result.values[at] = message.second[e];
+            }
+        return result;
+      }
+
       /** The local feature filter T (see solve_filtered()). */
       struct Filter
       {
@@ -272,9 +468,7 @@ namespace fbpinn
         const double filter_tolerance)
       {
         // Each column of M with all its rows, on the rank that owns the column.
-        EpetraExt::RowMatrix_Transpose transposer;
-        const Epetra_CrsMatrix &At = dynamic_cast<const Epetra_CrsMatrix &>(
-          transposer(const_cast<Epetra_CrsMatrix &>(A)));
+        const ColumnEntries columns_of = gather_columns(A);
 
         // Per block: pivoted QR of M_j, the rank r_j and T_j (K × r_j, dense,
         // row-major by the block's columns).
@@ -286,59 +480,66 @@ namespace fbpinn
         };
         std::vector<Block> blocks(column_blocks.size());
         Filter             filter;
-        std::vector<int>   position(At.NumMyCols(), -1), touched;
+        std::vector<int>   touched;
+        std::vector<long>  reference_position;
         for (unsigned int j = 0; j < column_blocks.size(); ++j)
           {
             Block    &f = blocks[j];
             const int K = column_blocks[j].size();
             f.columns.assign(column_blocks[j].begin(), column_blocks[j].end());
 
-            // The rows touching the block, numbered locally (position[] is
-            // indexed by At's local column ids and reset after each block).
-            touched.clear();
-            for (const int column : f.columns)
+            // The rows touching the block, by global id, in increasing order
+            // so that the QR does not depend on the distribution of rows.
+            // The columns of one block nearly always list the same rows in
+            // the same order (those of its support), so the first column's
+            // list is the reference and only deviations are searched.
+            std::vector<int> local(K);
+            for (int c = 0; c < K; ++c)
               {
-                const int local = At.LRID(column);
-                if (local < 0)
+                local[c] = A.DomainMap().LID(f.columns[c]);
+                if (local[c] < 0)
                   throw std::logic_error("a column block is not owned here");
-                int     n_entries;
-                double *values;
-                int    *rows;
-                At.ExtractMyRowView(local, n_entries, values, rows);
-                for (int k = 0; k < n_entries; ++k)
-                  if (position[rows[k]] < 0)
-                    {
-                      position[rows[k]] = 0;
-                      touched.push_back(rows[k]);
-                    }
               }
-            // Rows in global order, so that the QR does not depend on the
-            // local numbering.
-            std::sort(touched.begin(), touched.end(), [&](int a, int b) {
-              return At.GCID(a) < At.GCID(b);
-            });
+            const int *reference =
+              columns_of.rows.data() + columns_of.start[local[0]];
+            const int n_reference =
+              columns_of.start[local[0] + 1] - columns_of.start[local[0]];
+            const auto same_as_reference = [&](const int c, const int k) {
+              const int offset = k - columns_of.start[local[c]];
+              return offset < n_reference &&
+                     columns_of.rows[k] == reference[offset];
+            };
+            touched.assign(reference, reference + n_reference);
+            for (int c = 1; c < K; ++c)
+              for (int k = columns_of.start[local[c]];
+                   k < columns_of.start[local[c] + 1];
+                   ++k)
+                if (!same_as_reference(c, k))
+                  touched.push_back(columns_of.rows[k]);
+            std::sort(touched.begin(), touched.end());
+            touched.erase(std::unique(touched.begin(), touched.end()),
+                          touched.end());
             const int m = touched.size();
-            for (int i = 0; i < m; ++i)
-              position[touched[i]] = i;
             if (m == 0)
               continue; // no row touches the block: its coefficients stay 0
+            const auto position = [&](const int row) {
+              return std::lower_bound(touched.begin(), touched.end(), row) -
+                     touched.begin();
+            };
+            reference_position.resize(n_reference);
+            for (int k = 0; k < n_reference; ++k)
+              reference_position[k] = position(reference[k]);
 
             // M_j, column-major, m × K.
             std::vector<double> B(std::size_t(m) * K, 0.);
             for (int c = 0; c < K; ++c)
-              {
-                int     n_entries;
-                double *values;
-                int    *rows;
-                At.ExtractMyRowView(At.LRID(f.columns[c]),
-                                    n_entries,
-                                    values,
-                                    rows);
-                for (int k = 0; k < n_entries; ++k)
-                  B[std::size_t(c) * m + position[rows[k]]] = values[k];
-              }
-            for (const int row : touched)
-              position[row] = -1;
+              for (int k = columns_of.start[local[c]];
+                   k < columns_of.start[local[c] + 1];
+                   ++k)
+                B[std::size_t(c) * m +
+                  (same_as_reference(c, k) ?
+                     reference_position[k - columns_of.start[local[c]]] :
+                     position(columns_of.rows[k]))] = columns_of.values[k];
 
             std::vector<int>    pivots(K, 0);
             std::vector<double> tau(std::min(m, K));
@@ -450,8 +651,16 @@ namespace fbpinn
        * product (MᵀM row by row) took 5.4 s of the 12.6 s of the n = 4, 16², K
        * = 64 case; this runs at BLAS-3 speed.
        */
-      std::pair<std::unique_ptr<Epetra_FECrsMatrix>,
-                std::unique_ptr<Epetra_FEVector>>
+      struct FilteredNormalEquations
+      {
+        // N's lower triangle (this rank's contributions, 0-based global ids).
+        std::vector<int>                 rows, columns;
+        std::vector<double>              values;
+        std::unique_ptr<Epetra_FEVector> g;
+      };
+
+
+      FilteredNormalEquations
       form_filtered_normal_equations(const Epetra_CrsMatrix &A,
                                      const Filter           &filter,
                                      const Epetra_Vector    &h)
@@ -495,7 +704,6 @@ namespace fbpinn
                 column.values[offset] = values[k];
               }
           }
-
         using Key = std::uint64_t;
         std::unordered_map<Key, std::vector<double>> blocks; // row-major
         std::map<int, std::vector<double>>           rhs_blocks;
@@ -629,6 +837,8 @@ namespace fbpinn
                   }
                 for (const auto &[first_b, block_b] : group_blocks)
                   {
+                    if (first_b > first_a)
+                      break; // the lower triangle is enough (SPD solver)
                     const int r_b   = columns[cols[block_b.second[0]]].size;
                     auto     &dense = blocks[key(first_a, first_b)];
                     dense.resize(std::size_t(r_a) * r_b, 0.);
@@ -640,51 +850,32 @@ namespace fbpinn
               }
           }
 
-        // Insert every block once; rows of other ranks travel in
-        // GlobalAssemble.
-        // Preallocated from the blocks seen here (exact unless other ranks
-        // add column blocks to a row).
-        std::vector<int> row_lengths(filter.map->NumMyElements(), 0);
+        // The lower triangle as coordinates, for MUMPS, which sums the
+        // contributions of all ranks.
+        FilteredNormalEquations result;
+        std::size_t             n_entries = 0;
         for (const auto &[k, dense] : blocks)
-          {
-            const int first_a = int(k >> 32);
-            const int n_a     = int(rhs_blocks.at(first_a).size());
-            const int n_b     = int(dense.size()) / n_a;
-            for (int i = 0; i < n_a; ++i)
-              if (filter.map->MyGID(first_a + i))
-                row_lengths[filter.map->LID(first_a + i)] += n_b;
-          }
-        auto             N = std::make_unique<Epetra_FECrsMatrix>(Copy,
-                                                      *filter.map,
-                                                      row_lengths.data());
-        std::vector<int> row_ids, column_ids;
+          n_entries += dense.size();
+        result.rows.reserve(n_entries);
+        result.columns.reserve(n_entries);
+        result.values.reserve(n_entries);
         for (const auto &[k, dense] : blocks)
           {
             const int first_a = int(k >> 32), first_b = int(k & 0xffffffffu);
-            const int n_b =
-              static_cast<int>(dense.size() / rhs_blocks.at(first_a).size());
             const int n_a = static_cast<int>(rhs_blocks.at(first_a).size());
-            row_ids.resize(n_a);
-            column_ids.resize(n_b);
+            const int n_b = static_cast<int>(dense.size()) / n_a;
             for (int i = 0; i < n_a; ++i)
-              row_ids[i] = first_a + i;
-            for (int j = 0; j < n_b; ++j)
-              column_ids[j] = first_b + j;
-            // Epetra returns positive codes for warnings (storage grown).
-            check(
-              std::min(0,
-                       N->InsertGlobalValues(n_a,
-                                             row_ids.data(),
-                                             n_b,
-                                             column_ids.data(),
-                                             dense.data(),
-                                             Epetra_FECrsMatrix::ROW_MAJOR)),
-              "assembling the filtered normal equations");
+              for (int j = 0; j < n_b; ++j)
+                if (first_a + i >= first_b + j)
+                  {
+                    result.rows.push_back(first_a + i);
+                    result.columns.push_back(first_b + j);
+                    result.values.push_back(dense[std::size_t(i) * n_b + j]);
+                  }
           }
-        check(std::min(0, N->GlobalAssemble(*filter.map, *filter.map)),
-              "assembling the filtered normal equations");
 
-        auto g = std::make_unique<Epetra_FEVector>(*filter.map);
+        std::vector<int> row_ids;
+        auto             g = std::make_unique<Epetra_FEVector>(*filter.map);
         for (const auto &[first, values] : rhs_blocks)
           {
             row_ids.resize(values.size());
@@ -698,7 +889,8 @@ namespace fbpinn
           }
         check(std::min(0, g->GlobalAssemble(Add)),
               "assembling the filtered right-hand side");
-        return {std::move(N), std::move(g)};
+        result.g = std::move(g);
+        return result;
       }
     } // namespace
 
@@ -742,9 +934,16 @@ namespace fbpinn
       if (inner == "direct")
         {
           const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
-          auto [N, g] = form_filtered_normal_equations(A, filter, h_vector);
-          Epetra_Vector g_vector(View, *g, 0);
-          solve_with_mumps(*N, b, g_vector, "SPD");
+          auto N = form_filtered_normal_equations(A, filter, h_vector);
+          const Epetra_Vector g_vector(View, *N.g, 0);
+          solve_symmetric_with_mumps(comm,
+                                     filter.map->NumGlobalElements(),
+                                     N.rows,
+                                     N.columns,
+                                     N.values,
+                                     g_vector,
+                                     b,
+                                     true);
           report.iterations = 1;
           report.converged  = true;
           report.condition_estimate =
