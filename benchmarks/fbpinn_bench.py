@@ -61,6 +61,7 @@ def flatten(metrics):
         "converged": metrics["solver"]["converged"],
         "condition_estimate": metrics["solver"]["condition_estimate"],
         "peak_rss_mb": metrics["memory"]["peak_rss_mb"],
+        "peak_rss_mb_max_rank": metrics["memory"].get("peak_rss_mb_max_rank"),
     }
 
 

@@ -20,7 +20,8 @@ import fbpinn_bench as fb  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VALUES = ["n_dofs", "relative_l2", "normalized_l1", "iterations", "condition_estimate",
-          "condition_number", "filtered_columns", "assembly", "solve", "total", "peak_rss_mb"]
+          "condition_number", "filtered_columns", "assembly", "solve", "total", "peak_rss_mb",
+          "peak_rss_mb_max_rank", "n_rows", "n_nonzeros"]
 
 
 def fmt(x, spec=".2e"):
@@ -91,6 +92,19 @@ def main():
         out.append(f"| {'ELM' if r['group'] == 'n4' else 'FEM'} | {r['case']} | "
                    f"{r['n_dofs']:.0f} | {fmt(r['relative_l2'])} | {r['assembly']:.3f} | "
                    f"{r['solve']:.3f} | {r['total']:.3f} | {r['peak_rss_mb']:.0f} |")
+
+    out += ["", "## More than a million unknowns, 2 ranks", "",
+            "| case | unknowns | rows | nonzeros | relative L2 | assembly | solve | total | "
+            "peak RSS MB (sum of ranks) | largest rank MB |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in by.get("million", []):
+        if r["failed"]:
+            out.append(f"| {r['case']} | failed | | | | | | | | |")
+            continue
+        out.append(f"| {r['case']} | {r['n_dofs']:.0f} | {r['n_rows']:.0f} | "
+                   f"{r['n_nonzeros']:.3g} | {fmt(r['relative_l2'])} | {r['assembly']:.1f} | "
+                   f"{r['solve']:.1f} | {r['total']:.1f} | {r['peak_rss_mb']:.0f} | "
+                   f"{r['peak_rss_mb_max_rank']:.0f} |")
 
     out += ["", "## The headline ratio", "",
             "Fastest setting of each method (median total time) among those reaching "
