@@ -227,6 +227,7 @@ namespace fbpinn
       auto method  = create_method<dim>(prm, parameters, parameter_file);
 
       const std::string &directory = parameters.output_directory;
+      method->set_output_directory(directory);
       if (root)
         {
           std::error_code error;

@@ -39,6 +39,12 @@ namespace fbpinn
       virtual void
       parse_parameters(ParameterHandler &prm);
 
+      /** Where the run's outputs go; methods that write files of their own
+       * during the solve (training history, checkpoints) keep it. */
+      virtual void
+      set_output_directory(const std::string & /*directory*/)
+      {}
+
       /**
        * Set up, assemble and solve @p problem on the current state of
        * @p triangulation, adding the time of each phase to @p timings. May be

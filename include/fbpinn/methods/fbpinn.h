@@ -1,0 +1,221 @@
+#pragma once
+
+#include <deal.II/lac/la_parallel_vector.h>
+
+#include <fbpinn/basis/finite_basis_space.h>
+#include <fbpinn/methods/interface.h>
+#include <fbpinn/network/mlp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    /**
+     * FBPINN (Moseley, Markham, Nissen-Meyer 2023) and, as its one-subdomain
+     * special case, the PINN: neural networks trained by gradient methods on
+     * the same mesh, collocation points and problems as ELM-FBPINN.
+     *
+     * FBPINN: one MLP N_j per subdomain of the FiniteBasisSpace (one per
+     * active cell, the same boxes, cos² windows and partition of unity ψ_j as
+     * ELM) of the subdomain-normalised coordinates y = (x − c_j)/h_j, and
+     * @f[ u(x) = C\Bigl[s \sum_j \psi_j(x)\, N_j(y_j(x);\theta_j)\Bigr] @f]
+     * with one global output scale s and the optional hard-constraint ansatz
+     * C[v] = g + d v. PINN: one MLP on the whole domain (y normalised by the
+     * domain's bounding box), no window.
+     *
+     * The loss is ELM's least-squares functional at the same points,
+     * @f[ L(\theta) = \sum_i w_i\, r(x_i, J[u](x_i))^2 + \sum_b \sigma^2
+     *     \lambda_b w_b\, b(x_b, J[u](x_b))^2, @f]
+     * with w the collocation weights (JxW), so that for a linear problem L is
+     * exactly ‖M a − h‖² of ELM with networks in place of random features.
+     * The jets J[u] are exact (forward mode through the MLP), and ∂L/∂θ comes
+     * from a hand-written reverse pass (Network::MLP::backward); only the
+     * subdomains that cover a point take part in its term.
+     *
+     * Parameters θ_j are the DoFs of the FiniteBasisSpace with P = (number of
+     * network parameters) "features" per subdomain, so deal.II partitions
+     * them: owned by the rank that owns the subdomain's cell, ghosted where a
+     * point of this rank sees the subdomain. Each step sums the gradient
+     * contributions on the owners (compress(add)), updates the owned
+     * parameters, and refreshes the ghosts.
+     *
+     * Optimisers: Adam with exponential learning-rate decay, then optional
+     * L-BFGS (deal.II SolverBFGS). A line of progress on screen and
+     * `training.csv` in the output directory; atomic checkpoints and restart.
+     */
+    template <int dim>
+    class FBPINN : public Interface<dim>
+    {
+    public:
+      FBPINN();
+
+      static void
+      declare_parameters(ParameterHandler &prm);
+
+      void
+      parse_parameters(ParameterHandler &prm) override;
+
+      void
+      set_output_directory(const std::string &directory) override;
+
+      void
+      solve(const Problems::Interface<dim>         &problem,
+            const parallel::TriangulationBase<dim> &triangulation,
+            Timings                                &timings) override;
+
+      types::global_dof_index
+      n_dofs() const override;
+
+      types::global_dof_index
+      n_subdomains() const override;
+
+      types::global_dof_index
+      n_rows() const override;
+
+      types::global_dof_index
+      n_nonzeros() const override;
+
+      SolverReport
+      solver_report() const override;
+
+      unsigned int
+      n_assembly_points_per_direction() const override;
+
+      std::unique_ptr<SolutionEvaluator<dim>>
+      create_evaluator(const Quadrature<dim> &quadrature) const override;
+
+      void
+      write_solution(const Problems::Interface<dim> &problem,
+                     const std::string              &directory,
+                     const std::string              &basename) const override;
+
+      /** Training settings (subsection Training). */
+      struct TrainingSettings
+      {
+        double       learning_rate       = 1e-3;
+        unsigned int steps               = 1000;
+        double       learning_rate_decay = 1.;
+        unsigned int lbfgs_steps         = 0;
+        unsigned int progress_interval   = 1000;
+        unsigned int checkpoint_interval = 0;
+        std::string  resume_from;
+        double       divergence_factor = 1e8;
+      };
+
+      /** One network's contribution to one collocation term. */
+      struct Contribution
+      {
+        Jet<dim>                psi;          // ψ_j at the point
+        std::array<double, dim> y;            // normalised coordinates
+        std::array<double, dim> inverse_half; // 1/h_j
+        unsigned int            first;        // local index of θ_j
+      };
+
+      /** One term of the loss: a collocation point and one residual. */
+      struct Term
+      {
+        Point<dim>     x;
+        Tensor<1, dim> normal;
+        double         weight  = 0;
+        int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
+        Jet<dim>     g, d;           // the ansatz u = g + d v
+        unsigned int begin = 0, end = 0; // contributions
+        double       exact = 0;          // u* (PDE terms; for the errors)
+      };
+
+    protected:
+      /** @p single_network: PINN (one network, no windows). */
+      explicit FBPINN(const bool single_network);
+
+    private:
+      using Vector = LinearAlgebra::distributed::Vector<double>;
+
+      /** L(θ) and, if @p gradient is not null, ∂L/∂θ summed on the owners.
+       * @p theta must have its ghosts up to date. */
+      double
+      loss_and_gradient(const Vector &theta, Vector *gradient) const;
+
+      /** Relative L2 and normalized L1 errors at the PDE collocation points. */
+      std::pair<double, double>
+      collocation_errors(const Vector &theta) const;
+
+      /** The jet of u at x from the contributions [begin, end). */
+      Jet<dim>
+      evaluate(const Vector       &theta,
+               const Jet<dim>     &g,
+               const Jet<dim>     &d,
+               const Contribution *begin,
+               const Contribution *end) const;
+
+      void
+      set_up_terms(const Problems::Interface<dim>         &problem,
+                   const parallel::TriangulationBase<dim> &triangulation);
+
+      /** The contributions of the networks that cover @p x in @p cell. */
+      void
+      add_contributions(
+        const typename Triangulation<dim>::active_cell_iterator &cell,
+        const Point<dim>                                        &x,
+        std::vector<Contribution>                               &out) const;
+
+      void
+      write_checkpoint(const unsigned int step,
+                       const Vector      &m,
+                       const Vector      &v) const;
+
+      unsigned int
+      read_checkpoint(const std::string &directory, Vector &m, Vector &v);
+
+      void
+      write_history() const;
+
+      const bool single_network;
+
+      typename FiniteBasisSpace<dim>::Settings space_settings;
+      unsigned int                             n_points_per_direction = 8;
+      std::string                              collocation_rule       = "gauss";
+      double                                   boundary_weight        = 1.;
+      bool                                     hard_constraints       = false;
+      Network::Architecture                    architecture;
+      double                                   output_scale = 1.;
+      TrainingSettings                         training;
+      std::string                              output_directory;
+
+      const Problems::Interface<dim>         *problem_in_use       = nullptr;
+      const parallel::TriangulationBase<dim> *triangulation_in_use = nullptr;
+      FiniteBasisSpace<dim>                   space;
+      std::unique_ptr<Network::MLP<dim>>      network;
+      /** PINN: the domain's centre and half-widths. */
+      std::array<double, dim>   domain_centre{}, domain_half{};
+      Vector                    parameters;
+      std::vector<Term>         terms;
+      std::vector<Contribution> contributions;
+      types::global_dof_index   n_global_terms         = 0;
+      types::global_dof_index   n_global_contributions = 0;
+      SolverReport              report;
+      /** step, wall time, loss, normalized L1, relative L2. */
+      std::vector<std::array<double, 5>> history;
+      double                             elapsed_before_resume = 0.;
+    };
+
+
+    /** PINN: FBPINN with one network over the whole domain. */
+    template <int dim>
+    class PINN : public FBPINN<dim>
+    {
+    public:
+      PINN()
+        : FBPINN<dim>(true)
+      {}
+
+      /** The entries are FBPINN's (declared there). */
+      static void
+      declare_parameters(ParameterHandler &)
+      {}
+    };
+  } // namespace Methods
+} // namespace fbpinn

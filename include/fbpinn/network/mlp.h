@@ -1,0 +1,419 @@
+#pragma once
+
+// Header-only, without deal.II, so that CUDA code and tests can include it.
+
+#include <fbpinn/core/jet.h>
+#include <fbpinn/core/random_features.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fbpinn
+{
+  namespace Network
+  {
+    /**
+     * The shape of a fully connected network y ∈ R^dim → R: hidden layers of
+     * the given widths with activation σ, and a linear output layer.
+     *
+     * Parameter layout (one flat array θ): for each layer l = 0 ... L (the
+     * hidden layers, then the output layer), first W_l (n_l rows × n_{l−1}
+     * columns, row-major), then b_l (n_l entries), with n_{−1} = dim and
+     * n_L = 1.
+     */
+    struct Architecture
+    {
+      unsigned int              input_dimension = 1;
+      std::vector<unsigned int> hidden;
+      Activation                activation = Activation::tanh;
+
+      /** The widths n_{−1} = dim, n_0, ..., n_L = 1. */
+      std::vector<unsigned int>
+      widths() const
+      {
+        std::vector<unsigned int> w{input_dimension};
+        w.insert(w.end(), hidden.begin(), hidden.end());
+        w.push_back(1);
+        return w;
+      }
+
+      unsigned int
+      n_parameters() const
+      {
+        const auto   w = widths();
+        unsigned int n = 0;
+        for (unsigned int l = 1; l < w.size(); ++l)
+          n += w[l] * (w[l - 1] + 1);
+        return n;
+      }
+    };
+
+
+    /**
+     * σ and its first three derivatives at z (the third is needed by the
+     * reverse pass through the Hessian: ∂/∂z of σ''(z) ∇z ∇zᵀ).
+     */
+    inline void
+    activation_derivatives(const Activation activation,
+                           const double     z,
+                           double          &s0,
+                           double          &s1,
+                           double          &s2,
+                           double          &s3)
+    {
+      if (activation == Activation::tanh)
+        {
+          s0 = std::tanh(z);
+          s1 = 1. - s0 * s0;
+          s2 = -2. * s0 * s1;
+          s3 = -2. * s1 * s1 - 2. * s0 * s2;
+        }
+      else
+        {
+          s0 = std::sin(z);
+          s1 = std::cos(z);
+          s2 = -s0;
+          s3 = -s1;
+        }
+    }
+
+
+    /**
+     * A multilayer perceptron evaluated with its exact jet in the input
+     * (value, gradient and Hessian, forward mode) and differentiated with
+     * respect to its parameters by a hand-written reverse pass through that
+     * jet computation (DESIGN §5).
+     *
+     * Forward, per layer: z = W a + b with ∇z = W ∇a, ∇∇z = W ∇∇a, then
+     * a' = σ(z), ∇a' = σ'(z) ∇z, ∇∇a' = σ''(z) ∇z ∇zᵀ + σ'(z) ∇∇z.
+     * Reverse: the adjoints (ā, ∇̄a, ∇∇̄a) of each layer's output jet are
+     * pulled back through these formulas, giving W̄ = z̄ aᵀ + Σ_d ∇̄z_d ∇_d aᵀ
+     * + Σ_de ∇∇̄z_de ∇_de aᵀ and b̄ = z̄.
+     *
+     * Why our own: the loss needs second derivatives in x inside a gradient
+     * in θ. Sacado nests (Fad<Fad<Fad>>) but its cost grows with the number
+     * of parameters per point; the tests check this pass against Sacado and
+     * finite differences.
+     *
+     * Memory: a Workspace holds one point's tape; the same MLP object is
+     * shared by all subdomains (their θ differ).
+     */
+    template <int dim>
+    class MLP
+    {
+    public:
+      /** One point's forward values, kept for the reverse pass. */
+      struct Workspace
+      {
+        // Per layer l (including the input, l = 0): a, ∇a (n × dim), ∇∇a
+        // (n × dim × dim); per layer z and its jet, and σ', σ'', σ'''.
+        std::vector<std::vector<double>> a, ga, ha;
+        std::vector<std::vector<double>> z, gz, hz, s1, s2, s3;
+        // Adjoints, reused per layer.
+        std::vector<double> abar, gabar, habar, zbar, gzbar, hzbar;
+      };
+
+      explicit MLP(const Architecture &architecture)
+        : architecture(architecture)
+        , width(architecture.widths())
+      {
+        if (architecture.input_dimension != dim)
+          throw std::invalid_argument(
+            "MLP: the input dimension must equal the space dimension");
+        for (const unsigned int w : architecture.hidden)
+          if (w == 0)
+            throw std::invalid_argument("MLP: a hidden layer has width 0");
+        offsets.assign(width.size(), 0);
+        unsigned int offset = 0;
+        for (unsigned int l = 1; l < width.size(); ++l)
+          {
+            offsets[l] = offset;
+            offset += width[l] * (width[l - 1] + 1);
+          }
+      }
+
+      unsigned int
+      n_parameters() const
+      {
+        return architecture.n_parameters();
+      }
+
+      const Architecture &
+      get_architecture() const
+      {
+        return architecture;
+      }
+
+      /** Prepare @p w for this network. */
+      void
+      initialize(Workspace &w) const
+      {
+        const unsigned int n_layers = width.size();
+        w.a.resize(n_layers);
+        w.ga.resize(n_layers);
+        w.ha.resize(n_layers);
+        w.z.resize(n_layers);
+        w.gz.resize(n_layers);
+        w.hz.resize(n_layers);
+        w.s1.resize(n_layers);
+        w.s2.resize(n_layers);
+        w.s3.resize(n_layers);
+        unsigned int largest = 0;
+        for (unsigned int l = 0; l < n_layers; ++l)
+          {
+            const unsigned int n = width[l];
+            largest              = std::max(largest, n);
+            w.a[l].assign(n, 0.);
+            w.ga[l].assign(n * dim, 0.);
+            w.ha[l].assign(n * dim * dim, 0.);
+            w.z[l].assign(n, 0.);
+            w.gz[l].assign(n * dim, 0.);
+            w.hz[l].assign(n * dim * dim, 0.);
+            w.s1[l].assign(n, 0.);
+            w.s2[l].assign(n, 0.);
+            w.s3[l].assign(n, 0.);
+          }
+        w.abar.assign(largest, 0.);
+        w.gabar.assign(largest * dim, 0.);
+        w.habar.assign(largest * dim * dim, 0.);
+        w.zbar.assign(largest, 0.);
+        w.gzbar.assign(largest * dim, 0.);
+        w.hzbar.assign(largest * dim * dim, 0.);
+      }
+
+      /**
+       * The jet of the network output in its input y, with parameters
+       * @p theta; records the tape in @p w (initialised by initialize()).
+       */
+      Jet<dim>
+      forward(const double                  *theta,
+              const std::array<double, dim> &y,
+              Workspace                     &w) const
+      {
+        const unsigned int n_layers = width.size();
+        for (int d = 0; d < dim; ++d)
+          {
+            w.a[0][d] = y[d];
+            for (int e = 0; e < dim; ++e)
+              w.ga[0][d * dim + e] = (d == e) ? 1. : 0.;
+          }
+        const double *p = theta;
+        for (unsigned int l = 1; l < n_layers; ++l)
+          {
+            const unsigned int n = width[l], m = width[l - 1];
+            const double      *W = p;
+            const double      *b = p + n * m;
+            p += n * (m + 1);
+            const bool    hidden = (l + 1 < n_layers);
+            const double *a      = w.a[l - 1].data();
+            const double *ga     = w.ga[l - 1].data();
+            const double *ha     = w.ha[l - 1].data();
+            double       *z      = hidden ? w.z[l].data() : w.a[l].data();
+            double       *gz     = hidden ? w.gz[l].data() : w.ga[l].data();
+            double       *hz     = hidden ? w.hz[l].data() : w.ha[l].data();
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                double        zi = b[i];
+                double        gzi[dim]{};
+                double        hzi[dim * dim]{};
+                const double *Wi = W + i * m;
+                for (unsigned int j = 0; j < m; ++j)
+                  {
+                    const double wij = Wi[j];
+                    zi += wij * a[j];
+                    for (int d = 0; d < dim; ++d)
+                      gzi[d] += wij * ga[j * dim + d];
+                    if (l > 1) // the input layer has no Hessian
+                      for (int k = 0; k < dim * dim; ++k)
+                        hzi[k] += wij * ha[j * dim * dim + k];
+                  }
+                z[i] = zi;
+                for (int d = 0; d < dim; ++d)
+                  gz[i * dim + d] = gzi[d];
+                for (int k = 0; k < dim * dim; ++k)
+                  hz[i * dim * dim + k] = hzi[k];
+              }
+            if (!hidden)
+              break;
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                double s0, s1, s2, s3;
+                activation_derivatives(architecture.activation,
+                                       z[i],
+                                       s0,
+                                       s1,
+                                       s2,
+                                       s3);
+                w.s1[l][i] = s1;
+                w.s2[l][i] = s2;
+                w.s3[l][i] = s3;
+                w.a[l][i]  = s0;
+                for (int d = 0; d < dim; ++d)
+                  {
+                    w.ga[l][i * dim + d] = s1 * gz[i * dim + d];
+                    for (int e = 0; e < dim; ++e)
+                      w.ha[l][(i * dim + d) * dim + e] =
+                        s2 * gz[i * dim + d] * gz[i * dim + e] +
+                        s1 * hz[(i * dim + d) * dim + e];
+                  }
+              }
+          }
+        Jet<dim>           out;
+        const unsigned int L = n_layers - 1;
+        out.value            = w.a[L][0];
+        for (int d = 0; d < dim; ++d)
+          {
+            out.gradient[d] = w.ga[L][d];
+            for (int e = 0; e < dim; ++e)
+              out.hessian[d][e] = w.ha[L][d * dim + e];
+          }
+        return out;
+      }
+
+      /**
+       * Add to @p gradient (n_parameters() entries) the derivative with
+       * respect to θ of ⟨adjoint, J[N_θ](y)⟩ = ū u + Σ ∇̄u_d ∂_d u + Σ
+       * ∇∇̄u_de ∂_de u, for the point whose forward() filled @p w.
+       */
+      void
+      backward(const double   *theta,
+               const Jet<dim> &adjoint,
+               Workspace      &w,
+               double         *gradient) const
+      {
+        const unsigned int n_layers = width.size();
+
+        // The adjoint of the output layer's z jet (linear output).
+        double *zbar  = w.zbar.data();
+        double *gzbar = w.gzbar.data();
+        double *hzbar = w.hzbar.data();
+        zbar[0]       = adjoint.value;
+        for (int d = 0; d < dim; ++d)
+          {
+            gzbar[d] = adjoint.gradient[d];
+            for (int e = 0; e < dim; ++e)
+              hzbar[d * dim + e] = adjoint.hessian[d][e];
+          }
+
+        for (unsigned int l = n_layers - 1; l >= 1; --l)
+          {
+            const unsigned int n = width[l], m = width[l - 1];
+            const double      *W             = theta + offsets[l];
+            double            *gW            = gradient + offsets[l];
+            double            *gb            = gW + n * m;
+            const double      *a             = w.a[l - 1].data();
+            const double      *ga            = w.ga[l - 1].data();
+            const double      *ha            = w.ha[l - 1].data();
+            const bool         input_hessian = (l > 1);
+
+            // W̄ and b̄.
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                gb[i] += zbar[i];
+                double *gWi = gW + i * m;
+                for (unsigned int j = 0; j < m; ++j)
+                  {
+                    double s = zbar[i] * a[j];
+                    for (int d = 0; d < dim; ++d)
+                      s += gzbar[i * dim + d] * ga[j * dim + d];
+                    if (input_hessian)
+                      for (int k = 0; k < dim * dim; ++k)
+                        s += hzbar[i * dim * dim + k] * ha[j * dim * dim + k];
+                    gWi[j] += s;
+                  }
+              }
+            if (l == 1)
+              break;
+
+            // The adjoint of the previous layer's output jet: Wᵀ (z̄, ∇̄z,
+            // ∇∇̄z).
+            double *abar  = w.abar.data();
+            double *gabar = w.gabar.data();
+            double *habar = w.habar.data();
+            std::fill(abar, abar + m, 0.);
+            std::fill(gabar, gabar + m * dim, 0.);
+            std::fill(habar, habar + m * dim * dim, 0.);
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                const double *Wi = W + i * m;
+                for (unsigned int j = 0; j < m; ++j)
+                  {
+                    const double wij = Wi[j];
+                    abar[j] += wij * zbar[i];
+                    for (int d = 0; d < dim; ++d)
+                      gabar[j * dim + d] += wij * gzbar[i * dim + d];
+                    for (int k = 0; k < dim * dim; ++k)
+                      habar[j * dim * dim + k] +=
+                        wij * hzbar[i * dim * dim + k];
+                  }
+              }
+
+            // Through the activation of layer l − 1: a = σ(z),
+            // ∇a = σ' ∇z, ∇∇a = σ'' ∇z∇zᵀ + σ' ∇∇z.
+            const unsigned int p  = l - 1;
+            const double      *gz = w.gz[p].data();
+            const double      *hz = w.hz[p].data();
+            for (unsigned int j = 0; j < m; ++j)
+              {
+                const double s1 = w.s1[p][j], s2 = w.s2[p][j], s3 = w.s3[p][j];
+                double       zb = s1 * abar[j];
+                double       gzb[dim];
+                for (int d = 0; d < dim; ++d)
+                  {
+                    zb += s2 * gabar[j * dim + d] * gz[j * dim + d];
+                    gzb[d] = s1 * gabar[j * dim + d];
+                  }
+                for (int d = 0; d < dim; ++d)
+                  for (int e = 0; e < dim; ++e)
+                    {
+                      const double hb = habar[(j * dim + d) * dim + e];
+                      zb += hb * (s3 * gz[j * dim + d] * gz[j * dim + e] +
+                                  s2 * hz[(j * dim + d) * dim + e]);
+                      gzb[d] += s2 * hb * gz[j * dim + e];
+                      gzb[e] += s2 * hb * gz[j * dim + d];
+                      hzbar[(j * dim + d) * dim + e] = s1 * hb;
+                    }
+                zbar[j] = zb;
+                for (int d = 0; d < dim; ++d)
+                  gzbar[j * dim + d] = gzb[d];
+              }
+          }
+      }
+
+      /**
+       * Initial parameters: W and b uniform in ±1/√(fan-in) (the default of
+       * PyTorch's nn.Linear), keyed on (seed, @p key, parameter index) so
+       * that they do not depend on the number of ranks.
+       */
+      void
+      initialize_parameters(const std::uint64_t seed,
+                            const std::uint64_t key,
+                            double             *theta) const
+      {
+        unsigned int p = 0;
+        for (unsigned int l = 1; l < width.size(); ++l)
+          {
+            const double       limit = 1. / std::sqrt(double(width[l - 1]));
+            const unsigned int n     = width[l] * (width[l - 1] + 1);
+            for (unsigned int i = 0; i < n; ++i, ++p)
+              {
+                KeyedRandom random;
+                random.absorb(seed).absorb(key).absorb(p);
+                theta[p] = limit * (2. * random.uniform() - 1.);
+              }
+          }
+      }
+
+    private:
+      Architecture              architecture;
+      std::vector<unsigned int> width;
+      /** Where each layer's parameters start in θ. */
+      std::vector<unsigned int> offsets;
+    };
+  } // namespace Network
+} // namespace fbpinn

@@ -1,0 +1,1146 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/fe/fe_dgq.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
+#include <deal.II/grid/grid_tools.h>
+#include <deal.II/optimization/solver_bfgs.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/trilinos_vector.h>
+#include <deal.II/numerics/data_out.h>
+
+#include <fbpinn/basis/finite_basis_values.h>
+#include <fbpinn/methods/fbpinn.h>
+#include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/output.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    namespace
+    {
+      /**
+       * The adjoint of b in u = a b (product rule of jets, a fixed): given
+       * ū = ∂F/∂J[u], returns ∂F/∂J[b].
+       */
+      template <int dim>
+      Jet<dim>
+      product_adjoint(const Jet<dim> &a, const Jet<dim> &ubar)
+      {
+        Jet<dim> bbar;
+        bbar.value = ubar.value * a.value;
+        for (int d = 0; d < dim; ++d)
+          {
+            bbar.value += ubar.gradient[d] * a.gradient[d];
+            bbar.gradient[d] = ubar.gradient[d] * a.value;
+            for (int e = 0; e < dim; ++e)
+              {
+                bbar.value += ubar.hessian[d][e] * a.hessian[d][e];
+                // u_de ∋ a_d b_e + a_e b_d
+                bbar.gradient[e] += ubar.hessian[d][e] * a.gradient[d];
+                bbar.gradient[d] += ubar.hessian[d][e] * a.gradient[e];
+                bbar.hessian[d][e] = ubar.hessian[d][e] * a.value;
+              }
+          }
+        return bbar;
+      }
+
+
+      template <int dim>
+      Jet<dim>
+      scaled(Jet<dim> u, const double s)
+      {
+        u.value *= s;
+        for (int d = 0; d < dim; ++d)
+          {
+            u.gradient[d] *= s;
+            for (int e = 0; e < dim; ++e)
+              u.hessian[d][e] *= s;
+          }
+        return u;
+      }
+
+
+      /** The collocation rule with @p n points per direction (as in ELM). */
+      template <int dim>
+      Quadrature<dim>
+      collocation_rule_of(const std::string &rule, const unsigned int n)
+      {
+        if constexpr (dim == 0)
+          return QGauss<dim>(1);
+        else if (rule == "gauss")
+          return QGauss<dim>(n);
+        else
+          return QIterated<dim>(QMidpoint<1>(), n);
+      }
+
+
+      /** A key of a box, from the bits of its centre and half-widths, for
+       * rank-independent initial parameters. */
+      template <int dim>
+      std::uint64_t
+      box_key(const std::array<double, dim> &centre,
+              const std::array<double, dim> &half)
+      {
+        std::uint64_t key = 0x9e3779b97f4a7c15ULL;
+        for (int d = 0; d < dim; ++d)
+          for (const double value : {centre[d], half[d]})
+            {
+              std::uint64_t bits;
+              std::memcpy(&bits, &value, sizeof bits);
+              key = (key ^ bits) * 0x100000001b3ULL;
+              key ^= key >> 29;
+            }
+        return key;
+      }
+
+
+      std::vector<unsigned int>
+      parse_widths(const std::string &text)
+      {
+        std::vector<unsigned int> widths;
+        for (const std::string &item : Utilities::split_string_list(text))
+          {
+            std::size_t end   = 0;
+            int         value = -1;
+            try
+              {
+                value = std::stoi(item, &end);
+              }
+            catch (const std::exception &)
+              {}
+            if (value <= 0 || end != item.size())
+              throw std::invalid_argument(
+                "subsection Network, entry 'Hidden layers' = '" + text +
+                "': expected positive layer widths separated by commas, "
+                "e.g. 32 or 32,32");
+            widths.push_back(value);
+          }
+        if (widths.empty())
+          throw std::invalid_argument(
+            "subsection Network, entry 'Hidden layers' is empty: give at "
+            "least one layer width, e.g. 32");
+        return widths;
+      }
+    } // namespace
+
+
+    template <int dim>
+    FBPINN<dim>::FBPINN()
+      : FBPINN(false)
+    {}
+
+
+    template <int dim>
+    FBPINN<dim>::FBPINN(const bool single_network)
+      : single_network(single_network)
+    {}
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::declare_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("FBPINN");
+      {
+        prm.declare_entry("Overlap factor",
+                          "2.0",
+                          Patterns::Double(1.),
+                          "δ: each subdomain's box is its cell's bounding box "
+                          "scaled by δ about its centre, as in ELM (fbpinn "
+                          "only; pinn has one network on the whole domain).");
+        prm.declare_entry("Collocation points per direction",
+                          "8",
+                          Patterns::Integer(1),
+                          "n_q: collocation points per direction and cell "
+                          "(n_q^dim per cell, n_q^(dim−1) per boundary face).");
+        prm.declare_entry("Collocation rule",
+                          "gauss",
+                          Patterns::Selection("gauss|uniform"),
+                          "gauss: Gauss points and weights; uniform: the "
+                          "midpoints of n_q equal intervals per direction.");
+        prm.declare_entry("Boundary weight",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "λ_b: the weight of boundary and condition terms, "
+                          "scaled as in ELM by the size of the operator.");
+        prm.declare_entry("Hard constraints",
+                          "false",
+                          Patterns::Bool(),
+                          "Use the problem's hard-constraint ansatz u = g + "
+                          "d·v instead of boundary terms.");
+        prm.declare_entry("Seed",
+                          "0",
+                          Patterns::Integer(0),
+                          "The key of the initial network parameters.");
+      }
+      prm.leave_subsection();
+
+      prm.enter_subsection("Network");
+      {
+        prm.declare_entry("Hidden layers",
+                          "32",
+                          Patterns::Anything(),
+                          "The widths of the hidden layers, comma separated "
+                          "(e.g. 32 or 32,32); the output layer is linear.");
+        prm.declare_entry("Activation",
+                          "tanh",
+                          Patterns::Selection("tanh|sin"),
+                          "The activation of the hidden layers.");
+        prm.declare_entry("Output scale",
+                          "1.0",
+                          Patterns::Double(),
+                          "s: the one global output unnormalisation, u = s "
+                          "Σ ψ_j N_j (before the ansatz).");
+      }
+      prm.leave_subsection();
+
+      prm.enter_subsection("Training");
+      {
+        prm.declare_entry("Learning rate",
+                          "1e-3",
+                          Patterns::Double(0.),
+                          "Adam's learning rate α_0.");
+        prm.declare_entry("Steps", "1000", Patterns::Integer(0), "Adam steps.");
+        prm.declare_entry("Learning rate decay",
+                          "1.0",
+                          Patterns::Double(0., 1.),
+                          "γ: the learning rate of step k is α_0 γ^k.");
+        prm.declare_entry("L-BFGS steps",
+                          "0",
+                          Patterns::Integer(0),
+                          "Iterations of L-BFGS (deal.II SolverBFGS) after "
+                          "Adam; 0: none.");
+        prm.declare_entry("Progress interval",
+                          "1000",
+                          Patterns::Integer(0),
+                          "Every this many steps: a line on screen and a row "
+                          "of training.csv; 0: only the first and last.");
+        prm.declare_entry("Checkpoint interval",
+                          "0",
+                          Patterns::Integer(0),
+                          "Every this many Adam steps, write the parameters "
+                          "and the optimiser state to "
+                          "<output directory>/checkpoint.bin (atomically); 0: "
+                          "never.");
+        prm.declare_entry("Resume from",
+                          "",
+                          Patterns::Anything(),
+                          "A directory with a checkpoint.bin of the same "
+                          "network and mesh: continue from its step.");
+        prm.declare_entry("Divergence factor",
+                          "1e8",
+                          Patterns::Double(1.),
+                          "Stop with an error when the loss is not finite or "
+                          "exceeds this factor times its first value.");
+      }
+      prm.leave_subsection();
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      prm.enter_subsection("FBPINN");
+      {
+        space_settings.overlap = prm.get_double("Overlap factor");
+        space_settings.seed    = prm.get_integer("Seed");
+        n_points_per_direction =
+          prm.get_integer("Collocation points per direction");
+        collocation_rule = prm.get("Collocation rule");
+        boundary_weight  = prm.get_double("Boundary weight");
+        hard_constraints = prm.get_bool("Hard constraints");
+      }
+      prm.leave_subsection();
+      prm.enter_subsection("Network");
+      {
+        architecture.input_dimension = dim;
+        architecture.hidden          = parse_widths(prm.get("Hidden layers"));
+        architecture.activation =
+          prm.get("Activation") == "tanh" ? Activation::tanh : Activation::sin;
+        output_scale = prm.get_double("Output scale");
+      }
+      prm.leave_subsection();
+      prm.enter_subsection("Training");
+      {
+        training.learning_rate       = prm.get_double("Learning rate");
+        training.steps               = prm.get_integer("Steps");
+        training.learning_rate_decay = prm.get_double("Learning rate decay");
+        training.lbfgs_steps         = prm.get_integer("L-BFGS steps");
+        training.progress_interval   = prm.get_integer("Progress interval");
+        training.checkpoint_interval = prm.get_integer("Checkpoint interval");
+        training.resume_from         = prm.get("Resume from");
+        training.divergence_factor   = prm.get_double("Divergence factor");
+      }
+      prm.leave_subsection();
+      network = std::make_unique<Network::MLP<dim>>(architecture);
+      space_settings.n_features = network->n_parameters();
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::set_output_directory(const std::string &directory)
+    {
+      output_directory = directory;
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::add_contributions(
+      const typename Triangulation<dim>::active_cell_iterator &cell,
+      const Point<dim>                                        &x,
+      std::vector<Contribution>                               &out) const
+    {
+      if (single_network)
+        {
+          Contribution c;
+          c.psi.value = 1.;
+          for (int d = 0; d < dim; ++d)
+            {
+              c.inverse_half[d] = 1. / domain_half[d];
+              c.y[d]            = (x[d] - domain_centre[d]) / domain_half[d];
+            }
+          c.first = parameters.get_partitioner()->global_to_local(0);
+          out.push_back(c);
+          return;
+        }
+      FiniteBasisValues<dim> values(space);
+      values.reinit(cell, {x}, {1.});
+      const auto        &covering = space.covering_subdomains(cell);
+      const auto        &indices  = values.get_dof_indices();
+      const unsigned int P        = network->n_parameters();
+      for (unsigned int s = 0; s < values.n_slots(); ++s)
+        if (values.slot_is_active(s, 0))
+          {
+            const auto &subdomain = space.subdomain(covering[s]);
+            if (subdomain.dof_indices.front() != indices[s * P])
+              throw std::logic_error("FBPINN: slots and covering subdomains "
+                                     "are not in the same order");
+            Contribution c;
+            c.psi = values.partition_of_unity(s, 0);
+            for (int d = 0; d < dim; ++d)
+              {
+                c.inverse_half[d] = 1. / subdomain.half_width[d];
+                c.y[d] = (x[d] - subdomain.centre[d]) / subdomain.half_width[d];
+              }
+            c.first = parameters.get_partitioner()->global_to_local(
+              subdomain.dof_indices.front());
+            out.push_back(c);
+          }
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::set_up_terms(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation)
+    {
+      terms.clear();
+      contributions.clear();
+      const Quadrature<dim> cell_rule =
+        collocation_rule_of<dim>(collocation_rule, n_points_per_direction);
+      const Quadrature<dim - 1> face_rule =
+        collocation_rule_of<dim - 1>(collocation_rule, n_points_per_direction);
+      const MappingQ<dim> mapping(1);
+      const FE_DGQ<dim>   geometry_fe(0);
+      FEValues<dim>       cell_geometry(mapping,
+                                  geometry_fe,
+                                  cell_rule,
+                                  update_quadrature_points | update_JxW_values);
+      FEFaceValues<dim>   face_geometry(mapping,
+                                      geometry_fe,
+                                      face_rule,
+                                      update_quadrature_points |
+                                        update_JxW_values |
+                                        update_normal_vectors);
+      const bool          constant = problem.has_constant_coefficients();
+      const auto          constant_operator =
+        problem.linearize(Point<dim>(), Jet<dim>());
+      // σ², the squared size of the operator on the cell (as ELM's rows).
+      const auto operator_scale_squared = [&](const auto &cell) {
+        const auto box = cell->bounding_box();
+        double     h[dim];
+        for (int d = 0; d < dim; ++d)
+          h[d] = 0.5 * (box.get_boundary_points().second[d] -
+                        box.get_boundary_points().first[d]);
+        const auto op    = constant ?
+                             constant_operator :
+                             problem.linearize(cell->center(), Jet<dim>());
+        double     sigma = std::abs(op.d_value);
+        for (int d = 0; d < dim; ++d)
+          {
+            sigma += std::abs(op.d_gradient[d]) / h[d];
+            for (int e = 0; e < dim; ++e)
+              sigma += std::abs(op.d_hessian[d][e]) / (h[d] * h[e]);
+          }
+        sigma = sigma > 0. ? sigma : 1.;
+        return sigma * sigma;
+      };
+      const auto add_term = [&](const auto           &cell,
+                                const Point<dim>     &x,
+                                const double          weight,
+                                const int             condition,
+                                const Tensor<1, dim> &normal) {
+        Term t;
+        t.x         = x;
+        t.normal    = normal;
+        t.weight    = weight;
+        t.condition = condition;
+        if (hard_constraints)
+          problem.hard_constraint(x, t.g, t.d);
+        else
+          t.d.value = 1.;
+        t.exact = problem.exact_value(x);
+        t.begin = contributions.size();
+        add_contributions(cell, x, contributions);
+        t.end = contributions.size();
+        terms.push_back(t);
+      };
+
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_geometry.reinit(cell);
+            for (unsigned int q = 0; q < cell_rule.size(); ++q)
+              add_term(cell,
+                       cell_geometry.quadrature_point(q),
+                       cell_geometry.JxW(q),
+                       -1,
+                       Tensor<1, dim>());
+            if (hard_constraints)
+              continue;
+            const double sigma2 = operator_scale_squared(cell);
+            for (const unsigned int f : cell->face_indices())
+              if (cell->face(f)->at_boundary())
+                {
+                  face_geometry.reinit(cell, f);
+                  for (unsigned int q = 0; q < face_rule.size(); ++q)
+                    {
+                      const Point<dim> &x = face_geometry.quadrature_point(q);
+                      for (unsigned int m = 0;
+                           m < problem.n_boundary_conditions(x);
+                           ++m)
+                        add_term(cell,
+                                 x,
+                                 sigma2 * boundary_weight *
+                                   face_geometry.JxW(q),
+                                 m,
+                                 face_geometry.normal_vector(q));
+                    }
+                }
+          }
+      // Interior condition points: the cell with the smallest CellId among
+      // those that contain the point adds them (as in ELM).
+      if (!hard_constraints)
+        for (const Point<dim> &p : problem.interior_condition_points())
+          {
+            const auto cells = GridTools::find_all_active_cells_around_point(
+              mapping,
+              static_cast<const Triangulation<dim> &>(triangulation),
+              p);
+            if (cells.empty())
+              continue;
+            auto owner = cells.front().first;
+            for (const auto &c : cells)
+              if (c.first->id() < owner->id())
+                owner = c.first;
+            if (owner->is_locally_owned())
+              for (unsigned int m = 0; m < problem.n_boundary_conditions(p);
+                   ++m)
+                add_term(owner,
+                         p,
+                         operator_scale_squared(owner) * boundary_weight,
+                         m,
+                         Tensor<1, dim>());
+          }
+      const MPI_Comm comm = triangulation.get_communicator();
+      n_global_terms =
+        Utilities::MPI::sum<types::global_dof_index>(terms.size(), comm);
+      n_global_contributions =
+        Utilities::MPI::sum<types::global_dof_index>(contributions.size(),
+                                                     comm);
+    }
+
+
+    template <int dim>
+    Jet<dim>
+    FBPINN<dim>::evaluate(const Vector       &theta,
+                          const Jet<dim>     &g,
+                          const Jet<dim>     &d,
+                          const Contribution *begin,
+                          const Contribution *end) const
+    {
+      typename Network::MLP<dim>::Workspace w;
+      network->initialize(w);
+      Jet<dim> v;
+      for (const Contribution *c = begin; c != end; ++c)
+        {
+          Jet<dim> n =
+            network->forward(theta.begin() + c->first, c->y, w);
+          for (int a = 0; a < dim; ++a)
+            {
+              n.gradient[a] *= c->inverse_half[a];
+              for (int b = 0; b < dim; ++b)
+                n.hessian[a][b] *= c->inverse_half[a] * c->inverse_half[b];
+            }
+          v = sum(v, product(c->psi, n));
+        }
+      return sum(g, product(d, scaled(v, output_scale)));
+    }
+
+
+    template <int dim>
+    double
+    FBPINN<dim>::loss_and_gradient(const Vector &theta, Vector *gradient) const
+    {
+      const Problems::Interface<dim> &problem = *problem_in_use;
+      if (gradient)
+        *gradient = 0.;
+      // One tape per network that covers a point.
+      unsigned int most = 1;
+      for (const Term &t : terms)
+        most = std::max(most, t.end - t.begin);
+      std::vector<typename Network::MLP<dim>::Workspace> tapes(most);
+      for (auto &w : tapes)
+        network->initialize(w);
+
+      double loss = 0.;
+      for (const Term &t : terms)
+        {
+          Jet<dim> v;
+          for (unsigned int i = t.begin; i < t.end; ++i)
+            {
+              const Contribution &c = contributions[i];
+              Jet<dim> n = network->forward(theta.begin() + c.first,
+                                            c.y,
+                                            tapes[i - t.begin]);
+              for (int a = 0; a < dim; ++a)
+                {
+                  n.gradient[a] *= c.inverse_half[a];
+                  for (int b = 0; b < dim; ++b)
+                    n.hessian[a][b] *= c.inverse_half[a] * c.inverse_half[b];
+                }
+              v = sum(v, product(c.psi, n));
+            }
+          const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
+          const auto     op = t.condition < 0 ?
+                                problem.linearize(t.x, u) :
+                                problem.linearize_boundary_condition(t.condition,
+                                                                 t.x,
+                                                                 t.normal,
+                                                                 u);
+          loss += t.weight * op.residual * op.residual;
+          if (!gradient)
+            continue;
+
+          // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
+          // v = Σ ψ_c N_c(y_c(x)).
+          Jet<dim> ubar;
+          ubar.value = 2. * t.weight * op.residual * op.d_value;
+          for (int a = 0; a < dim; ++a)
+            {
+              ubar.gradient[a] = 2. * t.weight * op.residual * op.d_gradient[a];
+              for (int b = 0; b < dim; ++b)
+                ubar.hessian[a][b] =
+                  2. * t.weight * op.residual * op.d_hessian[a][b];
+            }
+          const Jet<dim> vbar =
+            scaled(product_adjoint(t.d, ubar), output_scale);
+          for (unsigned int i = t.begin; i < t.end; ++i)
+            {
+              const Contribution &c    = contributions[i];
+              Jet<dim>            nbar = product_adjoint(c.psi, vbar);
+              for (int a = 0; a < dim; ++a)
+                {
+                  nbar.gradient[a] *= c.inverse_half[a];
+                  for (int b = 0; b < dim; ++b)
+                    nbar.hessian[a][b] *= c.inverse_half[a] * c.inverse_half[b];
+                }
+              network->backward(theta.begin() + c.first,
+                                nbar,
+                                tapes[i - t.begin],
+                                &gradient->local_element(c.first));
+            }
+        }
+      if (gradient)
+        gradient->compress(VectorOperation::add);
+      return Utilities::MPI::sum(loss, theta.get_mpi_communicator());
+    }
+
+
+    template <int dim>
+    std::pair<double, double>
+    FBPINN<dim>::collocation_errors(const Vector &theta) const
+    {
+      // ∫e², ∫u*², ∫|e|, ∫u*, ∫1 at the PDE collocation points.
+      std::array<double, 5> s{};
+      for (const Term &t : terms)
+        if (t.condition < 0)
+          {
+            const double e = evaluate(theta,
+                                      t.g,
+                                      t.d,
+                                      contributions.data() + t.begin,
+                                      contributions.data() + t.end)
+                               .value -
+                             t.exact;
+            s[0] += t.weight * e * e;
+            s[1] += t.weight * t.exact * t.exact;
+            s[2] += t.weight * std::abs(e);
+            s[3] += t.weight * t.exact;
+            s[4] += t.weight;
+          }
+      Utilities::MPI::sum(ArrayView<const double>(s.data(), s.size()),
+                          theta.get_mpi_communicator(),
+                          ArrayView<double>(s.data(), s.size()));
+      const double mean     = s[3] / s[4];
+      const double variance = std::max(s[1] / s[4] - mean * mean, 0.);
+      return {std::sqrt(s[0] / s[1]), (s[2] / s[4]) / std::sqrt(variance)};
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::write_history() const
+    {
+      if (output_directory.empty() || Utilities::MPI::this_mpi_process(
+                                        parameters.get_mpi_communicator()) != 0)
+        return;
+      std::ostringstream out;
+      out << "step,wall_time,loss,normalized_l1,relative_l2\n";
+      out << std::setprecision(10);
+      for (const auto &row : history)
+        out << static_cast<unsigned long>(row[0]) << ',' << row[1] << ','
+            << row[2] << ',' << row[3] << ',' << row[4] << '\n';
+      write_file_atomically(output_directory + "/training.csv", out.str());
+    }
+
+
+    namespace
+    {
+      constexpr char checkpoint_magic[] = "fbpinn-checkpoint-1";
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::write_checkpoint(const unsigned int step,
+                                  const Vector      &m,
+                                  const Vector      &v) const
+    {
+      // Gathered on rank 0 by global index, so that a run may resume on any
+      // number of ranks.
+      const MPI_Comm      comm  = parameters.get_mpi_communicator();
+      const IndexSet      owned = parameters.locally_owned_elements();
+      std::vector<double> local;
+      local.reserve(4 * owned.n_elements());
+      for (const auto i : owned)
+        {
+          local.push_back(static_cast<double>(i));
+          local.push_back(parameters(i));
+          local.push_back(m(i));
+          local.push_back(v(i));
+        }
+      const auto all = Utilities::MPI::gather(comm, local, 0);
+      if (Utilities::MPI::this_mpi_process(comm) != 0)
+        return;
+      const std::size_t   n = parameters.size();
+      std::vector<double> state(3 * n, 0.);
+      for (const auto &part : all)
+        for (std::size_t k = 0; k < part.size(); k += 4)
+          {
+            const std::size_t i = static_cast<std::size_t>(part[k]);
+            state[i]            = part[k + 1];
+            state[n + i]        = part[k + 2];
+            state[2 * n + i]    = part[k + 3];
+          }
+      std::ostringstream  out(std::ios::binary);
+      const std::uint64_t header[3] = {step, n, history.size()};
+      out.write(checkpoint_magic, sizeof checkpoint_magic);
+      out.write(reinterpret_cast<const char *>(header), sizeof header);
+      out.write(reinterpret_cast<const char *>(state.data()),
+                state.size() * sizeof(double));
+      for (const auto &row : history)
+        out.write(reinterpret_cast<const char *>(row.data()),
+                  row.size() * sizeof(double));
+      write_file_atomically(output_directory + "/checkpoint.bin", out.str());
+    }
+
+
+    template <int dim>
+    unsigned int
+    FBPINN<dim>::read_checkpoint(const std::string &directory,
+                                 Vector            &m,
+                                 Vector            &v)
+    {
+      const std::string file = directory + "/checkpoint.bin";
+      std::ifstream     in(file, std::ios::binary);
+      if (!in)
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from' = '" + directory +
+          "': cannot read '" + file +
+          "'; give a directory written with "
+          "'Checkpoint interval' > 0");
+      char          magic[sizeof checkpoint_magic];
+      std::uint64_t header[3];
+      in.read(magic, sizeof magic);
+      in.read(reinterpret_cast<char *>(header), sizeof header);
+      if (!in || std::strcmp(magic, checkpoint_magic) != 0)
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from': '" + file +
+          "' is not an fbpinn checkpoint");
+      const std::size_t n = parameters.size();
+      if (header[1] != n)
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from': '" + file + "' has " +
+          std::to_string(header[1]) + " parameters, this run has " +
+          std::to_string(n) + "; the network or the mesh differ");
+      std::vector<double> state(3 * n);
+      in.read(reinterpret_cast<char *>(state.data()),
+              state.size() * sizeof(double));
+      history.resize(header[2]);
+      for (auto &row : history)
+        in.read(reinterpret_cast<char *>(row.data()),
+                row.size() * sizeof(double));
+      if (!in)
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from': '" + file +
+          "' is truncated");
+      for (const auto i : parameters.locally_owned_elements())
+        {
+          parameters(i) = state[i];
+          m(i)          = state[n + i];
+          v(i)          = state[2 * n + i];
+        }
+      elapsed_before_resume = history.empty() ? 0. : history.back()[1];
+      return header[0];
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::solve(const Problems::Interface<dim>         &problem,
+                       const parallel::TriangulationBase<dim> &triangulation,
+                       Timings                                &timings)
+    {
+      const MPI_Comm comm       = triangulation.get_communicator();
+      const bool     root       = Utilities::MPI::this_mpi_process(comm) == 0;
+      problem_in_use            = &problem;
+      triangulation_in_use      = &triangulation;
+      const std::string section = "subsection FBPINN, entry 'Hard constraints'";
+      if (hard_constraints && !problem.has_hard_constraint())
+        throw std::invalid_argument(
+          section + " = true, but this problem offers no hard-constraint "
+                    "ansatz; set it to false");
+
+      Timer              timer(comm, /*sync_lap_times=*/true);
+      const unsigned int P = network->n_parameters();
+      if (single_network)
+        {
+          // The domain's bounding box normalises the input.
+          Point<dim> lower, upper;
+          for (int d = 0; d < dim; ++d)
+            {
+              lower[d] = std::numeric_limits<double>::max();
+              upper[d] = -std::numeric_limits<double>::max();
+            }
+          for (const auto &cell : triangulation.active_cell_iterators())
+            if (cell->is_locally_owned())
+              for (const unsigned int v : cell->vertex_indices())
+                for (int d = 0; d < dim; ++d)
+                  {
+                    lower[d] = std::min(lower[d], cell->vertex(v)[d]);
+                    upper[d] = std::max(upper[d], cell->vertex(v)[d]);
+                  }
+          for (int d = 0; d < dim; ++d)
+            {
+              lower[d]         = Utilities::MPI::min(lower[d], comm);
+              upper[d]         = Utilities::MPI::max(upper[d], comm);
+              domain_centre[d] = 0.5 * (lower[d] + upper[d]);
+              domain_half[d]   = 0.5 * (upper[d] - lower[d]);
+            }
+          IndexSet owned(P), relevant(P);
+          if (root)
+            owned.add_range(0, P);
+          relevant.add_range(0, P);
+          parameters.reinit(owned, relevant, comm);
+          if (root)
+            network->initialize_parameters(space_settings.seed,
+                                           box_key<dim>(domain_centre,
+                                                        domain_half),
+                                           &parameters.local_element(0));
+        }
+      else
+        {
+          space.reinit(triangulation, space_settings);
+          parameters.reinit(space.locally_owned_dofs(),
+                            space.locally_relevant_dofs(),
+                            comm);
+          for (const unsigned int j : space.owned_subdomains())
+            {
+              const auto &subdomain = space.subdomain(j);
+              for (unsigned int k = 1; k < P; ++k)
+                if (subdomain.dof_indices[k] != subdomain.dof_indices[0] + k)
+                  throw std::logic_error(
+                    "FBPINN: a subdomain's parameters are not contiguous");
+              network->initialize_parameters(
+                space_settings.seed,
+                box_key<dim>(subdomain.centre, subdomain.half_width),
+                &parameters(subdomain.dof_indices[0]));
+            }
+        }
+      parameters.update_ghost_values();
+      set_up_terms(problem, triangulation);
+      timer.stop();
+      timings.setup += timer.last_wall_time();
+
+      // Adam (Kingma and Ba 2015) with the usual β1 = 0.9, β2 = 0.999,
+      // ε = 1e-8: a few lines, so our own (no library in the stack has it).
+      timer.restart();
+      Vector gradient, m, v;
+      gradient.reinit(parameters);
+      m.reinit(parameters);
+      v.reinit(parameters);
+      history.clear();
+      elapsed_before_resume   = 0.;
+      unsigned int first_step = 0;
+      if (!training.resume_from.empty())
+        {
+          first_step = read_checkpoint(training.resume_from, m, v);
+          parameters.update_ghost_values();
+        }
+      const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+      Timer        clock(comm, true);
+      double       first_loss = std::numeric_limits<double>::quiet_NaN();
+      unsigned int last_good_checkpoint = first_step;
+      const auto   record = [&](const unsigned int step, const double loss) {
+        const auto [l2, l1] = collocation_errors(parameters);
+        const double wall   = elapsed_before_resume + clock.wall_time();
+        history.push_back({double(step), wall, loss, l1, l2});
+        write_history();
+        if (root)
+          {
+            const double rate =
+              step > first_step ?
+                  (step - first_step) / std::max(clock.wall_time(), 1e-9) :
+                  0.;
+            std::cout << "fbpinn: step " << step << '/' << training.steps
+                      << std::scientific << std::setprecision(3) << " | loss "
+                      << loss << " | L1 " << l1 << " | L2 " << l2
+                      << std::defaultfloat << std::setprecision(4) << " | "
+                      << rate << " steps/s";
+            if (rate > 0 && step < training.steps)
+              std::cout << " | " << (training.steps - step) / rate << " s left";
+            std::cout << std::endl;
+          }
+      };
+      const auto check_loss = [&](const unsigned int step, const double loss) {
+        if (std::isnan(first_loss))
+          first_loss = loss;
+        if (!std::isfinite(loss) ||
+            loss > training.divergence_factor * first_loss)
+          {
+            std::ostringstream message;
+            message << "training diverged at step " << step
+                    << ": loss = " << loss << " (first loss " << first_loss
+                    << ")";
+            if (training.checkpoint_interval > 0 && last_good_checkpoint > 0)
+              message << "; the last good checkpoint, of step "
+                      << last_good_checkpoint << ", is in '" << output_directory
+                      << "/checkpoint.bin' (resume with 'Resume from')";
+            message << "; lower the Learning rate";
+            throw std::runtime_error(message.str());
+          }
+      };
+
+      double       loss = 0.;
+      unsigned int step = first_step;
+      for (; step < training.steps; ++step)
+        {
+          loss = loss_and_gradient(parameters, &gradient);
+          check_loss(step, loss);
+          if (step == first_step || (training.progress_interval > 0 &&
+                                     step % training.progress_interval == 0))
+            record(step, loss);
+          const double rate =
+            training.learning_rate *
+            std::pow(training.learning_rate_decay, double(step));
+          const double correction1 = 1. - std::pow(beta1, step + 1.);
+          const double correction2 = 1. - std::pow(beta2, step + 1.);
+          for (unsigned int i = 0; i < parameters.locally_owned_size(); ++i)
+            {
+              const double g  = gradient.local_element(i);
+              double      &mi = m.local_element(i);
+              double      &vi = v.local_element(i);
+              mi              = beta1 * mi + (1. - beta1) * g;
+              vi              = beta2 * vi + (1. - beta2) * g * g;
+              parameters.local_element(i) -=
+                rate * (mi / correction1) /
+                (std::sqrt(vi / correction2) + epsilon);
+            }
+          parameters.update_ghost_values();
+          if (training.checkpoint_interval > 0 &&
+              (step + 1) % training.checkpoint_interval == 0)
+            {
+              write_checkpoint(step + 1, m, v);
+              last_good_checkpoint = step + 1;
+            }
+        }
+      unsigned int iterations = step - first_step;
+
+      if (training.lbfgs_steps > 0)
+        {
+          // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
+          // the loss is evaluated on a ghosted copy.
+          Vector x;
+          x.reinit(parameters.locally_owned_elements(), comm);
+          x                   = parameters;
+          const auto function = [&](const Vector &y, Vector &g) {
+            parameters = y;
+            parameters.update_ghost_values();
+            const double value = loss_and_gradient(parameters, &gradient);
+            check_loss(step, value);
+            g = gradient;
+            return value;
+          };
+          SolverControl      control(training.lbfgs_steps, 0., false, false);
+          SolverBFGS<Vector> bfgs(control);
+          try
+            {
+              bfgs.solve(function, x);
+            }
+          catch (const SolverControl::NoConvergence &)
+            {
+              // The step budget is spent: the usual end of L-BFGS here.
+            }
+          parameters = x;
+          parameters.update_ghost_values();
+          iterations += control.last_step();
+        }
+
+      loss = loss_and_gradient(parameters, nullptr);
+      check_loss(step, loss);
+      record(step, loss);
+      timer.stop();
+      timings.solve += timer.last_wall_time();
+
+      report      = SolverReport();
+      report.name = single_network ? "adam (pinn)" : "adam (fbpinn)";
+      if (training.lbfgs_steps > 0)
+        report.name += " + l-bfgs";
+      report.iterations = iterations;
+      report.converged  = std::isfinite(loss);
+      report.residual   = std::sqrt(loss);
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::n_dofs() const
+    {
+      return parameters.size();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::n_subdomains() const
+    {
+      return single_network ? 1 : space.n_global_subdomains();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::n_rows() const
+    {
+      return n_global_terms;
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::n_nonzeros() const
+    {
+      // The nonzeros of the Jacobian ∂r/∂θ: every (term, network) pair
+      // couples all P parameters of the network.
+      return n_global_contributions * network->n_parameters();
+    }
+
+
+    template <int dim>
+    SolverReport
+    FBPINN<dim>::solver_report() const
+    {
+      return report;
+    }
+
+
+    template <int dim>
+    unsigned int
+    FBPINN<dim>::n_assembly_points_per_direction() const
+    {
+      return n_points_per_direction;
+    }
+
+
+    namespace
+    {
+      template <int dim>
+      class NetworkEvaluator : public SolutionEvaluator<dim>
+      {
+      public:
+        using Evaluate = std::function<
+          Jet<dim>(const typename Triangulation<dim>::active_cell_iterator &,
+                   const Point<dim> &)>;
+
+        NetworkEvaluator(const Quadrature<dim> &quadrature,
+                         const Evaluate        &evaluate)
+          : geometry_fe(0)
+          , geometry(mapping, geometry_fe, quadrature, update_quadrature_points)
+          , evaluate(evaluate)
+        {
+          this->solution_values.resize(quadrature.size());
+          this->solution_gradients.resize(quadrature.size());
+        }
+
+        void
+        reinit(const typename Triangulation<dim>::active_cell_iterator &cell)
+          override
+        {
+          geometry.reinit(cell);
+          for (unsigned int q = 0; q < this->solution_values.size(); ++q)
+            {
+              const Jet<dim> u = evaluate(cell, geometry.quadrature_point(q));
+              this->solution_values[q] = u.value;
+              for (int d = 0; d < dim; ++d)
+                this->solution_gradients[q][d] = u.gradient[d];
+            }
+        }
+
+      private:
+        const MappingQ<dim> mapping{1};
+        const FE_DGQ<dim>   geometry_fe;
+        FEValues<dim>       geometry;
+        Evaluate            evaluate;
+      };
+    } // namespace
+
+
+    template <int dim>
+    std::unique_ptr<SolutionEvaluator<dim>>
+    FBPINN<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
+    {
+      return std::make_unique<NetworkEvaluator<dim>>(
+        quadrature,
+        [this](const typename Triangulation<dim>::active_cell_iterator &cell,
+               const Point<dim>                                        &x) {
+          std::vector<Contribution> local;
+          add_contributions(cell, x, local);
+          Jet<dim> g, d;
+          if (hard_constraints)
+            problem_in_use->hard_constraint(x, g, d);
+          else
+            d.value = 1.;
+          return evaluate(parameters,
+                          g,
+                          d,
+                          local.data(),
+                          local.data() + local.size());
+        });
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::write_solution(const Problems::Interface<dim> &problem,
+                                const std::string              &directory,
+                                const std::string              &basename) const
+    {
+      // Sampled at the support points of a discontinuous Q3 element.
+      if (triangulation_in_use == nullptr)
+        return;
+      const Triangulation<dim> &triangulation = *triangulation_in_use;
+      const MPI_Comm            comm = parameters.get_mpi_communicator();
+      const FE_DGQ<dim>         output_fe(3);
+      DoFHandler<dim>           output_dofs(triangulation);
+      output_dofs.distribute_dofs(output_fe);
+      const IndexSet                owned = output_dofs.locally_owned_dofs();
+      TrilinosWrappers::MPI::Vector u(owned, comm), exact(owned, comm),
+        error(owned, comm);
+      const Quadrature<dim> support(output_fe.get_unit_support_points());
+      const auto            evaluator = create_evaluator(support);
+      const MappingQ<dim>   mapping(1);
+      FEValues<dim>         geometry(mapping,
+                             output_fe,
+                             support,
+                             update_quadrature_points);
+      std::vector<types::global_dof_index> indices(output_fe.n_dofs_per_cell());
+      dealii::Vector<float> rank(triangulation.n_active_cells());
+      for (const auto &cell : output_dofs.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            geometry.reinit(cell);
+            evaluator->reinit(cell);
+            cell->get_dof_indices(indices);
+            for (unsigned int q = 0; q < support.size(); ++q)
+              {
+                const double e =
+                  problem.exact_value(geometry.quadrature_point(q));
+                u(indices[q])     = evaluator->values()[q];
+                exact(indices[q]) = e;
+                error(indices[q]) = evaluator->values()[q] - e;
+              }
+            rank[cell->active_cell_index()] =
+              Utilities::MPI::this_mpi_process(comm);
+          }
+      for (auto *vector : {&u, &exact, &error})
+        vector->compress(VectorOperation::insert);
+      DataOut<dim> data_out;
+      data_out.attach_dof_handler(output_dofs);
+      data_out.add_data_vector(u, "u");
+      data_out.add_data_vector(exact, "u_exact");
+      data_out.add_data_vector(error, "error");
+      data_out.add_data_vector(rank, "rank");
+      data_out.build_patches(mapping, 3);
+      write_pvtu(data_out, directory, basename, comm);
+    }
+
+
+    template class FBPINN<1>;
+    template class FBPINN<2>;
+    template class FBPINN<3>;
+    template class PINN<1>;
+    template class PINN<2>;
+    template class PINN<3>;
+  } // namespace Methods
+} // namespace fbpinn
+
+FBPINN_REGISTER_METHOD(
+  fbpinn::Methods::FBPINN,
+  "fbpinn",
+  "FBPINN: one MLP per subdomain (one per active cell) times the cosine-"
+  "squared partition of unity of ELM, trained by Adam and optional L-BFGS on "
+  "the collocated squared residual (subsections FBPINN, Network, Training).")
+
+FBPINN_REGISTER_METHOD(
+  fbpinn::Methods::PINN,
+  "pinn",
+  "PINN: one MLP on the whole domain, trained like fbpinn on the same "
+  "collocation points (subsections FBPINN, Network, Training).")
