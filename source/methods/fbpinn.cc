@@ -914,8 +914,9 @@ namespace fbpinn
           const auto function = [&](const Vector &y, Vector &g) {
             parameters = y;
             parameters.update_ghost_values();
+            // No divergence check here: the line search tries long steps
+            // on purpose; the loss after L-BFGS is checked below.
             const double value = loss_and_gradient(parameters, &gradient);
-            check_loss(step, value);
             g = gradient;
             return value;
           };
