@@ -486,13 +486,16 @@ namespace fbpinn
                           const Contribution *begin,
                           const Contribution *end) const
     {
-      typename Network::MLP<dim>::Workspace w;
-      network->initialize(w);
+      if (tapes.empty())
+        {
+          tapes.resize(1);
+          network->initialize(tapes[0]);
+        }
       Jet<dim> v;
       for (const Contribution *c = begin; c != end; ++c)
         {
           Jet<dim> n =
-            network->forward(theta.begin() + c->first, c->y, w);
+            network->forward(theta.begin() + c->first, c->y, tapes[0]);
           for (int a = 0; a < dim; ++a)
             {
               n.gradient[a] *= c->inverse_half[a];
@@ -512,13 +515,16 @@ namespace fbpinn
       const Problems::Interface<dim> &problem = *problem_in_use;
       if (gradient)
         *gradient = 0.;
-      // One tape per network that covers a point.
+      // One tape per network that covers a point, kept between calls.
       unsigned int most = 1;
       for (const Term &t : terms)
         most = std::max(most, t.end - t.begin);
-      std::vector<typename Network::MLP<dim>::Workspace> tapes(most);
-      for (auto &w : tapes)
-        network->initialize(w);
+      if (tapes.size() < most)
+        {
+          tapes.resize(most);
+          for (auto &w : tapes)
+            network->initialize(w);
+        }
 
       double loss = 0.;
       for (const Term &t : terms)
@@ -832,7 +838,7 @@ namespace fbpinn
       const auto   record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
         const double wall   = elapsed_before_resume + clock.wall_time();
-        history.push_back({double(step), wall, loss, l1, l2});
+        history.push_back({{double(step), wall, loss, l1, l2}});
         write_history();
         if (root)
           {

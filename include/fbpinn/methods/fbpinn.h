@@ -197,6 +197,8 @@ namespace fbpinn
       types::global_dof_index   n_global_terms         = 0;
       types::global_dof_index   n_global_contributions = 0;
       SolverReport              report;
+      /** The forward tapes of the networks of one point (reused). */
+      mutable std::vector<typename Network::MLP<dim>::Workspace> tapes;
       /** step, wall time, loss, normalized L1, relative L2. */
       std::vector<std::array<double, 5>> history;
       double                             elapsed_before_resume = 0.;

@@ -55,32 +55,19 @@ namespace fbpinn
 
 
     /**
-     * σ and its first three derivatives at z (the third is needed by the
-     * reverse pass through the Hessian: ∂/∂z of σ''(z) ∇z ∇zᵀ).
+     * σ and its first three derivatives at the @p n points z (the third is
+     * needed by the reverse pass through the Hessian: ∂/∂z of σ''(z) ∇z ∇zᵀ).
+     * Vectorised with glibc's libmvec where the CPU has AVX2
+     * (source/network/activation.cc).
      */
-    inline void
-    activation_derivatives(const Activation activation,
-                           const double     z,
-                           double          &s0,
-                           double          &s1,
-                           double          &s2,
-                           double          &s3)
-    {
-      if (activation == Activation::tanh)
-        {
-          s0 = std::tanh(z);
-          s1 = 1. - s0 * s0;
-          s2 = -2. * s0 * s1;
-          s3 = -2. * s1 * s1 - 2. * s0 * s2;
-        }
-      else
-        {
-          s0 = std::sin(z);
-          s1 = std::cos(z);
-          s2 = -s0;
-          s3 = -s1;
-        }
-    }
+    void
+    activation_derivatives(const Activation   activation,
+                           const double      *z,
+                           const unsigned int n,
+                           double            *s0,
+                           double            *s1,
+                           double            *s2,
+                           double            *s3);
 
 
     /**
@@ -240,19 +227,16 @@ namespace fbpinn
               }
             if (!hidden)
               break;
+            activation_derivatives(architecture.activation,
+                                   z,
+                                   n,
+                                   w.a[l].data(),
+                                   w.s1[l].data(),
+                                   w.s2[l].data(),
+                                   w.s3[l].data());
             for (unsigned int i = 0; i < n; ++i)
               {
-                double s0, s1, s2, s3;
-                activation_derivatives(architecture.activation,
-                                       z[i],
-                                       s0,
-                                       s1,
-                                       s2,
-                                       s3);
-                w.s1[l][i] = s1;
-                w.s2[l][i] = s2;
-                w.s3[l][i] = s3;
-                w.a[l][i]  = s0;
+                const double s1 = w.s1[l][i], s2 = w.s2[l][i];
                 for (int d = 0; d < dim; ++d)
                   {
                     w.ga[l][i * dim + d] = s1 * gz[i * dim + d];
