@@ -1,6 +1,7 @@
 #pragma once
 
-// Header-only, without deal.II, so that CUDA code and tests can include it.
+// Without deal.II, so that CUDA code can include it; the activations are
+// compiled in libfbpinn (source/network/activation.cc).
 
 #include <fbpinn/core/jet.h>
 #include <fbpinn/core/random_features.h>
