@@ -281,6 +281,16 @@ namespace fbpinn
               // A method's verdict that the parameters do not fit the problem.
               throw InputError(parameter_file + ": " + e.what());
             }
+          catch (const InputError &)
+            {
+              throw;
+            }
+          catch (const std::runtime_error &e)
+            {
+              // A failed solve (diverged training, a factorisation error):
+              // name the run it belongs to.
+              throw std::runtime_error(parameter_file + ": " + e.what());
+            }
           if (method->n_subdomains() > 0)
             metrics.n_subdomains = method->n_subdomains();
           metrics.n_levels   = method->n_levels();

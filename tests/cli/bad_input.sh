@@ -64,6 +64,13 @@ expect_error elm_overlap_one.prm "${elm}subsection ELM\n  set Overlap factor = 1
   'elm_overlap_one\.prm' 'Overlap factor' 'greater than 1'
 expect_error elm_overlap_large.prm "${elm}subsection ELM\n  set Overlap factor = 3.5\nend\n" \
   'elm_overlap_large\.prm' 'Overlap factor' 'below 3'
+fb='set Dimension = 1\nset Method = fbpinn\nsubsection Problem\n  set Name = harmonic-oscillator\nend\nsubsection Mesh\n  set Subdivisions = 4\nend\n'
+expect_error fbpinn_layers.prm "${fb}subsection Network\n  set Hidden layers = 32,x\nend\n" \
+  'fbpinn_layers\.prm' "Hidden layers" '32,x' 'e\.g\. 32'
+expect_error fbpinn_resume.prm "${fb}subsection Training\n  set Steps = 1\n  set Resume from = no-such-dir\nend\n" \
+  'fbpinn_resume\.prm' "Resume from" 'no-such-dir' 'Checkpoint interval'
+expect_error fbpinn_diverge.prm "${fb}subsection FBPINN\n  set Hard constraints = true\nend\nsubsection Training\n  set Learning rate = 100\n  set Steps = 500\n  set Progress interval = 0\nend\n" \
+  'fbpinn_diverge\.prm' 'diverged at step' 'Learning rate'
 expect_error elm_levels.prm "${elm}subsection ELM\n  set Levels = 3\nend\n" \
   'elm_levels\.prm' "'Levels' = 3" 'Global refinements'
 expect_error elm_solver.prm "${elm}subsection Linear solver\n  set Name = cg\nend\n" \
