@@ -4,7 +4,8 @@
 // about 10 s in Release) reaches normalized L1 ≤ 5e-3 (measured 2.9e-3);
 // a run resumed from a checkpoint equals the uninterrupted run exactly (Adam
 // state and parameters are restored bit for bit); a learning rate that makes
-// the loss explode stops the run with an error.
+// the loss explode stops the run with an error. The PINN (one network) on
+// ω0 = 20 reaches normalized L1 ≤ 1e-2.
 
 #include <cmath>
 #include <filesystem>
@@ -54,6 +55,18 @@ main(int argc, char **argv)
     fbpinn_tests::check("fbpinn, oscillator w0 = 80, 20000 Adam steps: "
                         "normalized L1 <= 5e-3",
                         l1 <= 5e-3,
+                        fbpinn_tests::to_string(l1));
+  }
+
+  {
+    // The PINN: one network of 32 tanh units over [0, 1], ω0 = 20, Adam at
+    // 3e-3 for 20 000 steps (about 3 s); measured relative L2 6.7e-3.
+    const auto metrics = fbpinn_tests::run_prm(
+      "pinn.prm", oscillator("pinn", 20, 20000, 3e-3, "pinn"));
+    const double l1 = metrics.back().errors.normalized_l1;
+    fbpinn_tests::check("pinn, oscillator w0 = 20, 20000 Adam steps: "
+                        "normalized L1 <= 1e-2",
+                        l1 <= 1e-2,
                         fbpinn_tests::to_string(l1));
   }
 
