@@ -4,10 +4,10 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
 #include <deal.II/grid/grid_tools.h>
-#include <deal.II/optimization/solver_bfgs.h>
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/trilinos_vector.h>
 #include <deal.II/numerics/data_out.h>
+#include <deal.II/optimization/solver_bfgs.h>
 
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/methods/fbpinn.h>
@@ -22,6 +22,7 @@
 #include <iomanip>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -469,6 +470,15 @@ namespace fbpinn
                          m,
                          Tensor<1, dim>());
           }
+      // The contributions of each network, for the batched passes.
+      std::map<unsigned int, std::vector<unsigned int>> by_network;
+      for (unsigned int i = 0; i < contributions.size(); ++i)
+        by_network[contributions[i].first].push_back(i);
+      batches.clear();
+      for (auto &[first, members] : by_network)
+        batches.push_back({first, std::move(members)});
+      batch_tapes.clear();
+
       const MPI_Comm comm = triangulation.get_communicator();
       n_global_terms =
         Utilities::MPI::sum<types::global_dof_index>(terms.size(), comm);
@@ -512,18 +522,55 @@ namespace fbpinn
     double
     FBPINN<dim>::loss_and_gradient(const Vector &theta, Vector *gradient) const
     {
+      // Three passes, so that each network is evaluated for all its points
+      // at once (forward_batch/backward_batch, SIMD across points): (1) the
+      // jets of every network at its points; (2) per term u, the residual and
+      // the adjoint of each network's jet; (3) the reverse pass per network.
+      // The tapes of (1) are kept for (3) when they fit in 256 MB, else
+      // recomputed.
       const Problems::Interface<dim> &problem = *problem_in_use;
       if (gradient)
         *gradient = 0.;
-      // One tape per network that covers a point, kept between calls.
-      unsigned int most = 1;
-      for (const Term &t : terms)
-        most = std::max(most, t.end - t.begin);
-      if (tapes.size() < most)
+      const unsigned int n_batches = batches.size();
+      if (batch_tapes.size() < n_batches)
+        batch_tapes.resize(n_batches);
+      std::size_t  tape_doubles  = 0;
+      unsigned int largest_width = 0;
+      for (const unsigned int w : architecture.hidden)
+        largest_width = std::max(largest_width, w);
+      tape_doubles = std::size_t(contributions.size()) * largest_width *
+                     (architecture.hidden.size() + 1) * 8 *
+                     (1 + dim + dim * dim);
+      const bool keep_tapes = tape_doubles * sizeof(double) < (256u << 20);
+      network_jets.resize(contributions.size());
+      network_adjoints.resize(contributions.size());
+      for (unsigned int k = 0; k < n_batches; ++k)
         {
-          tapes.resize(most);
-          for (auto &w : tapes)
-            network->initialize(w);
+          const auto        &batch = batches[k];
+          const unsigned int B     = batch.members.size();
+          batch_inputs.resize(dim * B);
+          for (unsigned int b = 0; b < B; ++b)
+            for (int d = 0; d < dim; ++d)
+              batch_inputs[d * B + b] = contributions[batch.members[b]].y[d];
+          batch_jets.resize(B);
+          auto &tape = batch_tapes[keep_tapes ? k : 0];
+          network->forward_batch(theta.begin() + batch.first,
+                                 batch_inputs.data(),
+                                 B,
+                                 tape,
+                                 batch_jets.data());
+          for (unsigned int b = 0; b < B; ++b)
+            {
+              const Contribution &c = contributions[batch.members[b]];
+              Jet<dim>           &n = batch_jets[b];
+              for (int a = 0; a < dim; ++a)
+                {
+                  n.gradient[a] *= c.inverse_half[a];
+                  for (int e = 0; e < dim; ++e)
+                    n.hessian[a][e] *= c.inverse_half[a] * c.inverse_half[e];
+                }
+              network_jets[batch.members[b]] = n;
+            }
         }
 
       double loss = 0.;
@@ -531,19 +578,7 @@ namespace fbpinn
         {
           Jet<dim> v;
           for (unsigned int i = t.begin; i < t.end; ++i)
-            {
-              const Contribution &c = contributions[i];
-              Jet<dim> n = network->forward(theta.begin() + c.first,
-                                            c.y,
-                                            tapes[i - t.begin]);
-              for (int a = 0; a < dim; ++a)
-                {
-                  n.gradient[a] *= c.inverse_half[a];
-                  for (int b = 0; b < dim; ++b)
-                    n.hessian[a][b] *= c.inverse_half[a] * c.inverse_half[b];
-                }
-              v = sum(v, product(c.psi, n));
-            }
+            v = sum(v, product(contributions[i].psi, network_jets[i]));
           const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
           const auto     op = t.condition < 0 ?
                                 problem.linearize(t.x, u) :
@@ -557,14 +592,14 @@ namespace fbpinn
 
           // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
           // v = Σ ψ_c N_c(y_c(x)).
-          Jet<dim> ubar;
-          ubar.value = 2. * t.weight * op.residual * op.d_value;
+          Jet<dim>     ubar;
+          const double r2 = 2. * t.weight * op.residual;
+          ubar.value      = r2 * op.d_value;
           for (int a = 0; a < dim; ++a)
             {
-              ubar.gradient[a] = 2. * t.weight * op.residual * op.d_gradient[a];
+              ubar.gradient[a] = r2 * op.d_gradient[a];
               for (int b = 0; b < dim; ++b)
-                ubar.hessian[a][b] =
-                  2. * t.weight * op.residual * op.d_hessian[a][b];
+                ubar.hessian[a][b] = r2 * op.d_hessian[a][b];
             }
           const Jet<dim> vbar =
             scaled(product_adjoint(t.d, ubar), output_scale);
@@ -578,14 +613,41 @@ namespace fbpinn
                   for (int b = 0; b < dim; ++b)
                     nbar.hessian[a][b] *= c.inverse_half[a] * c.inverse_half[b];
                 }
-              network->backward(theta.begin() + c.first,
-                                nbar,
-                                tapes[i - t.begin],
-                                &gradient->local_element(c.first));
+              network_adjoints[i] = nbar;
             }
         }
+
       if (gradient)
-        gradient->compress(VectorOperation::add);
+        {
+          for (unsigned int k = 0; k < n_batches; ++k)
+            {
+              const auto        &batch = batches[k];
+              const unsigned int B     = batch.members.size();
+              auto              &tape  = batch_tapes[keep_tapes ? k : 0];
+              if (!keep_tapes)
+                {
+                  batch_inputs.resize(dim * B);
+                  for (unsigned int b = 0; b < B; ++b)
+                    for (int d = 0; d < dim; ++d)
+                      batch_inputs[d * B + b] =
+                        contributions[batch.members[b]].y[d];
+                  batch_jets.resize(B);
+                  network->forward_batch(theta.begin() + batch.first,
+                                         batch_inputs.data(),
+                                         B,
+                                         tape,
+                                         batch_jets.data());
+                }
+              batch_jets.resize(B);
+              for (unsigned int b = 0; b < B; ++b)
+                batch_jets[b] = network_adjoints[batch.members[b]];
+              network->backward_batch(theta.begin() + batch.first,
+                                      batch_jets.data(),
+                                      tape,
+                                      &gradient->local_element(batch.first));
+            }
+          gradient->compress(VectorOperation::add);
+        }
       return Utilities::MPI::sum(loss, theta.get_mpi_communicator());
     }
 
@@ -923,7 +985,7 @@ namespace fbpinn
             // No divergence check here: the line search tries long steps
             // on purpose; the loss after L-BFGS is checked below.
             const double value = loss_and_gradient(parameters, &gradient);
-            g = gradient;
+            g                  = gradient;
             return value;
           };
           SolverControl      control(training.lbfgs_steps, 0., false, false);
@@ -1099,7 +1161,7 @@ namespace fbpinn
                              support,
                              update_quadrature_points);
       std::vector<types::global_dof_index> indices(output_fe.n_dofs_per_cell());
-      dealii::Vector<float> rank(triangulation.n_active_cells());
+      dealii::Vector<float>                rank(triangulation.n_active_cells());
       for (const auto &cell : output_dofs.active_cell_iterators())
         if (cell->is_locally_owned())
           {

@@ -11,7 +11,10 @@
 //  - the same gradient against central differences of the forward jet in θ
 //    (step 1e-6), to 1e-6 relative;
 //  - backward() adds to the gradient (a second call doubles it), and
-//    n_parameters() = Σ_l n_l (n_{l−1} + 1).
+//    n_parameters() = Σ_l n_l (n_{l−1} + 1);
+//  - the batched passes (forward_batch, backward_batch: all points of a
+//    network at once, as fbpinn's loss uses them) equal the point-by-point
+//    ones to 1e-13 (jets, and the summed parameter gradient of 7 points).
 // Relative differences are norm-wise: the largest entry of the difference over
 // the largest entry of the reference (per kind: value, gradient, Hessian for
 // the jet; over all θ for the parameter gradient).
@@ -310,6 +313,46 @@ namespace
           }
       }
 
+    // 4. The batched passes (all points of a network at once) against the
+    //    point-by-point ones: B = 7 points, the sum of their reverse passes.
+    double batch_error = 0.;
+    {
+      const unsigned int  B = 7;
+      std::vector<double> theta(n_parameters);
+      mlp.initialize_parameters(/*seed=*/5, 3, theta.data());
+      std::vector<double>   inputs(dim * B);
+      std::vector<Jet<dim>> adjoints(B), jets(B);
+      std::vector<double> expected(n_parameters, 0.), batched(n_parameters, 0.);
+      for (unsigned int b = 0; b < B; ++b)
+        {
+          std::array<double, dim> y;
+          for (int d = 0; d < dim; ++d)
+            y[d] = inputs[d * B + b] = 1.5 * uniform(7, b, d);
+          adjoints[b].value = uniform(8, b, 0);
+          for (int d = 0; d < dim; ++d)
+            {
+              adjoints[b].gradient[d] = uniform(8, b, 1 + d);
+              for (int e = 0; e < dim; ++e)
+                adjoints[b].hessian[d][e] = uniform(8, b, 10 + dim * d + e);
+            }
+          jets[b] = mlp.forward(theta.data(), y, workspace);
+          mlp.backward(theta.data(), adjoints[b], workspace, expected.data());
+        }
+      typename fbpinn::Network::MLP<dim>::BatchTape tape;
+      std::vector<Jet<dim>>                         batch_jets(B);
+      mlp.forward_batch(theta.data(),
+                        inputs.data(),
+                        B,
+                        tape,
+                        batch_jets.data());
+      for (unsigned int b = 0; b < B; ++b)
+        batch_error =
+          std::max(batch_error, relative_difference(batch_jets[b], jets[b]));
+      mlp.backward_batch(theta.data(), adjoints.data(), tape, batched.data());
+      batch_error =
+        std::max(batch_error, relative_difference(batched, expected));
+    }
+
     std::ostringstream name;
     name << "dim " << dim << ' '
          << (activation == Activation::tanh ? "tanh" : "sin") << " {";
@@ -327,11 +370,12 @@ namespace
             << ", backward vs Sacado " << verdict(sacado_error, 1e-11)
             << ", backward vs FD " << verdict(fd_error, 1e-6)
             << ", backward accumulates " << verdict(accumulation_error, 1e-15)
+            << ", batched = pointwise " << verdict(batch_error, 1e-13)
             << std::endl;
 
     std::cout << name.str() << ": forward " << forward_error << ", Sacado "
               << sacado_error << ", FD " << fd_error << ", accumulation "
-              << accumulation_error << std::endl;
+              << accumulation_error << ", batched " << batch_error << std::endl;
     worst_forward      = std::max(worst_forward, forward_error);
     worst_sacado       = std::max(worst_sacado, sacado_error);
     worst_fd           = std::max(worst_fd, fd_error);

@@ -197,6 +197,17 @@ namespace fbpinn
       types::global_dof_index   n_global_terms         = 0;
       types::global_dof_index   n_global_contributions = 0;
       SolverReport              report;
+      /** The contributions of one network (its local first parameter). */
+      struct Batch
+      {
+        unsigned int              first;
+        std::vector<unsigned int> members;
+      };
+      std::vector<Batch> batches;
+      /** Work arrays of loss_and_gradient(), kept between steps. */
+      mutable std::vector<typename Network::MLP<dim>::BatchTape> batch_tapes;
+      mutable std::vector<Jet<dim>> network_jets, network_adjoints, batch_jets;
+      mutable std::vector<double>   batch_inputs;
       /** The forward tapes of the networks of one point (reused). */
       mutable std::vector<typename Network::MLP<dim>::Workspace> tapes;
       /** step, wall time, loss, normalized L1, relative L2. */

@@ -371,6 +371,293 @@ namespace fbpinn
       }
 
       /**
+       * The tape of forward_batch() for B points of one network: per layer
+       * l, a (n_l × B), ∇a (n_l × dim × B), ∇∇a (n_l × dim × dim × B), the
+       * pre-activation jets and σ', σ'', σ''', each with the point index b
+       * innermost, so that every loop over points is contiguous (SIMD).
+       */
+      struct BatchTape
+      {
+        unsigned int                     size = 0;
+        std::vector<std::vector<double>> a, ga, ha, gz, hz, s1, s2, s3;
+        std::vector<double>              zbar, gzbar, hzbar, abar, gabar, habar;
+      };
+
+      /**
+       * The jets of the network at @p B inputs (@p y: dim × B, y[d * B +
+       * b]) into @p out (B jets); records the tape. The same arithmetic as
+       * forward(), organised by layer over all points at once.
+       */
+      void
+      forward_batch(const double      *theta,
+                    const double      *y,
+                    const unsigned int B,
+                    BatchTape         &t,
+                    Jet<dim>          *out) const
+      {
+        const unsigned int n_layers = width.size();
+        constexpr int      D = dim, DD = dim * dim;
+        if (t.a.size() != n_layers)
+          {
+            t.a.resize(n_layers);
+            t.ga.resize(n_layers);
+            t.ha.resize(n_layers);
+            t.gz.resize(n_layers);
+            t.hz.resize(n_layers);
+            t.s1.resize(n_layers);
+            t.s2.resize(n_layers);
+            t.s3.resize(n_layers);
+          }
+        t.size = B;
+        for (unsigned int l = 0; l < n_layers; ++l)
+          {
+            const unsigned int n = width[l];
+            t.a[l].resize(n * B);
+            t.ga[l].resize(n * D * B);
+            t.ha[l].resize(n * DD * B);
+            t.gz[l].resize(n * D * B);
+            t.hz[l].resize(n * DD * B);
+            t.s1[l].resize(n * B);
+            t.s2[l].resize(n * B);
+            t.s3[l].resize(n * B);
+          }
+        for (int d = 0; d < D; ++d)
+          for (unsigned int b = 0; b < B; ++b)
+            {
+              t.a[0][d * B + b] = y[d * B + b];
+              for (int e = 0; e < D; ++e)
+                t.ga[0][(d * D + e) * B + b] = (d == e) ? 1. : 0.;
+            }
+        std::fill(t.ha[0].begin(), t.ha[0].end(), 0.);
+
+        for (unsigned int l = 1; l < n_layers; ++l)
+          {
+            const unsigned int n = width[l], m = width[l - 1];
+            const double      *W      = theta + offsets[l];
+            const double      *bias   = W + n * m;
+            const bool         hidden = (l + 1 < n_layers);
+            double *z  = hidden ? t.s3[l].data() : t.a[l].data(); // scratch
+            double *gz = hidden ? t.gz[l].data() : t.ga[l].data();
+            double *hz = hidden ? t.hz[l].data() : t.ha[l].data();
+            const double *a  = t.a[l - 1].data();
+            const double *ga = t.ga[l - 1].data();
+            const double *ha = t.ha[l - 1].data();
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                double *zi  = z + i * B;
+                double *gzi = gz + i * D * B;
+                double *hzi = hz + i * DD * B;
+                for (unsigned int b = 0; b < B; ++b)
+                  zi[b] = bias[i];
+                std::fill(gzi, gzi + D * B, 0.);
+                std::fill(hzi, hzi + DD * B, 0.);
+                for (unsigned int j = 0; j < m; ++j)
+                  {
+                    const double  w   = W[i * m + j];
+                    const double *aj  = a + j * B;
+                    const double *gaj = ga + j * D * B;
+                    for (unsigned int b = 0; b < B; ++b)
+                      zi[b] += w * aj[b];
+                    for (unsigned int k = 0; k < D * B; ++k)
+                      gzi[k] += w * gaj[k];
+                    if (l > 1)
+                      {
+                        const double *haj = ha + j * DD * B;
+                        for (unsigned int k = 0; k < DD * B; ++k)
+                          hzi[k] += w * haj[k];
+                      }
+                  }
+              }
+            if (!hidden)
+              break;
+            // σ(z) into a, σ', σ'' into s1, s2, σ''' into s3 (z was there).
+            std::vector<double> &zs = t.zbar; // z copied out of s3
+            zs.assign(z, z + n * B);
+            activation_derivatives(architecture.activation,
+                                   zs.data(),
+                                   n * B,
+                                   t.a[l].data(),
+                                   t.s1[l].data(),
+                                   t.s2[l].data(),
+                                   t.s3[l].data());
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                const double *s1 = t.s1[l].data() + i * B;
+                const double *s2 = t.s2[l].data() + i * B;
+                for (int d = 0; d < D; ++d)
+                  {
+                    const double *gzd = gz + (i * D + d) * B;
+                    double       *gad = t.ga[l].data() + (i * D + d) * B;
+                    for (unsigned int b = 0; b < B; ++b)
+                      gad[b] = s1[b] * gzd[b];
+                    for (int e = 0; e < D; ++e)
+                      {
+                        const double *gze  = gz + (i * D + e) * B;
+                        const double *hzde = hz + ((i * D + d) * D + e) * B;
+                        double       *hade =
+                          t.ha[l].data() + ((i * D + d) * D + e) * B;
+                        for (unsigned int b = 0; b < B; ++b)
+                          hade[b] = s2[b] * gzd[b] * gze[b] + s1[b] * hzde[b];
+                      }
+                  }
+              }
+          }
+        const unsigned int L = n_layers - 1;
+        for (unsigned int b = 0; b < B; ++b)
+          {
+            out[b].value = t.a[L][b];
+            for (int d = 0; d < D; ++d)
+              {
+                out[b].gradient[d] = t.ga[L][d * B + b];
+                for (int e = 0; e < D; ++e)
+                  out[b].hessian[d][e] = t.ha[L][(d * D + e) * B + b];
+              }
+          }
+      }
+
+      /**
+       * Add to @p gradient the derivative with respect to θ of Σ_b
+       * ⟨adjoint_b, J[N_θ](y_b)⟩ for the points of the last forward_batch()
+       * on @p t; the same arithmetic as backward(), over all points at once.
+       */
+      void
+      backward_batch(const double   *theta,
+                     const Jet<dim> *adjoint,
+                     BatchTape      &t,
+                     double         *gradient) const
+      {
+        const unsigned int n_layers = width.size();
+        const unsigned int B        = t.size;
+        constexpr int      D = dim, DD = dim * dim;
+        unsigned int       largest = 0;
+        for (const unsigned int w : width)
+          largest = std::max(largest, w);
+        t.zbar.resize(largest * B);
+        t.gzbar.resize(largest * D * B);
+        t.hzbar.resize(largest * DD * B);
+        t.abar.resize(largest * B);
+        t.gabar.resize(largest * D * B);
+        t.habar.resize(largest * DD * B);
+        double *zbar = t.zbar.data(), *gzbar = t.gzbar.data(),
+               *hzbar = t.hzbar.data();
+        for (unsigned int b = 0; b < B; ++b)
+          {
+            zbar[b] = adjoint[b].value;
+            for (int d = 0; d < D; ++d)
+              {
+                gzbar[d * B + b] = adjoint[b].gradient[d];
+                for (int e = 0; e < D; ++e)
+                  hzbar[(d * D + e) * B + b] = adjoint[b].hessian[d][e];
+              }
+          }
+
+        for (unsigned int l = n_layers - 1; l >= 1; --l)
+          {
+            const unsigned int n = width[l], m = width[l - 1];
+            const double      *W             = theta + offsets[l];
+            double            *gW            = gradient + offsets[l];
+            double            *gb            = gW + n * m;
+            const double      *a             = t.a[l - 1].data();
+            const double      *ga            = t.ga[l - 1].data();
+            const double      *ha            = t.ha[l - 1].data();
+            const bool         input_hessian = (l > 1);
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                const double *zi  = zbar + i * B;
+                const double *gzi = gzbar + i * D * B;
+                const double *hzi = hzbar + i * DD * B;
+                double        s   = 0.;
+#pragma omp simd reduction(+ : s)
+                for (unsigned int b = 0; b < B; ++b)
+                  s += zi[b];
+                gb[i] += s;
+                for (unsigned int j = 0; j < m; ++j)
+                  {
+                    const double *aj  = a + j * B;
+                    const double *gaj = ga + j * D * B;
+                    double        w   = 0.;
+#pragma omp simd reduction(+ : w)
+                    for (unsigned int b = 0; b < B; ++b)
+                      w += zi[b] * aj[b];
+#pragma omp simd reduction(+ : w)
+                    for (unsigned int k = 0; k < D * B; ++k)
+                      w += gzi[k] * gaj[k];
+                    if (input_hessian)
+                      {
+                        const double *haj = ha + j * DD * B;
+#pragma omp simd reduction(+ : w)
+                        for (unsigned int k = 0; k < DD * B; ++k)
+                          w += hzi[k] * haj[k];
+                      }
+                    gW[i * m + j] += w;
+                  }
+              }
+            if (l == 1)
+              break;
+
+            double *abar = t.abar.data(), *gabar = t.gabar.data(),
+                   *habar = t.habar.data();
+            std::fill(abar, abar + m * B, 0.);
+            std::fill(gabar, gabar + m * D * B, 0.);
+            std::fill(habar, habar + m * DD * B, 0.);
+            for (unsigned int i = 0; i < n; ++i)
+              for (unsigned int j = 0; j < m; ++j)
+                {
+                  const double w = W[i * m + j];
+                  for (unsigned int b = 0; b < B; ++b)
+                    abar[j * B + b] += w * zbar[i * B + b];
+                  for (unsigned int k = 0; k < D * B; ++k)
+                    gabar[j * D * B + k] += w * gzbar[i * D * B + k];
+                  for (unsigned int k = 0; k < DD * B; ++k)
+                    habar[j * DD * B + k] += w * hzbar[i * DD * B + k];
+                }
+
+            const unsigned int p  = l - 1;
+            const double      *gz = t.gz[p].data();
+            const double      *hz = t.hz[p].data();
+            for (unsigned int j = 0; j < m; ++j)
+              {
+                const double *s1 = t.s1[p].data() + j * B;
+                const double *s2 = t.s2[p].data() + j * B;
+                const double *s3 = t.s3[p].data() + j * B;
+                double       *zb = zbar + j * B;
+                for (unsigned int b = 0; b < B; ++b)
+                  zb[b] = s1[b] * abar[j * B + b];
+                for (int d = 0; d < D; ++d)
+                  {
+                    const double *gzd  = gz + (j * D + d) * B;
+                    const double *gabd = gabar + (j * D + d) * B;
+                    double       *gzbd = gzbar + (j * D + d) * B;
+                    for (unsigned int b = 0; b < B; ++b)
+                      {
+                        zb[b] += s2[b] * gabd[b] * gzd[b];
+                        gzbd[b] = s1[b] * gabd[b];
+                      }
+                  }
+                for (int d = 0; d < D; ++d)
+                  for (int e = 0; e < D; ++e)
+                    {
+                      const double *gzd  = gz + (j * D + d) * B;
+                      const double *gze  = gz + (j * D + e) * B;
+                      const double *hzde = hz + ((j * D + d) * D + e) * B;
+                      const double *hb   = habar + ((j * D + d) * D + e) * B;
+                      double       *gzbd = gzbar + (j * D + d) * B;
+                      double       *gzbe = gzbar + (j * D + e) * B;
+                      double       *hzb  = hzbar + ((j * D + d) * D + e) * B;
+                      for (unsigned int b = 0; b < B; ++b)
+                        {
+                          zb[b] +=
+                            hb[b] * (s3[b] * gzd[b] * gze[b] + s2[b] * hzde[b]);
+                          gzbd[b] += s2[b] * hb[b] * gze[b];
+                          gzbe[b] += s2[b] * hb[b] * gzd[b];
+                          hzb[b] = s1[b] * hb[b];
+                        }
+                    }
+              }
+          }
+      }
+
+      /**
        * Initial parameters: W and b uniform in ±1/√(fan-in) (the default of
        * PyTorch's nn.Linear), keyed on (seed, @p key, parameter index) so
        * that they do not depend on the number of ranks.
