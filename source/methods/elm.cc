@@ -8,6 +8,7 @@
 #include <deal.II/numerics/data_out.h>
 
 #include <fbpinn/basis/finite_basis_values.h>
+#include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/elm.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
@@ -197,20 +198,6 @@ namespace fbpinn
         for (int i = 0; i < inverse.MyLength(); ++i)
           scaling.trilinos_vector()[0][i] = inverse[i];
       }
-
-
-      /** The collocation rule with @p n points per direction. */
-      template <int dim>
-      Quadrature<dim>
-      collocation_quadrature(const std::string &rule, const unsigned int n)
-      {
-        if constexpr (dim == 0)
-          return QGauss<dim>(1);
-        else if (rule == "gauss")
-          return QGauss<dim>(n);
-        else
-          return QIterated<dim>(QMidpoint<1>(), n);
-      }
     } // namespace
 
 
@@ -380,10 +367,9 @@ namespace fbpinn
       const unsigned int K    = space_settings.n_features;
 
       const Quadrature<dim> cell_rule =
-        collocation_quadrature<dim>(collocation_rule, n_points_per_direction);
+        Collocation::rule<dim>(collocation_rule, n_points_per_direction);
       const Quadrature<dim - 1> face_rule =
-        collocation_quadrature<dim - 1>(collocation_rule,
-                                        n_points_per_direction);
+        Collocation::rule<dim - 1>(collocation_rule, n_points_per_direction);
       const MappingQ<dim> mapping(1);
       const FE_DGQ<dim>   geometry_fe(0);
       FEValues<dim>       cell_geometry(mapping,
@@ -397,26 +383,8 @@ namespace fbpinn
                                         update_JxW_values |
                                         update_normal_vectors);
 
-      // Interior condition points belong to the cell with the smallest CellId
-      // among those that contain them, so exactly one rank adds their rows.
-      std::vector<std::pair<typename Triangulation<dim>::active_cell_iterator,
-                            Point<dim>>>
-        condition_points;
-      for (const Point<dim> &p : problem.interior_condition_points())
-        {
-          const auto cells = GridTools::find_all_active_cells_around_point(
-            mapping,
-            static_cast<const Triangulation<dim> &>(triangulation),
-            p);
-          if (cells.empty())
-            continue;
-          auto owner = cells.front().first;
-          for (const auto &c : cells)
-            if (c.first->id() < owner->id())
-              owner = c.first;
-          if (owner->is_locally_owned())
-            condition_points.emplace_back(owner, p);
-        }
+      const auto condition_points =
+        Collocation::owned_condition_points(problem, triangulation, mapping);
 
       // Count the rows of this rank: cell points, boundary points × conditions,
       // condition points × conditions.
@@ -479,28 +447,13 @@ namespace fbpinn
       std::vector<unsigned int>            slot_order;
       types::global_dof_index              row = first_row;
 
-      // The size of the PDE operator on a cell of half-widths h_d,
-      // σ = Σ|D_de|/(h_d h_e) + Σ|g_d|/h_d + |c|: boundary and condition rows
-      // are scaled by it, so that λ_b weighs them against PDE rows whose
-      // entries grow like σ under refinement. Without it the conditions lose
-      // weight as h shrinks and the error stalls at the boundary.
+      // σ, the size of the PDE operator on a cell
+      // (Collocation::operator_scale).
       const auto operator_scale = [&](const auto &cell) {
-        const auto box = cell->bounding_box();
-        double     h[dim];
-        for (int d = 0; d < dim; ++d)
-          h[d] = 0.5 * (box.get_boundary_points().second[d] -
-                        box.get_boundary_points().first[d]);
-        const auto op    = constant ?
-                             constant_operator :
-                             problem.linearize(cell->center(), Jet<dim>());
-        double     sigma = std::abs(op.d_value);
-        for (int d = 0; d < dim; ++d)
-          {
-            sigma += std::abs(op.d_gradient[d]) / h[d];
-            for (int e = 0; e < dim; ++e)
-              sigma += std::abs(op.d_hessian[d][e]) / (h[d] * h[e]);
-          }
-        return sigma > 0. ? sigma : 1.;
+        return Collocation::operator_scale(problem,
+                                           cell,
+                                           constant ? &constant_operator :
+                                                      nullptr);
       };
 
       // One row: weight · (∂r/∂J : J[C(ψφ)]) for the active functions at q.

@@ -10,6 +10,7 @@
 #include <deal.II/optimization/solver_bfgs.h>
 
 #include <fbpinn/basis/finite_basis_values.h>
+#include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/fbpinn.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
@@ -71,20 +72,6 @@ namespace fbpinn
               u.hessian[d][e] *= s;
           }
         return u;
-      }
-
-
-      /** The collocation rule with @p n points per direction (as in ELM). */
-      template <int dim>
-      Quadrature<dim>
-      collocation_rule_of(const std::string &rule, const unsigned int n)
-      {
-        if constexpr (dim == 0)
-          return QGauss<dim>(1);
-        else if (rule == "gauss")
-          return QGauss<dim>(n);
-        else
-          return QIterated<dim>(QMidpoint<1>(), n);
       }
 
 
@@ -355,9 +342,9 @@ namespace fbpinn
       terms.clear();
       contributions.clear();
       const Quadrature<dim> cell_rule =
-        collocation_rule_of<dim>(collocation_rule, n_points_per_direction);
+        Collocation::rule<dim>(collocation_rule, n_points_per_direction);
       const Quadrature<dim - 1> face_rule =
-        collocation_rule_of<dim - 1>(collocation_rule, n_points_per_direction);
+        Collocation::rule<dim - 1>(collocation_rule, n_points_per_direction);
       const MappingQ<dim> mapping(1);
       const FE_DGQ<dim>   geometry_fe(0);
       FEValues<dim>       cell_geometry(mapping,
@@ -375,22 +362,10 @@ namespace fbpinn
         problem.linearize(Point<dim>(), Jet<dim>());
       // σ², the squared size of the operator on the cell (as ELM's rows).
       const auto operator_scale_squared = [&](const auto &cell) {
-        const auto box = cell->bounding_box();
-        double     h[dim];
-        for (int d = 0; d < dim; ++d)
-          h[d] = 0.5 * (box.get_boundary_points().second[d] -
-                        box.get_boundary_points().first[d]);
-        const auto op    = constant ?
-                             constant_operator :
-                             problem.linearize(cell->center(), Jet<dim>());
-        double     sigma = std::abs(op.d_value);
-        for (int d = 0; d < dim; ++d)
-          {
-            sigma += std::abs(op.d_gradient[d]) / h[d];
-            for (int e = 0; e < dim; ++e)
-              sigma += std::abs(op.d_hessian[d][e]) / (h[d] * h[e]);
-          }
-        sigma = sigma > 0. ? sigma : 1.;
+        const double sigma =
+          Collocation::operator_scale(problem,
+                                      cell,
+                                      constant ? &constant_operator : nullptr);
         return sigma * sigma;
       };
       const auto add_term = [&](const auto           &cell,
@@ -446,30 +421,18 @@ namespace fbpinn
                     }
                 }
           }
-      // Interior condition points: the cell with the smallest CellId among
-      // those that contain the point adds them (as in ELM).
+      // Interior condition points (the rank of the smallest containing cell).
       if (!hard_constraints)
-        for (const Point<dim> &p : problem.interior_condition_points())
-          {
-            const auto cells = GridTools::find_all_active_cells_around_point(
-              mapping,
-              static_cast<const Triangulation<dim> &>(triangulation),
-              p);
-            if (cells.empty())
-              continue;
-            auto owner = cells.front().first;
-            for (const auto &c : cells)
-              if (c.first->id() < owner->id())
-                owner = c.first;
-            if (owner->is_locally_owned())
-              for (unsigned int m = 0; m < problem.n_boundary_conditions(p);
-                   ++m)
-                add_term(owner,
-                         p,
-                         operator_scale_squared(owner) * boundary_weight,
-                         m,
-                         Tensor<1, dim>());
-          }
+        for (const auto &[owner, p] :
+             Collocation::owned_condition_points(problem,
+                                                 triangulation,
+                                                 mapping))
+          for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
+            add_term(owner,
+                     p,
+                     operator_scale_squared(owner) * boundary_weight,
+                     m,
+                     Tensor<1, dim>());
       // The contributions of each network, for the batched passes.
       std::map<unsigned int, std::vector<unsigned int>> by_network;
       for (unsigned int i = 0; i < contributions.size(); ++i)

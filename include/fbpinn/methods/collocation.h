@@ -1,0 +1,110 @@
+#pragma once
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/distributed/tria_base.h>
+#include <deal.II/fe/mapping.h>
+#include <deal.II/grid/grid_tools.h>
+
+#include <fbpinn/problems/interface.h>
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    /**
+     * What the collocation methods (elm, fbpinn, pinn) share about their
+     * points, so that they see the same points and weights.
+     */
+    namespace Collocation
+    {
+      using namespace dealii;
+
+      /** The collocation rule with @p n points per direction: "gauss" (Gauss
+       * points and weights) or "uniform" (midpoints of n equal intervals). */
+      template <int dim>
+      Quadrature<dim>
+      rule(const std::string &name, const unsigned int n)
+      {
+        if constexpr (dim == 0)
+          return QGauss<dim>(1);
+        else if (name == "gauss")
+          return QGauss<dim>(n);
+        else
+          return QIterated<dim>(QMidpoint<1>(), n);
+      }
+
+
+      /**
+       * The size of the PDE operator on @p cell (half-widths h_d),
+       * σ = Σ|D_de|/(h_d h_e) + Σ|g_d|/h_d + |c|, with the coefficients at the
+       * cell centre (or @p constant_operator when the problem's are
+       * constant). Boundary and condition terms are scaled by it, so that λ_b
+       * weighs them against PDE terms whose size grows like σ under
+       * refinement; without it the conditions lose weight as h shrinks and
+       * the error stalls at the boundary.
+       */
+      template <int dim, typename CellIterator>
+      double
+      operator_scale(const Problems::Interface<dim>          &problem,
+                     const CellIterator                      &cell,
+                     const Problems::LinearizedResidual<dim> *constant_operator)
+      {
+        const auto box = cell->bounding_box();
+        double     h[dim];
+        for (int d = 0; d < dim; ++d)
+          h[d] = 0.5 * (box.get_boundary_points().second[d] -
+                        box.get_boundary_points().first[d]);
+        const auto op    = constant_operator != nullptr ?
+                             *constant_operator :
+                             problem.linearize(cell->center(), Jet<dim>());
+        double     sigma = std::abs(op.d_value);
+        for (int d = 0; d < dim; ++d)
+          {
+            sigma += std::abs(op.d_gradient[d]) / h[d];
+            for (int e = 0; e < dim; ++e)
+              sigma += std::abs(op.d_hessian[d][e]) / (h[d] * h[e]);
+          }
+        return sigma > 0. ? sigma : 1.;
+      }
+
+
+      /**
+       * The problem's interior condition points that this rank adds, with
+       * their cells: each point belongs to the cell with the smallest CellId
+       * among those that contain it, so exactly one rank adds it.
+       */
+      template <int dim>
+      std::vector<std::pair<typename Triangulation<dim>::active_cell_iterator,
+                            Point<dim>>>
+      owned_condition_points(const Problems::Interface<dim>         &problem,
+                             const parallel::TriangulationBase<dim> &mesh,
+                             const Mapping<dim>                     &mapping)
+      {
+        std::vector<std::pair<typename Triangulation<dim>::active_cell_iterator,
+                              Point<dim>>>
+          result;
+        for (const Point<dim> &p : problem.interior_condition_points())
+          {
+            const auto cells = GridTools::find_all_active_cells_around_point(
+              mapping,
+              static_cast<const Triangulation<dim> &>(mesh),
+              p);
+            if (cells.empty())
+              continue;
+            auto owner = cells.front().first;
+            for (const auto &c : cells)
+              if (c.first->id() < owner->id())
+                owner = c.first;
+            if (owner->is_locally_owned())
+              result.emplace_back(owner, p);
+          }
+        return result;
+      }
+    } // namespace Collocation
+  }   // namespace Methods
+} // namespace fbpinn
