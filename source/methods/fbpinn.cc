@@ -906,6 +906,14 @@ namespace fbpinn
         {
           loss = loss_and_gradient(parameters, &gradient);
           check_loss(step, loss);
+          // A checkpoint holds parameters whose loss has been checked, so
+          // the last one written before a divergence is a good one.
+          if (training.checkpoint_interval > 0 && step > first_step &&
+              step % training.checkpoint_interval == 0)
+            {
+              write_checkpoint(step, m, v);
+              last_good_checkpoint = step;
+            }
           if (step == first_step || (training.progress_interval > 0 &&
                                      step % training.progress_interval == 0))
             record(step, loss);
@@ -926,14 +934,16 @@ namespace fbpinn
                 (std::sqrt(vi / correction2) + epsilon);
             }
           parameters.update_ghost_values();
-          if (training.checkpoint_interval > 0 &&
-              (step + 1) % training.checkpoint_interval == 0)
-            {
-              write_checkpoint(step + 1, m, v);
-              last_good_checkpoint = step + 1;
-            }
         }
       unsigned int iterations = step - first_step;
+      if (training.checkpoint_interval > 0 && step > first_step &&
+          step % training.checkpoint_interval == 0)
+        {
+          // The state after the last Adam step, once its loss is checked.
+          check_loss(step, loss_and_gradient(parameters, nullptr));
+          write_checkpoint(step, m, v);
+          last_good_checkpoint = step;
+        }
 
       if (training.lbfgs_steps > 0)
         {
