@@ -1,5 +1,6 @@
 #include <deal.II/base/index_set.h>
 #include <deal.II/base/mpi.h>
+#include <deal.II/lac/lapack_templates.h>
 #include <deal.II/lac/precondition.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
@@ -38,49 +39,6 @@ dgeqp3_(const int *m,
         double    *work,
         const int *lwork,
         int       *info);
-
-extern "C" void
-dgesdd_(const char *jobz,
-        const int  *m,
-        const int  *n,
-        double     *a,
-        const int  *lda,
-        double     *s,
-        double     *u,
-        const int  *ldu,
-        double     *vt,
-        const int  *ldvt,
-        double     *work,
-        const int  *lwork,
-        int        *iwork,
-        int        *info);
-
-extern "C" void
-dgemm_(const char   *transa,
-       const char   *transb,
-       const int    *m,
-       const int    *n,
-       const int    *k,
-       const double *alpha,
-       const double *a,
-       const int    *lda,
-       const double *b,
-       const int    *ldb,
-       const double *beta,
-       double       *c,
-       const int    *ldc);
-
-extern "C" void
-dsyrk_(const char   *uplo,
-       const char   *trans,
-       const int    *n,
-       const int    *k,
-       const double *alpha,
-       const double *a,
-       const int    *lda,
-       const double *beta,
-       double       *c,
-       const int    *ldc);
 
 namespace fbpinn
 {
@@ -291,36 +249,36 @@ namespace fbpinn
           std::vector<int>    iwork(8 * std::min(m, n));
           int                 info = 0, lwork = -1, one = 1;
           double              query;
-          dgesdd_("N",
-                  &m,
-                  &n,
-                  dense.data(),
-                  &m,
-                  singular.data(),
-                  nullptr,
-                  &one,
-                  nullptr,
-                  &one,
-                  &query,
-                  &lwork,
-                  iwork.data(),
-                  &info);
+          dealii::gesdd("N",
+                        &m,
+                        &n,
+                        dense.data(),
+                        &m,
+                        singular.data(),
+                        nullptr,
+                        &one,
+                        nullptr,
+                        &one,
+                        &query,
+                        &lwork,
+                        iwork.data(),
+                        &info);
           lwork = static_cast<int>(query);
           std::vector<double> work(lwork);
-          dgesdd_("N",
-                  &m,
-                  &n,
-                  dense.data(),
-                  &m,
-                  singular.data(),
-                  nullptr,
-                  &one,
-                  nullptr,
-                  &one,
-                  work.data(),
-                  &lwork,
-                  iwork.data(),
-                  &info);
+          dealii::gesdd("N",
+                        &m,
+                        &n,
+                        dense.data(),
+                        &m,
+                        singular.data(),
+                        nullptr,
+                        &one,
+                        nullptr,
+                        &one,
+                        work.data(),
+                        &lwork,
+                        iwork.data(),
+                        &info);
           check(info, "LAPACK dgesdd");
           condition = singular.back() > 0. ?
                         singular.front() / singular.back() :
@@ -788,34 +746,34 @@ namespace fbpinn
                       T_block[std::size_t(l) * n_k + j] = t[l];
                   }
                 const double one = 1., zero = 0.;
-                dgemm_("N",
-                       "N",
-                       &m,
-                       &r,
-                       &n_k,
-                       &one,
-                       B_block.data(),
-                       &m,
-                       T_block.data(),
-                       &n_k,
-                       &zero,
-                       Bt.data() + std::size_t(offset) * m,
-                       &m);
+                dealii::gemm("N",
+                             "N",
+                             &m,
+                             &r,
+                             &n_k,
+                             &one,
+                             B_block.data(),
+                             &m,
+                             T_block.data(),
+                             &n_k,
+                             &zero,
+                             Bt.data() + std::size_t(offset) * m,
+                             &m);
               }
 
             // C = B̃ᵀB̃ (lower triangle), column-major n_filtered².
             C.assign(std::size_t(n_filtered) * n_filtered, 0.);
             const double one = 1., zero = 0.;
-            dsyrk_("L",
-                   "T",
-                   &n_filtered,
-                   &m,
-                   &one,
-                   Bt.data(),
-                   &m,
-                   &zero,
-                   C.data(),
-                   &n_filtered);
+            dealii::syrk("L",
+                         "T",
+                         &n_filtered,
+                         &m,
+                         &one,
+                         Bt.data(),
+                         &m,
+                         &zero,
+                         C.data(),
+                         &n_filtered);
             const auto entry = [&](const int i, const int j) {
               return i >= j ? C[std::size_t(j) * n_filtered + i] :
                               C[std::size_t(i) * n_filtered + j];
