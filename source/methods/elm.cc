@@ -366,22 +366,12 @@ namespace fbpinn
       const MPI_Comm     comm = triangulation.get_communicator();
       const unsigned int K    = space_settings.n_features;
 
-      const Quadrature<dim> cell_rule =
-        Collocation::rule<dim>(collocation_rule, n_points_per_direction);
-      const Quadrature<dim - 1> face_rule =
-        Collocation::rule<dim - 1>(collocation_rule, n_points_per_direction);
-      const MappingQ<dim> mapping(1);
-      const FE_DGQ<dim>   geometry_fe(0);
-      FEValues<dim>       cell_geometry(mapping,
-                                  geometry_fe,
-                                  cell_rule,
-                                  update_quadrature_points | update_JxW_values);
-      FEFaceValues<dim>   face_geometry(mapping,
-                                      geometry_fe,
-                                      face_rule,
-                                      update_quadrature_points |
-                                        update_JxW_values |
-                                        update_normal_vectors);
+      Collocation::Geometry<dim> geometry(collocation_rule,
+                                          n_points_per_direction);
+      const auto                &cell_rule     = geometry.cell_rule;
+      const auto                &mapping       = geometry.mapping;
+      auto                      &cell_geometry = geometry.cell;
+      auto                      &face_geometry = geometry.face;
 
       const auto condition_points =
         Collocation::owned_condition_points(problem, triangulation, mapping);

@@ -341,24 +341,15 @@ namespace fbpinn
     {
       terms.clear();
       contributions.clear();
-      const Quadrature<dim> cell_rule =
-        Collocation::rule<dim>(collocation_rule, n_points_per_direction);
-      const Quadrature<dim - 1> face_rule =
-        Collocation::rule<dim - 1>(collocation_rule, n_points_per_direction);
-      const MappingQ<dim> mapping(1);
-      const FE_DGQ<dim>   geometry_fe(0);
-      FEValues<dim>       cell_geometry(mapping,
-                                  geometry_fe,
-                                  cell_rule,
-                                  update_quadrature_points | update_JxW_values);
-      FEFaceValues<dim>   face_geometry(mapping,
-                                      geometry_fe,
-                                      face_rule,
-                                      update_quadrature_points |
-                                        update_JxW_values |
-                                        update_normal_vectors);
-      const bool          constant = problem.has_constant_coefficients();
-      const auto          constant_operator =
+      Collocation::Geometry<dim> geometry(collocation_rule,
+                                          n_points_per_direction);
+      const auto                &cell_rule     = geometry.cell_rule;
+      const auto                &face_rule     = geometry.face_rule;
+      const auto                &mapping       = geometry.mapping;
+      auto                      &cell_geometry = geometry.cell;
+      auto                      &face_geometry = geometry.face;
+      const bool                 constant = problem.has_constant_coefficients();
+      const auto                 constant_operator =
         problem.linearize(Point<dim>(), Jet<dim>());
       // σ², the squared size of the operator on the cell (as ELM's rows).
       const auto operator_scale_squared = [&](const auto &cell) {

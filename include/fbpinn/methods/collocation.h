@@ -2,7 +2,9 @@
 
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/distributed/tria_base.h>
-#include <deal.II/fe/mapping.h>
+#include <deal.II/fe/fe_dgq.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
 #include <deal.II/grid/grid_tools.h>
 
 #include <fbpinn/problems/interface.h>
@@ -37,6 +39,34 @@ namespace fbpinn
         else
           return QIterated<dim>(QMidpoint<1>(), n);
       }
+
+
+      /** The points and weights of one rule on cells and on boundary faces
+       * (with normals), evaluated cell by cell. */
+      template <int dim>
+      struct Geometry
+      {
+        Geometry(const std::string &rule_name, const unsigned int n)
+          : cell_rule(rule<dim>(rule_name, n))
+          , face_rule(rule<dim - 1>(rule_name, n))
+          , cell(mapping,
+                 fe,
+                 cell_rule,
+                 update_quadrature_points | update_JxW_values)
+          , face(mapping,
+                 fe,
+                 face_rule,
+                 update_quadrature_points | update_JxW_values |
+                   update_normal_vectors)
+        {}
+
+        const Quadrature<dim>     cell_rule;
+        const Quadrature<dim - 1> face_rule;
+        const MappingQ<dim>       mapping{1};
+        const FE_DGQ<dim>         fe{0};
+        FEValues<dim>             cell;
+        FEFaceValues<dim>         face;
+      };
 
 
       /**
