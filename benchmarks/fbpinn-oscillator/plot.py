@@ -35,7 +35,7 @@ def main():
            "|---|---|---|---|---|---|---|---|---|"]
     speeds = {}
     for code in sorted({r["code"] for r in rows}):
-        for method in ("fbpinn", "pinn"):
+        for method in ("fbpinn", "pinn", "fbpinn+lbfgs"):
             ok = [r for r in rows if r["code"] == code and r["method"] == method
                   and r["failed"] == "False"]
             failed = [r for r in rows if r["code"] == code and r["method"] == method
