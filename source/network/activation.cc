@@ -48,14 +48,13 @@ namespace fbpinn
   namespace Network
   {
     void
-    activation_derivatives(const Activation   activation,
-                           const double      *z,
-                           const unsigned int n,
-                           double            *s0,
-                           double            *s1,
-                           double            *s2,
-                           double            *s3)
+    activation_values(const Activation   activation,
+                      const double      *z,
+                      const unsigned int n,
+                      double            *s0,
+                      double            *s1)
     {
+      // z may be s1: every z[i] is read before s1[i] is written.
       unsigned int first = 0;
       if (activation == Activation::tanh)
         {
@@ -66,11 +65,7 @@ namespace fbpinn
           for (unsigned int i = first; i < n; ++i)
             s0[i] = std::tanh(z[i]);
           for (unsigned int i = 0; i < n; ++i)
-            {
-              s1[i] = 1. - s0[i] * s0[i];
-              s2[i] = -2. * s0[i] * s1[i];
-              s3[i] = -2. * s1[i] * s1[i] - 2. * s0[i] * s2[i];
-            }
+            s1[i] = 1. - s0[i] * s0[i];
         }
       else
         {
@@ -80,15 +75,36 @@ namespace fbpinn
 #endif
           for (unsigned int i = first; i < n; ++i)
             {
-              s0[i] = std::sin(z[i]);
-              s1[i] = std::cos(z[i]);
-            }
-          for (unsigned int i = 0; i < n; ++i)
-            {
-              s2[i] = -s0[i];
-              s3[i] = -s1[i];
+              const double x = z[i];
+              s0[i]          = std::sin(x);
+              s1[i]          = std::cos(x);
             }
         }
+    }
+
+
+    void
+    activation_derivatives(const Activation   activation,
+                           const double      *z,
+                           const unsigned int n,
+                           double            *s0,
+                           double            *s1,
+                           double            *s2,
+                           double            *s3)
+    {
+      activation_values(activation, z, n, s0, s1);
+      if (activation == Activation::tanh)
+        for (unsigned int i = 0; i < n; ++i)
+          {
+            s2[i] = -2. * s0[i] * s1[i];
+            s3[i] = -2. * s1[i] * s1[i] - 2. * s0[i] * s2[i];
+          }
+      else
+        for (unsigned int i = 0; i < n; ++i)
+          {
+            s2[i] = -s0[i];
+            s3[i] = -s1[i];
+          }
     }
   } // namespace Network
 } // namespace fbpinn

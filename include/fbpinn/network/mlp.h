@@ -72,6 +72,52 @@ namespace fbpinn
 
 
     /**
+     * σ and σ' at the @p n points z; @p z may be the same array as @p s1.
+     */
+    void
+    activation_values(const Activation   activation,
+                      const double      *z,
+                      const unsigned int n,
+                      double            *s0,
+                      double            *s1);
+
+
+    /**
+     * The batched forward pass of a network with one hidden layer of @p n
+     * units (θ = W (n × dim), c (n), v (n), c_o): the output jets at the @p B
+     * points y (dim × B, y[d * B + b]) into @p out; σ and σ' into @p s0, @p
+     * s1 (n × B each) for shallow_backward(). @p scratch: (2 + dim + dim²)
+     * × B doubles. Compiled for AVX2 where the CPU has it
+     * (source/network/shallow.cc).
+     */
+    template <int dim>
+    void
+    shallow_forward(const Activation   activation,
+                    const unsigned int n,
+                    const double      *theta,
+                    const unsigned int B,
+                    const double      *y,
+                    double            *s0,
+                    double            *s1,
+                    double            *scratch,
+                    Jet<dim>          *out);
+
+    /** The reverse pass of shallow_forward(), added to @p gradient. */
+    template <int dim>
+    void
+    shallow_backward(const Activation   activation,
+                     const unsigned int n,
+                     const double      *theta,
+                     const unsigned int B,
+                     const double      *y,
+                     const double      *s0,
+                     const double      *s1,
+                     const Jet<dim>    *adjoint,
+                     double            *scratch,
+                     double            *gradient);
+
+
+    /**
      * A multilayer perceptron evaluated with its exact jet in the input
      * (value, gradient and Hessian, forward mode) and differentiated with
      * respect to its parameters by a hand-written reverse pass through that
@@ -381,6 +427,9 @@ namespace fbpinn
         unsigned int                     size = 0;
         std::vector<std::vector<double>> a, ga, ha, gz, hz, s1, s2, s3;
         std::vector<double>              zbar, gzbar, hzbar, abar, gabar, habar;
+        // One hidden layer (shallow_forward): y, σ and σ' per unit and
+        // point, and scratch.
+        std::vector<double> y, sigma0, sigma1, scratch;
       };
 
       /**
@@ -397,6 +446,25 @@ namespace fbpinn
       {
         const unsigned int n_layers = width.size();
         constexpr int      D = dim, DD = dim * dim;
+        if (n_layers == 3)
+          {
+            const unsigned int n = width[1];
+            t.size               = B;
+            t.y.assign(y, y + D * B);
+            t.sigma0.resize(n * B);
+            t.sigma1.resize(n * B);
+            t.scratch.resize((2 + D + DD) * B);
+            shallow_forward<dim>(architecture.activation,
+                                 n,
+                                 theta,
+                                 B,
+                                 t.y.data(),
+                                 t.sigma0.data(),
+                                 t.sigma1.data(),
+                                 t.scratch.data(),
+                                 out);
+            return;
+          }
         if (t.a.size() != n_layers)
           {
             t.a.resize(n_layers);
@@ -529,6 +597,20 @@ namespace fbpinn
         const unsigned int n_layers = width.size();
         const unsigned int B        = t.size;
         constexpr int      D = dim, DD = dim * dim;
+        if (n_layers == 3)
+          {
+            shallow_backward<dim>(architecture.activation,
+                                  width[1],
+                                  theta,
+                                  B,
+                                  t.y.data(),
+                                  t.sigma0.data(),
+                                  t.sigma1.data(),
+                                  adjoint,
+                                  t.scratch.data(),
+                                  gradient);
+            return;
+          }
         unsigned int       largest = 0;
         for (const unsigned int w : width)
           largest = std::max(largest, w);
