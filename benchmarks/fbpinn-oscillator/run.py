@@ -7,7 +7,7 @@ Case: damped harmonic oscillator, omega0 = 80, damping 2 (delta), t in [0, 1];
 FBPINN with 15 subdomains, one hidden layer of 32 tanh units, about 200
 collocation points (14 Gauss points in each of the 15 cells: 210), Adam at
 learning rate 1e-3 for 20 000 steps; the PINN with the same network over the
-whole domain; and fbpinn followed by 200 L-BFGS iterations (fbpinn only).
+whole domain; and fbpinn followed by 500 L-BFGS iterations (fbpinn only).
 Every run on core 0 (taskset -c 0 for fbpinn; the JAX script pins itself
 there with --cpu 0 and keeps XLA to one thread).
 
@@ -68,8 +68,8 @@ end
 
 def run_ours(method, repeat):
     scratch = os.path.join(HERE, "scratch")
-    # "fbpinn+lbfgs": the fbpinn case followed by 200 L-BFGS iterations.
-    lbfgs = 200 if method.endswith("+lbfgs") else 0
+    # "fbpinn+lbfgs": the fbpinn case followed by 500 L-BFGS iterations.
+    lbfgs = 500 if method.endswith("+lbfgs") else 0
     metrics = fb.run_case(prm(method.replace("+lbfgs", ""), lbfgs), scratch,
                           method.replace("+", "-"), single_core=True)
     if metrics["failed"]:

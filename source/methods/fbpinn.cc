@@ -211,6 +211,13 @@ namespace fbpinn
                           Patterns::Integer(0),
                           "Iterations of L-BFGS (deal.II SolverBFGS) after "
                           "Adam; 0: none.");
+        prm.declare_entry("L-BFGS history",
+                          "50",
+                          Patterns::Integer(1),
+                          "The number of past steps from which L-BFGS builds "
+                          "its Hessian approximation (deal.II's default is 5; "
+                          "on the oscillator 50 lowers the loss 4x more in "
+                          "1000 iterations).");
         prm.declare_entry("Progress interval",
                           "1000",
                           Patterns::Integer(0),
@@ -268,6 +275,7 @@ namespace fbpinn
         training.steps               = prm.get_integer("Steps");
         training.learning_rate_decay = prm.get_double("Learning rate decay");
         training.lbfgs_steps         = prm.get_integer("L-BFGS steps");
+        training.lbfgs_history       = prm.get_integer("L-BFGS history");
         training.progress_interval   = prm.get_integer("Progress interval");
         training.checkpoint_interval = prm.get_integer("Checkpoint interval");
         training.resume_from         = prm.get("Resume from");
@@ -953,7 +961,9 @@ namespace fbpinn
             return value;
           };
           SolverControl      control(training.lbfgs_steps, 0., false, false);
-          SolverBFGS<Vector> bfgs(control);
+          SolverBFGS<Vector> bfgs(
+            control,
+            SolverBFGS<Vector>::AdditionalData(training.lbfgs_history));
           try
             {
               bfgs.solve(function, x);

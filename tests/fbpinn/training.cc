@@ -1,8 +1,12 @@
 // FBPINN and PINN training (issue 6): the damped oscillator ω0 = 80 with
 // fbpinn in the FBPINNs reference setting (15 subdomains, one hidden layer of
 // 32 tanh units, 14 Gauss points per subdomain, Adam 20 000 steps at 1e-3,
-// about 6 s in Release) reaches normalized L1 ≤ 5e-3 (measured 2.7e-3), and
-// 200 L-BFGS iterations after it ≤ 1e-3 (measured 7.1e-4);
+// about 3 s in Release) reaches normalized L1 ≤ 5e-3 (measured 2.7e-3), and
+// 500 L-BFGS iterations after it at least halve the loss and keep L1 below
+// the Adam result and ≤ 2e-3 (measured: loss 31.2 → 14.7, L1 8.5e-4; 14.5
+// and 1.1e-3 with the kernels compiled without AVX2/FMA: the error after
+// L-BFGS depends on round-off in the 20 000 Adam steps, so the bound is not
+// tighter);
 // a run resumed from a checkpoint equals the uninterrupted run exactly (Adam
 // state and parameters are restored bit for bit); a learning rate that makes
 // the loss explode stops the run with an error. The PINN (one network) on
@@ -64,8 +68,9 @@ main(int argc, char **argv)
                         l1 <= 5e-3,
                         fbpinn_tests::to_string(l1));
 
-    // 200 L-BFGS iterations from the end of that run (resumed from its
-    // checkpoint, so no Adam step is repeated): measured L1 7.1e-4.
+    // 500 L-BFGS iterations from the end of that run (resumed from its
+    // checkpoint, so no Adam step is repeated). The solver residual of an
+    // fbpinn run is √loss.
     const auto refined = fbpinn_tests::run_prm(
       "lbfgs.prm",
       oscillator("fbpinn",
@@ -73,11 +78,17 @@ main(int argc, char **argv)
                  20000,
                  1e-3,
                  "lbfgs",
-                 "  set Resume from = reference\n  set L-BFGS steps = 200\n"));
-    const double l1_refined = refined.back().errors.normalized_l1;
-    fbpinn_tests::check("then 200 L-BFGS iterations: normalized L1 <= 1e-3",
-                        l1_refined <= 1e-3 && l1_refined < l1,
-                        fbpinn_tests::to_string(l1_refined));
+                 "  set Resume from = reference\n  set L-BFGS steps = 500\n"));
+    const double l1_refined   = refined.back().errors.normalized_l1;
+    const double loss_ratio   = std::pow(refined.back().solver.residual /
+                                         metrics.back().solver.residual,
+                                       2);
+    fbpinn_tests::check("then 500 L-BFGS iterations: loss at least halved, "
+                        "normalized L1 <= 2e-3 and below Adam's",
+                        loss_ratio <= 0.5 && l1_refined <= 2e-3 &&
+                          l1_refined < l1,
+                        "loss ratio " + fbpinn_tests::to_string(loss_ratio) +
+                          ", L1 " + fbpinn_tests::to_string(l1_refined));
   }
 
   {

@@ -100,6 +100,7 @@ namespace fbpinn
         unsigned int steps               = 1000;
         double       learning_rate_decay = 1.;
         unsigned int lbfgs_steps         = 0;
+        unsigned int lbfgs_history       = 50;
         unsigned int progress_interval   = 1000;
         unsigned int checkpoint_interval = 0;
         std::string  resume_from;
