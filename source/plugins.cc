@@ -2,6 +2,7 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
 
+#include <dlfcn.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -18,15 +19,56 @@ namespace fbpinn
     }
 
 
+    namespace
+    {
+      /** Registrations that failed; see take_registration_errors(). */
+      std::vector<std::string> &
+      registration_errors()
+      {
+        static std::vector<std::string> errors;
+        return errors;
+      }
+    } // namespace
+
+
+    std::string
+    library_of(const void *address)
+    {
+      Dl_info info;
+      if (address != nullptr && dladdr(address, &info) != 0 &&
+          info.dli_fname != nullptr)
+        return info.dli_fname;
+      return "an unknown library";
+    }
+
+
+    std::vector<std::string>
+    take_registration_errors()
+    {
+      std::vector<std::string> errors;
+      std::swap(errors, registration_errors());
+      return errors;
+    }
+
+
     template <template <int> class InterfaceTemplate>
     void
     Registry<InterfaceTemplate>::add(Entry entry)
     {
-      const std::string name = entry.name;
-      if (!entries.emplace(name, std::move(entry)).second)
-        throw std::runtime_error(
-          "two plugins were registered under the name '" + name +
-          "'; names must be unique");
+      // This runs in a static initialiser, while dlopen() loads a plugin:
+      // an exception here would end the process, so a clash is recorded and
+      // reported by whoever loaded the library.
+      const std::string name     = entry.name;
+      const auto        existing = entries.find(name);
+      if (existing != entries.end())
+        {
+          registration_errors().push_back(
+            "the plugin name '" + name + "' is registered twice, by '" +
+            existing->second.library + "' and by '" + entry.library +
+            "'; load each plugin library once and give plugins unique names");
+          return;
+        }
+      entries.emplace(name, std::move(entry));
     }
 
 

@@ -44,6 +44,8 @@ namespace fbpinn
         void (*declare_parameters)(dealii::ParameterHandler &) = nullptr;
         /** One factory per dimension; empty where the plugin has none. */
         std::tuple<Factory<1>, Factory<2>, Factory<3>> factories;
+        /** The shared object (library or executable) that registered it. */
+        std::string library;
       };
 
       /** The one registry of this kind (defined in the library, so that
@@ -51,7 +53,8 @@ namespace fbpinn
       static Registry &
       instance();
 
-      /** Add a plugin; a second plugin with the same name is an error. */
+      /** Add a plugin. A second plugin with the same name is not added; the
+       * clash is kept for take_registration_errors(). */
       void
       add(Entry entry);
 
@@ -94,6 +97,20 @@ namespace fbpinn
       std::map<std::string, Entry> entries;
     };
 
+    /** The file name of the shared object that holds @p address. */
+    std::string
+    library_of(const void *address);
+
+
+    /**
+     * The clashes of plugin names seen since the last call (each a one-line
+     * message naming both libraries), emptied by the call. Registration runs
+     * while a library is loaded, where it cannot throw; the loader asks here.
+     */
+    std::vector<std::string>
+    take_registration_errors();
+
+
     /**
      * A static object of this type registers a plugin when the library that
      * holds it is loaded. Use the macros FBPINN_REGISTER_PROBLEM and
@@ -115,6 +132,9 @@ namespace fbpinn
         entry.name               = name;
         entry.description        = description;
         entry.declare_parameters = &Class<first_dim>::declare_parameters;
+        // Our own address: function symbols of a second copy of a library
+        // resolve to the first copy, a static object's address does not.
+        entry.library = library_of(this);
         set_factory<first_dim>(entry);
         (set_factory<other_dims>(entry), ...);
         Registry<InterfaceTemplate>::instance().add(std::move(entry));
