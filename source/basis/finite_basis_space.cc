@@ -45,11 +45,12 @@ namespace fbpinn
     const MPI_Comm comm = triangulation.get_communicator();
     if (new_settings.n_features < 1)
       throw std::invalid_argument(
-        "subsection ELM, entry 'Features per subdomain' must be at least 1");
+        "subsection " + new_settings.subsection +
+        ", entry 'Features per subdomain' must be at least 1");
     if (!(new_settings.overlap > 1.))
       throw std::invalid_argument(
-        "subsection ELM, entry 'Overlap factor' = " +
-        std::to_string(new_settings.overlap) +
+        "subsection " + new_settings.subsection +
+        ", entry 'Overlap factor' = " + std::to_string(new_settings.overlap) +
         " must be greater than 1: the support boxes must overlap, or the "
         "mesh vertices are covered by no window");
 
@@ -71,8 +72,8 @@ namespace fbpinn
     if (uniform ? !(new_settings.overlap < limit) :
                   new_settings.overlap > limit)
       throw std::invalid_argument(
-        "subsection ELM, entry 'Overlap factor' = " +
-        std::to_string(new_settings.overlap) +
+        "subsection " + new_settings.subsection +
+        ", entry 'Overlap factor' = " + std::to_string(new_settings.overlap) +
         " is too large: the neighbour search covers one ring of cells, so the "
         "factor must be " +
         (uniform ? "below 3 on a uniform mesh" :
@@ -80,18 +81,20 @@ namespace fbpinn
 
     const unsigned int n_levels = new_settings.n_levels;
     if (n_levels < 1)
-      throw std::invalid_argument(
-        "subsection ELM, entry 'Levels' must be at least 1");
+      throw std::invalid_argument("subsection " + new_settings.subsection +
+                                  ", entry 'Levels' must be at least 1");
     if (n_levels > 1 && !uniform)
       throw std::invalid_argument(
-        "subsection ELM, entry 'Levels' = " + std::to_string(n_levels) +
+        "subsection " + new_settings.subsection +
+        ", entry 'Levels' = " + std::to_string(n_levels) +
         " needs a uniformly refined mesh (all active cells on one level), "
         "but the active cells lie on levels " +
         std::to_string(min_level) + " to " + std::to_string(max_level) +
         "; use 'Levels' = 1 on adaptively refined meshes");
     if (n_levels > 1 && min_level + 1 < n_levels)
       throw std::invalid_argument(
-        "subsection ELM, entry 'Levels' = " + std::to_string(n_levels) +
+        "subsection " + new_settings.subsection +
+        ", entry 'Levels' = " + std::to_string(n_levels) +
         " needs the active cells at least " + std::to_string(n_levels - 1) +
         " refinements below the coarse mesh (the coarser levels are their "
         "ancestors), but they are " +
@@ -370,7 +373,8 @@ namespace fbpinn
                 });
               if (!found)
                 throw std::logic_error(
-                  "subsection ELM, entry 'Levels': a coarse cell's box "
+                  "subsection " + settings.subsection +
+                  ", entry 'Levels': a coarse cell's box "
                   "differs from its geometric reconstruction; multilevel "
                   "decompositions need meshes of axis-parallel boxes");
               auto first = ancestor;

@@ -62,6 +62,8 @@ namespace fbpinn
       unsigned int seed          = 0;
       /** L: the number of levels of the decomposition. */
       unsigned int n_levels = 1;
+      /** The parameter subsection these settings come from, for messages. */
+      std::string subsection = "ELM";
     };
 
     /** One subdomain: its box and its random features. */
