@@ -5,6 +5,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include <fbpinn/driver.h>
+#include <fbpinn/parallel/collective.h>
 #include <fbpinn/parameters.h>
 #include <fbpinn/version.h>
 
@@ -43,6 +44,8 @@ main(int argc, char *argv[])
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const MPI_Comm                           comm = MPI_COMM_WORLD;
   const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+  // Ends every rank, with one message, whichever rank an error comes from.
+  fbpinn::Parallel::ErrorAgreement error_agreement(comm);
 
   const std::vector<std::string> args(argv + 1, argv + argc);
   try
@@ -87,10 +90,11 @@ main(int argc, char *argv[])
     }
   catch (const std::exception &e)
     {
-      if (root)
-        std::cerr << "fbpinn: error: " << fbpinn::one_line_message(e)
-                  << std::endl;
-      return 1;
+      return error_agreement.end_with_error(fbpinn::one_line_message(e));
+    }
+  catch (...)
+    {
+      return error_agreement.end_with_error("unknown exception");
     }
   return 0;
 }

@@ -7,19 +7,84 @@
 #include <fbpinn/driver.h>
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/interface.h>
+#include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
+#include <fbpinn/postprocess/run_directory.h>
 #include <fbpinn/problems/interface.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace fbpinn
 {
   using namespace dealii;
+
+  namespace
+  {
+    /**
+     * Messages echo the values they reject; a value of megabytes would make
+     * a line nobody can read. In a message of more than 1,000 characters,
+     * shorten every quoted or bracketed value (deal.II puts values in <...>,
+     * we put them in '...') and every word beyond 120 characters to its start
+     * and end, and
+     * then the whole message to 1,000 characters.
+     */
+    std::string
+    shorten_long_values(const std::string &message)
+    {
+      constexpr std::size_t longest_value = 120, longest_message = 1000;
+      const auto            shorten = [](const std::string &text,
+                              const std::size_t  head,
+                              const std::size_t  tail) {
+        return text.substr(0, head) + "[... " +
+               std::to_string(text.size() - head - tail) +
+               " characters left out ...]" + text.substr(text.size() - tail);
+      };
+
+      // Messages of ordinary length stay as they are (an apostrophe in the
+      // prose could be taken for a quote).
+      if (message.size() <= longest_message)
+        return message;
+      std::string result;
+      std::size_t i = 0;
+      while (i < message.size())
+        {
+          const char  open  = message[i];
+          const char  close = open == '<' ? '>' : '\'';
+          std::size_t end   = std::string::npos;
+          if (open == '<' || open == '\'')
+            end = message.find(close, i + 1);
+          if (end != std::string::npos && end - i - 1 > longest_value)
+            {
+              result += open;
+              result += shorten(message.substr(i + 1, end - i - 1), 60, 40);
+              result += close;
+              i = end + 1;
+              continue;
+            }
+          // A long word (an unquoted value) is shortened the same way.
+          const std::size_t word = message.find(' ', i);
+          const std::size_t word_end =
+            word == std::string::npos ? message.size() : word;
+          if (word_end - i > longest_value)
+            {
+              result += shorten(message.substr(i, word_end - i), 60, 40);
+              i = word_end;
+            }
+          else
+            result += message[i++];
+        }
+      if (result.size() > longest_message)
+        result = shorten(result, 600, 300);
+      return result;
+    }
+  } // namespace
+
 
   std::string
   one_line_message(const std::exception &exception)
@@ -43,13 +108,17 @@ namespace fbpinn
           result += c;
           space = false;
         }
-    return result;
+    return shorten_long_values(result);
   }
 
 
   GlobalParameters
   read_parameter_file(const std::string &parameter_file, ParameterHandler &prm)
   {
+    if (std::filesystem::is_directory(parameter_file))
+      throw InputError("'" + parameter_file +
+                       "' is a directory; give a parameter file (.prm or "
+                       ".json) in it");
     if (!std::ifstream(parameter_file))
       throw InputError("cannot open the parameter file '" + parameter_file +
                        "': check the path (run 'fbpinn --help' for usage)");
@@ -65,7 +134,7 @@ namespace fbpinn
         load_shared_libraries(read_additional_shared_libraries(parameter_file),
                               parameter_file);
         declare_parameters(prm);
-        prm.parse_input(parameter_file);
+        parse_parameter_file(prm, parameter_file);
       }
     catch (const std::exception &e)
       {
@@ -149,12 +218,13 @@ namespace fbpinn
     }
 
 
-    /** convergence.csv and the ConvergenceTable with observed L2 rates. */
+    /** convergence.csv of the finished cycles, and (if @p out is given) the
+     * ConvergenceTable with observed L2 rates. */
     void
     write_convergence(const std::vector<RunMetrics>         &cycles,
                       const std::vector<unsigned long long> &n_cells,
                       const std::string                     &directory,
-                      std::ostream                          &out)
+                      std::ostream                          *out)
     {
       std::ostringstream csv;
       csv << "cycle,n_cells,n_dofs,l2,relative_l2,h1_seminorm,normalized_l1,"
@@ -188,6 +258,8 @@ namespace fbpinn
           table.add_value("total s", m.timings.total());
         }
       write_file_atomically(directory + "/convergence.csv", csv.str());
+      if (out == nullptr)
+        return;
 
       for (const char *column : {"L2", "H1-semi", "rel. L2"})
         {
@@ -207,8 +279,132 @@ namespace fbpinn
                                        "cells",
                                        ConvergenceTable::reduction_rate_log2,
                                        cycles.front().dimension);
-      out << "\nConvergence (rates are orders in the mesh size h):\n";
-      table.write_text(out);
+      *out << "\nConvergence (rates are orders in the mesh size h):\n";
+      table.write_text(*out);
+    }
+
+
+    /**
+     * The memory the machines of @p comm have available now, in bytes:
+     * MemAvailable of /proc/meminfo, read by one rank per node and summed.
+     * NaN where it cannot be read.
+     */
+    double
+    available_memory_bytes(const MPI_Comm comm)
+    {
+      MPI_Comm node;
+      MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+      const bool leader = Utilities::MPI::this_mpi_process(node) == 0;
+      MPI_Comm_free(&node);
+
+      double available = 0;
+      if (leader)
+        {
+          available = std::numeric_limits<double>::quiet_NaN();
+          std::ifstream meminfo("/proc/meminfo");
+          std::string   key;
+          double        kib;
+          while (meminfo >> key >> kib)
+            {
+              if (key == "MemAvailable:")
+                {
+                  available = 1024. * kib;
+                  break;
+                }
+              meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+            }
+        }
+      return Utilities::MPI::sum(available, comm);
+    }
+
+
+    /**
+     * Stop a run that cannot fit before anything is built: the cell count
+     * of the last cycle from the entries alone, the method's estimate of
+     * what that needs, against `Memory limit` or the machines' memory.
+     * Collective (every rank computes the same).
+     */
+    template <int dim>
+    void
+    check_resources(const Methods::Interface<dim> &method,
+                    const GlobalParameters        &parameters,
+                    const std::string             &parameter_file,
+                    const MPI_Comm                 comm)
+    {
+      // The coarse mesh of every problem so far is Subdivisions^dim cells.
+      const unsigned int refinements =
+        parameters.global_refinements + parameters.n_refinement_cycles - 1;
+      const double n_cells = std::pow(double(parameters.subdivisions), dim) *
+                             std::pow(2., double(dim) * refinements);
+      const auto estimate = method.estimate_resources(n_cells);
+      // A few hundred bytes per cell for the triangulation (cells, faces,
+      // vertices, p4est's quadrants) and the error evaluation.
+      const double bytes = estimate.bytes + 300. * n_cells;
+
+      const double available = parameters.memory_limit_mb > 0 ?
+                                 parameters.memory_limit_mb * 1024. * 1024. :
+                                 available_memory_bytes(comm);
+      // deal.II numbers cells and DoFs with 32-bit unsigned ints here.
+      const double index_limit = std::numeric_limits<unsigned int>::max();
+      const bool   too_many    = n_cells > index_limit ||
+                            estimate.n_dofs > index_limit ||
+                            estimate.n_rows > index_limit;
+      if (!too_many && (!std::isfinite(available) || bytes <= available))
+        return;
+
+      std::ostringstream message;
+      message << std::setprecision(3) << parameter_file
+              << ": the last cycle has " << n_cells << " cells ("
+              << parameters.subdivisions << "^" << dim
+              << " coarse cells refined " << refinements << " times)";
+      if (estimate.n_dofs > 0)
+        message << ", about " << estimate.n_dofs << " unknowns and "
+                << estimate.n_rows << " rows";
+      if (too_many)
+        message << ", more than the 2^32 that this build's indices can count";
+      else
+        message << ", which need at least " << bytes / (1 << 30)
+                << " GiB, more than the " << available / (1 << 30) << " GiB "
+                << (parameters.memory_limit_mb > 0 ? "of 'Memory limit'" :
+                                                     "available");
+      message << "; lower 'Global refinements' or 'Subdivisions' (subsection "
+                 "Mesh) or 'Number of refinement cycles'";
+      if (!estimate.entries.empty())
+        message << ", or " << estimate.entries;
+      throw InputError(message.str());
+    }
+
+
+    /** Rethrow the exception in flight, keeping its kind (bad input, failed
+     * solve, other), its message starting with @p parameter_file and
+     * ending with @p note. */
+    [[noreturn]] void
+    rethrow_with_context(const std::string &parameter_file,
+                         const std::string &note)
+    {
+      const auto text = [&](const std::exception &e) {
+        const std::string message = one_line_message(e);
+        return (message.find(parameter_file) == std::string::npos ?
+                  parameter_file + ": " + message :
+                  message) +
+               note;
+      };
+      try
+        {
+          throw;
+        }
+      catch (const InputError &e)
+        {
+          throw InputError(text(e));
+        }
+      catch (const SolverFailure &e)
+        {
+          throw SolverFailure(text(e));
+        }
+      catch (const std::exception &e)
+        {
+          throw std::runtime_error(text(e));
+        }
     }
 
 
@@ -225,148 +421,190 @@ namespace fbpinn
 
       auto problem = create_problem<dim>(prm, parameters, parameter_file);
       auto method  = create_method<dim>(prm, parameters, parameter_file);
+      check_resources(*method, parameters, parameter_file, comm);
 
-      const std::string &directory = parameters.output_directory;
+      // Everything goes to the staging directory first; see RunDirectory.
+      RunDirectory       run_directory(parameters.output_directory,
+                                 parameter_file,
+                                 comm);
+      const std::string &directory = run_directory.staging();
       method->set_output_directory(directory);
-      if (root)
-        {
-          std::error_code error;
-          std::filesystem::create_directories(directory, error);
-          if (error || !std::filesystem::is_directory(directory))
-            throw InputError(parameter_file +
-                             ": entry 'Output directory': cannot create '" +
-                             directory + "': " + error.message());
-          std::ostringstream used;
-          prm.print_parameters(used, ParameterHandler::PRM);
-          write_file_atomically(directory + "/parameters.prm", used.str());
-        }
-      // All ranks write their own pieces of the solution there later.
-      MPI_Barrier(comm);
-
-      auto  triangulation = create_triangulation<dim>(comm);
-      Timer timer(comm, /*sync_lap_times=*/true);
-      problem->create_coarse_mesh(*triangulation, parameters.subdivisions);
-      triangulation->refine_global(parameters.global_refinements);
-      timer.stop();
-      double mesh_time = timer.last_wall_time();
 
       std::vector<RunMetrics>         cycles;
       std::vector<unsigned long long> n_cells;
-      for (unsigned int cycle = 0; cycle < parameters.n_refinement_cycles;
-           ++cycle)
+      unsigned int                    cycle = 0;
+      try
         {
-          if (cycle > 0)
-            {
-              timer.restart();
-              triangulation->refine_global(1);
-              timer.stop();
-              mesh_time = timer.last_wall_time();
-            }
+          Parallel::on_root_collectively(comm, [&]() {
+            std::ostringstream used;
+            prm.print_parameters(used, ParameterHandler::PRM);
+            write_file_atomically(directory + "/parameters.prm", used.str());
+          });
 
-          RunMetrics metrics;
-          metrics.problem      = parameters.problem;
-          metrics.method       = parameters.method;
-          metrics.dimension    = dim;
-          metrics.mpi_ranks    = Utilities::MPI::n_mpi_processes(comm);
-          metrics.cycle        = cycle;
-          metrics.timings.mesh = mesh_time;
-          metrics.n_subdomains = triangulation->n_global_active_cells();
-
-          try
-            {
-              method->solve(*problem, *triangulation, metrics.timings);
-            }
-          catch (const std::invalid_argument &e)
-            {
-              // A method's verdict that the parameters do not fit the problem.
-              throw InputError(parameter_file + ": " + e.what());
-            }
-          catch (const InputError &)
-            {
-              throw;
-            }
-          catch (const std::runtime_error &e)
-            {
-              // A failed solve (diverged training, a factorisation error):
-              // name the run it belongs to.
-              throw std::runtime_error(parameter_file + ": " + e.what());
-            }
-          if (method->n_subdomains() > 0)
-            metrics.n_subdomains = method->n_subdomains();
-          metrics.n_levels   = method->n_levels();
-          metrics.n_dofs     = method->n_dofs();
-          metrics.n_rows     = method->n_rows();
-          metrics.n_nonzeros = method->n_nonzeros();
-          metrics.solver     = method->solver_report();
-
-          timer.restart();
-          const QGauss<dim> error_quadrature(n_error_points_per_direction(
-            method->n_assembly_points_per_direction()));
-          const auto evaluator = method->create_evaluator(error_quadrature);
-          metrics.errors       = compute_errors(*triangulation,
-                                          *problem,
-                                          error_quadrature,
-                                          *evaluator);
+          auto  triangulation = create_triangulation<dim>(comm);
+          Timer timer(comm, /*sync_lap_times=*/true);
+          problem->create_coarse_mesh(*triangulation, parameters.subdivisions);
+          triangulation->refine_global(parameters.global_refinements);
           timer.stop();
-          metrics.timings.error_evaluation = timer.last_wall_time();
+          double mesh_time = timer.last_wall_time();
 
-          const bool finite = std::isfinite(metrics.errors.l2) &&
-                              std::isfinite(metrics.errors.relative_l2);
-          const bool failed = !metrics.solver.converged || !finite;
-          const bool last   = cycle + 1 == parameters.n_refinement_cycles;
-
-          if (parameters.write_solution && last && !failed)
+          for (; cycle < parameters.n_refinement_cycles; ++cycle)
             {
-              timer.restart();
-              method->write_solution(*problem, directory, "solution");
-              if constexpr (dim == 1)
+              if (cycle > 0)
                 {
-                  // 64 equally spaced samples per cell for line plots.
-                  const QIterated<dim> samples(QMidpoint<1>(), 64);
-                  const auto sampler = method->create_evaluator(samples);
-                  write_samples_csv(*triangulation,
-                                    *problem,
-                                    samples,
-                                    *sampler,
-                                    directory + "/solution.csv");
+                  timer.restart();
+                  triangulation->refine_global(1);
+                  timer.stop();
+                  mesh_time = timer.last_wall_time();
                 }
+
+              RunMetrics metrics;
+              metrics.problem      = parameters.problem;
+              metrics.method       = parameters.method;
+              metrics.dimension    = dim;
+              metrics.mpi_ranks    = Utilities::MPI::n_mpi_processes(comm);
+              metrics.cycle        = cycle;
+              metrics.timings.mesh = mesh_time;
+              metrics.n_subdomains = triangulation->n_global_active_cells();
+
+              try
+                {
+                  method->solve(*problem, *triangulation, metrics.timings);
+                }
+              catch (const std::invalid_argument &e)
+                {
+                  // A method's verdict that the parameters do not fit the
+                  // problem.
+                  throw InputError(parameter_file + ": " + e.what());
+                }
+              catch (const InputError &)
+                {
+                  throw;
+                }
+              catch (const std::runtime_error &e)
+                {
+                  // A failed solve (diverged training, a factorisation
+                  // error): name the run it belongs to.
+                  throw std::runtime_error(parameter_file + ": " +
+                                           one_line_message(e));
+                }
+              if (method->n_subdomains() > 0)
+                metrics.n_subdomains = method->n_subdomains();
+              metrics.n_levels   = method->n_levels();
+              metrics.n_dofs     = method->n_dofs();
+              metrics.n_rows     = method->n_rows();
+              metrics.n_nonzeros = method->n_nonzeros();
+              metrics.solver     = method->solver_report();
+
+              timer.restart();
+              const QGauss<dim> error_quadrature(n_error_points_per_direction(
+                method->n_assembly_points_per_direction()));
+              const auto evaluator = method->create_evaluator(error_quadrature);
+              metrics.errors       = compute_errors(*triangulation,
+                                              *problem,
+                                              error_quadrature,
+                                              *evaluator);
               timer.stop();
-              metrics.timings.output = timer.last_wall_time();
+              metrics.timings.error_evaluation = timer.last_wall_time();
+
+              const bool finite = std::isfinite(metrics.errors.l2) &&
+                                  std::isfinite(metrics.errors.relative_l2);
+              const bool failed = !metrics.solver.converged || !finite;
+              const bool last   = cycle + 1 == parameters.n_refinement_cycles;
+
+              if (parameters.write_solution && last && !failed)
+                {
+                  timer.restart();
+                  method->write_solution(*problem, directory, "solution");
+                  if constexpr (dim == 1)
+                    {
+                      // 64 equally spaced samples per cell for line plots.
+                      const QIterated<dim> samples(QMidpoint<1>(), 64);
+                      const auto sampler = method->create_evaluator(samples);
+                      write_samples_csv(*triangulation,
+                                        *problem,
+                                        samples,
+                                        *sampler,
+                                        directory + "/solution.csv");
+                    }
+                  timer.stop();
+                  metrics.timings.output = timer.last_wall_time();
+                }
+
+              std::tie(metrics.peak_rss_mb, metrics.peak_rss_mb_max_rank) =
+                peak_rss_mb(comm);
+              Parallel::on_root_collectively(comm, [&]() {
+                write_file_atomically(directory + "/metrics.json",
+                                      to_json(metrics));
+              });
+              pout << summary_line(metrics) << std::endl;
+
+              cycles.push_back(metrics);
+              n_cells.push_back(triangulation->n_global_active_cells());
+
+              if (failed)
+                {
+                  const std::string message =
+                    parameter_file + ": " + parameters.method + " on " +
+                    parameters.problem + ", cycle " + std::to_string(cycle) +
+                    ": " +
+                    (!finite ?
+                       "the solution is not finite (NaN or inf)" :
+                       "the solver '" + metrics.solver.name +
+                         "' did not converge (relative residual " +
+                         std::to_string(metrics.solver.residual) + " after " +
+                         std::to_string(metrics.solver.iterations) +
+                         " iterations)");
+                  if (!parameters.allow_unconverged || !finite)
+                    throw SolverFailure(
+                      message + ". Raise the iteration limit, change the "
+                                "solver, or set 'Allow unconverged = true'");
+                  pout << "fbpinn: warning: " << message << std::endl;
+                }
             }
 
-          std::tie(metrics.peak_rss_mb, metrics.peak_rss_mb_max_rank) =
-            peak_rss_mb(comm);
-          if (root)
-            write_file_atomically(directory + "/metrics.json",
-                                  to_json(metrics));
-          pout << summary_line(metrics) << std::endl;
-
-          cycles.push_back(metrics);
-          n_cells.push_back(triangulation->n_global_active_cells());
-
-          if (failed)
-            {
-              const std::string message =
-                parameter_file + ": " + parameters.method + " on " +
-                parameters.problem + ", cycle " + std::to_string(cycle) + ": " +
-                (!finite ?
-                   "the solution is not finite (NaN or inf)" :
-                   "the solver '" + metrics.solver.name +
-                     "' did not converge (relative residual " +
-                     std::to_string(metrics.solver.residual) + " after " +
-                     std::to_string(metrics.solver.iterations) +
-                     " iterations)") +
-                "; recorded in " + directory + "/metrics.json";
-              if (!parameters.allow_unconverged || !finite)
-                throw SolverFailure(
-                  message + ". Raise the iteration limit, change the "
-                            "solver, or set 'Allow unconverged = true'");
-              pout << "fbpinn: warning: " << message << std::endl;
-            }
+          if (cycles.size() > 1)
+            Parallel::on_root_collectively(comm, [&]() {
+              write_convergence(cycles, n_cells, directory, &out);
+            });
+          run_directory.publish(cycles.back());
+        }
+      catch (const std::bad_alloc &)
+        {
+          run_directory.abandon();
+          throw std::runtime_error(
+            parameter_file + ": out of memory in cycle " +
+            std::to_string(cycle) +
+            "; lower 'Global refinements' or 'Subdivisions' (subsection "
+            "Mesh), 'Number of refinement cycles', or " +
+            method->estimate_resources(0).entries +
+            ", set 'Memory limit' to stop such runs up front, or run on more "
+            "machines");
+        }
+      catch (...)
+        {
+          // What the failed run leaves: the finished cycles of a sweep, the
+          // metrics of a failed solve, a training checkpoint, in its own
+          // directory; the previous run's files stay as they were.
+          if (root && cycles.size() > 1)
+            try
+              {
+                write_convergence(cycles, n_cells, directory, nullptr);
+              }
+            catch (...)
+              {
+                // Best effort: the run's own error is the one to report.
+              }
+          const std::string kept = run_directory.abandon();
+          rethrow_with_context(parameter_file,
+                               kept.empty() ?
+                                 std::string() :
+                                 "; this run's files are in '" + kept +
+                                   "', those of the previous run in '" +
+                                   parameters.output_directory +
+                                   "' are unchanged");
         }
 
-      if (root && cycles.size() > 1)
-        write_convergence(cycles, n_cells, directory, out);
       return cycles;
     }
   } // namespace

@@ -5,9 +5,13 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
 
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
 #include <dlfcn.h>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace fbpinn
@@ -35,6 +39,10 @@ namespace fbpinn
   void
   declare_parameters(ParameterHandler &prm)
   {
+    const std::vector<std::string> clashes =
+      Plugins::take_registration_errors();
+    if (!clashes.empty())
+      throw std::logic_error(clashes.front());
     prm.declare_entry("Dimension",
                       "2",
                       Patterns::Integer(1, 3),
@@ -66,6 +74,16 @@ namespace fbpinn
                       "non-finite solution) stops the run with a non-zero exit "
                       "code after metrics.json has recorded it. If true, the "
                       "run reports it and goes on.");
+    prm.declare_entry("Memory limit",
+                      "0",
+                      Patterns::Double(0.),
+                      "The memory, in MiB summed over all ranks, that a run "
+                      "may use. Before the mesh is built, the run estimates "
+                      "from the cell count what the method needs at least "
+                      "(matrix entries, network parameters) and stops with "
+                      "an error if that exceeds this limit. 0: the memory "
+                      "available on the machines of the run (MemAvailable, "
+                      "summed over the nodes).");
     prm.declare_entry("Write solution",
                       "true",
                       Patterns::Bool(),
@@ -123,6 +141,7 @@ namespace fbpinn
       Utilities::split_string_list(prm.get("Additional shared libraries"));
     p.allow_unconverged = prm.get_bool("Allow unconverged");
     p.write_solution    = prm.get_bool("Write solution");
+    p.memory_limit_mb   = prm.get_double("Memory limit");
     prm.enter_subsection("Mesh");
     p.subdivisions       = prm.get_integer("Subdivisions");
     p.global_refinements = prm.get_integer("Global refinements");
@@ -138,12 +157,145 @@ namespace fbpinn
   }
 
 
+  namespace
+  {
+    /**
+     * Set the entries of one JSON object, and recursively its subsections,
+     * naming the entry path in every error. ParameterHandler's own JSON
+     * reader reports neither the path nor arrays, duplicate keys, or a
+     * subsection given as a value.
+     */
+    void
+    set_json_entries(ParameterHandler                  &prm,
+                     const boost::property_tree::ptree &node,
+                     std::vector<std::string>          &path,
+                     const bool                         skip_undefined)
+    {
+      std::set<std::string> seen;
+      for (const auto &[key, child] : node)
+        {
+          std::string where;
+          for (const std::string &p : path)
+            where += p + " / ";
+          where += key;
+          if (key.empty())
+            throw std::runtime_error(
+              "an array in " + (path.empty() ? "the top level" : where) +
+              ": give each entry as \"name\": \"value\" and each "
+              "subsection as an object; a list is one string, e.g. "
+              "\"32,32\"");
+          if (!seen.insert(key).second)
+            throw std::runtime_error("'" + where +
+                                     "' is given twice; keep one of them");
+          path.push_back(key);
+          // Relative to the subsection entered last.
+          const bool is_subsection = prm.subsection_path_exists({key});
+          if (!child.empty())
+            {
+              if (child.front().first.empty())
+                throw std::runtime_error(
+                  "'" + where +
+                  "' is an array; give a list as one string, e.g. \"32,32\"");
+              if (is_subsection)
+                {
+                  prm.enter_subsection(key);
+                  set_json_entries(prm, child, path, skip_undefined);
+                  prm.leave_subsection();
+                }
+              else if (!skip_undefined)
+                throw std::runtime_error(
+                  "'" + where +
+                  "' is not a subsection (an entry takes a string, not an "
+                  "object; fbpinn --print-parameters=json lists every "
+                  "entry)");
+            }
+          else if (is_subsection)
+            throw std::runtime_error("'" + where +
+                                     "' is a subsection; give it as an "
+                                     "object { ... }, not as the value '" +
+                                     child.data() + "'");
+          else
+            try
+              {
+                prm.set(key, child.data());
+              }
+            catch (const ParameterHandler::ExcEntryUndeclared &)
+              {
+                if (!skip_undefined)
+                  throw std::runtime_error(
+                    "there is no entry '" + where +
+                    "' (fbpinn --print-parameters=json lists every entry)");
+              }
+            catch (const ExceptionBase &e)
+              {
+                std::ostringstream text;
+                e.print_info(text);
+                throw std::runtime_error("entry '" + where +
+                                         "': " + text.str());
+              }
+          path.pop_back();
+        }
+    }
+  } // namespace
+
+
+  void
+  parse_parameter_file(ParameterHandler  &prm,
+                       const std::string &parameter_file,
+                       const bool         skip_undefined)
+  {
+    const std::filesystem::path path(parameter_file);
+    std::error_code             error;
+    if (std::filesystem::is_directory(path, error))
+      throw std::runtime_error(
+        "'" + parameter_file +
+        "' is a directory; give a parameter file (.prm or .json) in it");
+    std::ifstream in(parameter_file, std::ios::binary);
+    if (!in)
+      throw std::runtime_error("cannot open the parameter file '" +
+                               parameter_file +
+                               "': check the path (run 'fbpinn --help' for "
+                               "usage)");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    if (text.find('\0') != std::string::npos)
+      throw std::runtime_error(parameter_file +
+                               ": this is not a text file (it contains NUL "
+                               "bytes); give a .prm or .json parameter file");
+    // Editors on Windows start UTF-8 files with a byte-order mark, which
+    // ParameterHandler would read as part of the first entry's name.
+    const std::string bom = "\xEF\xBB\xBF";
+    if (text.compare(0, bom.size(), bom) == 0)
+      text.erase(0, bom.size());
+
+    std::istringstream stream(text);
+    if (path.extension() == ".json")
+      {
+        boost::property_tree::ptree tree;
+        try
+          {
+            boost::property_tree::read_json(stream, tree);
+          }
+        catch (const boost::property_tree::json_parser_error &e)
+          {
+            throw std::runtime_error("line " + std::to_string(e.line()) +
+                                     ": not valid JSON: " + e.message());
+          }
+        std::vector<std::string> subsections;
+        set_json_entries(prm, tree, subsections, skip_undefined);
+      }
+    else
+      prm.parse_input(stream, parameter_file, "", skip_undefined);
+  }
+
+
   std::vector<std::string>
   read_additional_shared_libraries(const std::string &parameter_file)
   {
     ParameterHandler prm;
     declare_shared_libraries_entry(prm);
-    prm.parse_input(parameter_file, "", /*skip_undefined=*/true);
+    parse_parameter_file(prm, parameter_file, /*skip_undefined=*/true);
     return Utilities::split_string_list(prm.get("Additional shared libraries"));
   }
 
@@ -164,6 +316,12 @@ namespace fbpinn
             ": entry 'Additional shared libraries': cannot load '" + library +
             "': " + dlerror());
         loaded.insert(library);
+        const std::vector<std::string> clashes =
+          Plugins::take_registration_errors();
+        if (!clashes.empty())
+          throw std::runtime_error(
+            parameter_file +
+            ": entry 'Additional shared libraries': " + clashes.front());
       }
   }
 } // namespace fbpinn

@@ -21,6 +21,8 @@ namespace fbpinn
     unsigned int             global_refinements = 4;
     bool                     allow_unconverged  = false;
     bool                     write_solution     = true;
+    /** MiB over all ranks; 0: what the machines have available. */
+    double memory_limit_mb = 0;
   };
 
   /**
@@ -39,6 +41,16 @@ namespace fbpinn
   GlobalParameters
   parse_global_parameters(dealii::ParameterHandler &prm,
                           const std::string        &parameter_file);
+
+  /**
+   * Parse @p parameter_file (.prm, or .json by its extension) into @p prm:
+   * a UTF-8 byte-order mark is skipped; a directory, an unreadable file or a
+   * binary file is an error that says so.
+   */
+  void
+  parse_parameter_file(dealii::ParameterHandler &prm,
+                       const std::string        &parameter_file,
+                       const bool                skip_undefined = false);
 
   /**
    * Read only `Additional shared libraries` from @p parameter_file (.prm or

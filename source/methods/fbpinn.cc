@@ -99,7 +99,17 @@ namespace fbpinn
       parse_widths(const std::string &text)
       {
         std::vector<unsigned int> widths;
-        for (const std::string &item : Utilities::split_string_list(text))
+        // Split by hand: split_string_list drops a trailing empty item, so
+        // "16," would pass as "16" where "32,,32" is rejected.
+        std::vector<std::string> items(1);
+        for (const char c : text)
+          if (c == ',')
+            items.emplace_back();
+          else if (!std::isspace(static_cast<unsigned char>(c)))
+            items.back() += c;
+        if (items.size() == 1 && items.front().empty())
+          items.clear();
+        for (const std::string &item : items)
           {
             std::size_t end   = 0;
             int         value = -1;
@@ -251,8 +261,9 @@ namespace fbpinn
     {
       prm.enter_subsection("FBPINN");
       {
-        space_settings.overlap = prm.get_double("Overlap factor");
-        space_settings.seed    = prm.get_integer("Seed");
+        space_settings.overlap    = prm.get_double("Overlap factor");
+        space_settings.seed       = prm.get_integer("Seed");
+        space_settings.subsection = "FBPINN";
         n_points_per_direction =
           prm.get_integer("Collocation points per direction");
         collocation_rule = prm.get("Collocation rule");
@@ -961,9 +972,9 @@ namespace fbpinn
             return value;
           };
           SolverControl      control(training.lbfgs_steps, 0., false, false);
-          SolverBFGS<Vector> bfgs(
-            control,
-            SolverBFGS<Vector>::AdditionalData(training.lbfgs_history));
+          SolverBFGS<Vector> bfgs(control,
+                                  SolverBFGS<Vector>::AdditionalData(
+                                    training.lbfgs_history));
           try
             {
               bfgs.solve(function, x);
@@ -990,6 +1001,29 @@ namespace fbpinn
       report.iterations = iterations;
       report.converged  = std::isfinite(loss);
       report.residual   = std::sqrt(loss);
+    }
+
+
+    template <int dim>
+    ResourceEstimate
+    FBPINN<dim>::estimate_resources(const double n_cells) const
+    {
+      // The parameters with their gradient and Adam's two moments, and per
+      // collocation point the value, gradient and Hessian of the networks
+      // that cover it (one for PINN, at least 2^dim for FBPINN).
+      const double     P = network->n_parameters();
+      ResourceEstimate estimate;
+      estimate.n_dofs = (single_network ? 1. : n_cells) * P;
+      estimate.n_rows = n_cells * std::pow(double(n_points_per_direction), dim);
+      const double networks_per_point = single_network ? 1. : std::pow(2., dim);
+      estimate.n_nonzeros = estimate.n_rows * networks_per_point * P;
+      estimate.bytes      = 4 * 8. * estimate.n_dofs + 8. * estimate.n_rows *
+                                                    networks_per_point *
+                                                    (1 + dim + dim * dim);
+      estimate.entries =
+        "subsection FBPINN, entry 'Collocation points per direction', and "
+        "subsection Network, entry 'Hidden layers'";
+      return estimate;
     }
 
 

@@ -439,6 +439,23 @@ namespace fbpinn
 
 
     template <int dim>
+    ResourceEstimate
+    FEM<dim>::estimate_resources(const double n_cells) const
+    {
+      // Q_p has p^dim DoFs per cell on a large mesh; a row couples the
+      // (2p + 1)^dim DoFs of the cells around its support. A CSR entry is a
+      // double and an int; the triangulation needs a few hundred bytes a cell.
+      ResourceEstimate estimate;
+      estimate.n_dofs     = n_cells * std::pow(double(degree), dim);
+      estimate.n_rows     = estimate.n_dofs;
+      estimate.n_nonzeros = estimate.n_dofs * std::pow(2. * degree + 1, dim);
+      estimate.bytes   = 12. * estimate.n_nonzeros + 6 * 8. * estimate.n_dofs;
+      estimate.entries = "subsection FEM, entry 'Polynomial degree'";
+      return estimate;
+    }
+
+
+    template <int dim>
     types::global_dof_index
     FEM<dim>::n_dofs() const
     {

@@ -1,8 +1,10 @@
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/version.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -51,7 +53,9 @@ namespace fbpinn
 
 
   std::string
-  to_json(const RunMetrics &m)
+  to_json(const RunMetrics               &m,
+          const std::string              &run_id,
+          const std::vector<std::string> &files)
   {
     std::ostringstream s;
     s << "{\n"
@@ -95,8 +99,16 @@ namespace fbpinn
       << "    \"peak_rss_mb\": " << json_number(m.peak_rss_mb) << ",\n"
       << "    \"peak_rss_mb_max_rank\": " << json_number(m.peak_rss_mb_max_rank)
       << "\n  },\n"
-      << "  \"version\": " << json_string(version) << "\n"
-      << "}\n";
+      << "  \"version\": " << json_string(version);
+    if (!run_id.empty())
+      {
+        s << ",\n  \"run_id\": " << json_string(run_id) << ",\n"
+          << "  \"files\": [";
+        for (std::size_t i = 0; i < files.size(); ++i)
+          s << (i == 0 ? "" : ", ") << json_string(files[i]);
+        s << "]";
+      }
+    s << "\n}\n";
     return s.str();
   }
 
@@ -106,17 +118,27 @@ namespace fbpinn
                         const std::string &contents)
   {
     const std::string temporary = filename + ".tmp";
+    const auto        fail      = [&](const std::string &what) {
+      const std::string reason =
+        errno != 0 ? std::strerror(errno) : "the stream reported an error";
+      std::remove(temporary.c_str());
+      throw std::runtime_error(what + ": " + reason);
+    };
+    errno = 0;
     {
-      std::ofstream out(temporary);
+      std::ofstream out(temporary, std::ios::binary);
+      if (!out)
+        fail("cannot create '" + temporary + "'");
       out << contents;
       out.flush();
       if (!out)
-        throw std::runtime_error("cannot write '" + temporary +
-                                 "': check that the output directory is "
-                                 "writable and the disk is not full");
+        fail("cannot write '" + filename + "' (" +
+             std::to_string(contents.size()) + " bytes; is the disk full?)");
+      out.close();
+      if (!out)
+        fail("cannot write '" + filename + "' (is the disk full?)");
     }
     if (std::rename(temporary.c_str(), filename.c_str()) != 0)
-      throw std::runtime_error("cannot rename '" + temporary + "' to '" +
-                               filename + "'");
+      fail("cannot rename '" + temporary + "' to '" + filename + "'");
   }
 } // namespace fbpinn

@@ -4,6 +4,7 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
 
+#include <fbpinn/parallel/collective.h>
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/output.h>
 
@@ -27,19 +28,21 @@ namespace fbpinn
       return basename + "." + Utilities::int_to_string(r, 4) + ".vtu";
     };
 
-    std::ostringstream vtu;
-    data_out.write_vtu(vtu);
-    write_file_atomically(directory + "/" + piece(rank), vtu.str());
+    // A piece that cannot be written (a full disk) ends every rank.
+    Parallel::collectively(comm, [&]() {
+      std::ostringstream vtu;
+      data_out.write_vtu(vtu);
+      write_file_atomically(directory + "/" + piece(rank), vtu.str());
+    });
 
-    if (rank == 0)
-      {
-        std::vector<std::string> pieces;
-        for (unsigned int r = 0; r < n_ranks; ++r)
-          pieces.push_back(piece(r));
-        std::ostringstream pvtu;
-        data_out.write_pvtu_record(pvtu, pieces);
-        write_file_atomically(directory + "/" + basename + ".pvtu", pvtu.str());
-      }
+    Parallel::on_root_collectively(comm, [&]() {
+      std::vector<std::string> pieces;
+      for (unsigned int r = 0; r < n_ranks; ++r)
+        pieces.push_back(piece(r));
+      std::ostringstream pvtu;
+      data_out.write_pvtu_record(pvtu, pieces);
+      write_file_atomically(directory + "/" + basename + ".pvtu", pvtu.str());
+    });
   }
 
 
@@ -78,28 +81,27 @@ namespace fbpinn
 
     const MPI_Comm comm     = triangulation.get_communicator();
     const auto     gathered = Utilities::MPI::gather(comm, mine, 0);
-    if (Utilities::MPI::this_mpi_process(comm) != 0)
-      return;
+    Parallel::on_root_collectively(comm, [&]() {
+      std::vector<std::vector<double>> rows;
+      for (const auto &part : gathered)
+        for (std::size_t i = 0; i + n_columns <= part.size(); i += n_columns)
+          rows.emplace_back(part.begin() + i, part.begin() + i + n_columns);
+      std::sort(rows.begin(), rows.end());
 
-    std::vector<std::vector<double>> rows;
-    for (const auto &part : gathered)
-      for (std::size_t i = 0; i + n_columns <= part.size(); i += n_columns)
-        rows.emplace_back(part.begin() + i, part.begin() + i + n_columns);
-    std::sort(rows.begin(), rows.end());
-
-    std::ostringstream csv;
-    const char        *names[] = {"x", "y", "z"};
-    for (int d = 0; d < dim; ++d)
-      csv << names[d] << ',';
-    csv << "u,u_exact,error\n" << std::setprecision(16);
-    for (const auto &row : rows)
-      {
-        for (int d = 0; d < dim; ++d)
-          csv << row[d] << ',';
-        csv << row[dim] << ',' << row[dim + 1] << ',' << row[dim] - row[dim + 1]
-            << '\n';
-      }
-    write_file_atomically(filename, csv.str());
+      std::ostringstream csv;
+      const char        *names[] = {"x", "y", "z"};
+      for (int d = 0; d < dim; ++d)
+        csv << names[d] << ',';
+      csv << "u,u_exact,error\n" << std::setprecision(16);
+      for (const auto &row : rows)
+        {
+          for (int d = 0; d < dim; ++d)
+            csv << row[d] << ',';
+          csv << row[dim] << ',' << row[dim + 1] << ','
+              << row[dim] - row[dim + 1] << '\n';
+        }
+      write_file_atomically(filename, csv.str());
+    });
   }
 
 

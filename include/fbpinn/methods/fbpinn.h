@@ -67,6 +67,9 @@ namespace fbpinn
             const parallel::TriangulationBase<dim> &triangulation,
             Timings                                &timings) override;
 
+      ResourceEstimate
+      estimate_resources(const double n_cells) const override;
+
       types::global_dof_index
       n_dofs() const override;
 

@@ -23,6 +23,25 @@ namespace fbpinn
   {
     using namespace dealii;
 
+    /**
+     * The size of a run, estimated from the number of cells before the mesh
+     * or any matrix exists, so that a run that cannot fit in memory stops at
+     * once instead of growing until the system kills it.
+     */
+    struct ResourceEstimate
+    {
+      double n_dofs     = 0;
+      double n_rows     = 0;
+      double n_nonzeros = 0;
+      /** A lower estimate of the bytes needed: only the arrays the method
+       * cannot do without (matrix entries, parameters), no solver fill-in. */
+      double bytes = 0;
+      /** The entries of the method that drive the size, for the message
+       * that asks to lower them. */
+      std::string entries;
+    };
+
+
     /** The interface every method implements. */
     template <int dim>
     class Interface
@@ -54,6 +73,16 @@ namespace fbpinn
       solve(const Problems::Interface<dim>         &problem,
             const parallel::TriangulationBase<dim> &triangulation,
             Timings                                &timings) = 0;
+
+      /**
+       * What solving on a mesh of @p n_cells active cells will need (see
+       * ResourceEstimate); the default knows nothing and estimates nothing.
+       */
+      virtual ResourceEstimate
+      estimate_resources(const double /*n_cells*/) const
+      {
+        return {};
+      }
 
       /** The number of unknowns. */
       virtual types::global_dof_index

@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace fbpinn
 {
@@ -79,14 +80,19 @@ namespace fbpinn
   std::pair<double, double>
   peak_rss_mb(const MPI_Comm comm);
 
-  /** The metrics as a JSON object (keys of DESIGN §8). */
+  /** The metrics as a JSON object (keys of DESIGN §8); a published run adds
+   * its @p run_id and the names of its @p files. */
   std::string
-  to_json(const RunMetrics &metrics);
+  to_json(const RunMetrics               &metrics,
+          const std::string              &run_id = "",
+          const std::vector<std::string> &files  = {});
 
   /**
    * Write @p contents to @p filename atomically: to a temporary file in the
    * same directory, then renamed over the target, so that an interrupted run
-   * never leaves a truncated file behind.
+   * never leaves a truncated file behind. If writing fails (a full disk),
+   * the temporary file is removed and the error names the file and the
+   * reason.
    */
   void
   write_file_atomically(const std::string &filename,
