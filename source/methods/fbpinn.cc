@@ -12,6 +12,7 @@
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/fbpinn.h>
+#include <fbpinn/network/checkpoint.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
@@ -234,7 +235,10 @@ namespace fbpinn
                           "",
                           Patterns::Anything(),
                           "A directory with a checkpoint.bin of the same "
-                          "network and mesh: continue from its step.");
+                          "method, network and mesh: continue from its step "
+                          "(on any number of ranks). The file's format, "
+                          "CRC-32, network, subdomains and step are checked "
+                          "first.");
         prm.declare_entry("Divergence factor",
                           "1e8",
                           Patterns::Double(1.),
@@ -662,9 +666,24 @@ namespace fbpinn
     }
 
 
-    namespace
+    template <int dim>
+    Network::CheckpointHeader
+    FBPINN<dim>::checkpoint_header() const
     {
-      constexpr char checkpoint_magic[] = "fbpinn-checkpoint-1";
+      Network::CheckpointHeader header;
+      header.method          = single_network ? "pinn" : "fbpinn";
+      header.input_dimension = architecture.input_dimension;
+      header.hidden.assign(architecture.hidden.begin(),
+                           architecture.hidden.end());
+      header.activation =
+        architecture.activation == Activation::tanh ? "tanh" : "sin";
+      header.n_subdomains     = n_subdomains();
+      header.layout_signature = layout_signature;
+      header.n_parameters     = parameters.size();
+      header.n_history_rows   = history.size();
+      header.history_width =
+        std::tuple_size_v<typename decltype(history)::value_type>;
+      return header;
     }
 
 
@@ -691,25 +710,26 @@ namespace fbpinn
       if (Utilities::MPI::this_mpi_process(comm) != 0)
         return;
       const std::size_t   n = parameters.size();
-      std::vector<double> state(3 * n, 0.);
+      Network::Checkpoint checkpoint;
+      checkpoint.header      = checkpoint_header();
+      checkpoint.header.step = step;
+      checkpoint.parameters.resize(n);
+      checkpoint.m.resize(n);
+      checkpoint.v.resize(n);
       for (const auto &part : all)
         for (std::size_t k = 0; k < part.size(); k += 4)
           {
-            const std::size_t i = static_cast<std::size_t>(part[k]);
-            state[i]            = part[k + 1];
-            state[n + i]        = part[k + 2];
-            state[2 * n + i]    = part[k + 3];
+            const std::size_t i      = static_cast<std::size_t>(part[k]);
+            checkpoint.parameters[i] = part[k + 1];
+            checkpoint.m[i]          = part[k + 2];
+            checkpoint.v[i]          = part[k + 3];
           }
-      std::ostringstream  out(std::ios::binary);
-      const std::uint64_t header[3] = {step, n, history.size()};
-      out.write(checkpoint_magic, sizeof checkpoint_magic);
-      out.write(reinterpret_cast<const char *>(header), sizeof header);
-      out.write(reinterpret_cast<const char *>(state.data()),
-                state.size() * sizeof(double));
       for (const auto &row : history)
-        out.write(reinterpret_cast<const char *>(row.data()),
-                  row.size() * sizeof(double));
-      write_file_atomically(output_directory + "/checkpoint.bin", out.str());
+        checkpoint.history.insert(checkpoint.history.end(),
+                                  row.begin(),
+                                  row.end());
+      write_file_atomically(output_directory + "/checkpoint.bin",
+                            Network::serialize_checkpoint(checkpoint));
     }
 
 
@@ -719,47 +739,39 @@ namespace fbpinn
                                  Vector            &m,
                                  Vector            &v)
     {
-      const std::string file = directory + "/checkpoint.bin";
-      std::ifstream     in(file, std::ios::binary);
+      const std::string  file = directory + "/checkpoint.bin";
+      std::ifstream      in(file, std::ios::binary);
+      std::ostringstream bytes(std::ios::binary);
+      if (in)
+        bytes << in.rdbuf();
       if (!in)
         throw std::invalid_argument(
           "subsection Training, entry 'Resume from' = '" + directory +
           "': cannot read '" + file +
           "'; give a directory written with "
           "'Checkpoint interval' > 0");
-      char          magic[sizeof checkpoint_magic];
-      std::uint64_t header[3];
-      in.read(magic, sizeof magic);
-      in.read(reinterpret_cast<char *>(header), sizeof header);
-      if (!in || std::strcmp(magic, checkpoint_magic) != 0)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file +
-          "' is not an fbpinn checkpoint");
-      const std::size_t n = parameters.size();
-      if (header[1] != n)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file + "' has " +
-          std::to_string(header[1]) + " parameters, this run has " +
-          std::to_string(n) + "; the network or the mesh differ");
-      std::vector<double> state(3 * n);
-      in.read(reinterpret_cast<char *>(state.data()),
-              state.size() * sizeof(double));
-      history.resize(header[2]);
-      for (auto &row : history)
-        in.read(reinterpret_cast<char *>(row.data()),
-                row.size() * sizeof(double));
-      if (!in)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file +
-          "' is truncated");
+      // Every rank reads the file and takes its own parameters by global
+      // index; the checks (see Network::parse_checkpoint) are the same on all
+      // ranks, so either all resume or all throw.
+      const Network::Checkpoint checkpoint =
+        Network::parse_checkpoint(bytes.str(),
+                                  checkpoint_header(),
+                                  training.steps,
+                                  file);
+      const std::size_t width = checkpoint.header.history_width;
+      history.resize(checkpoint.header.n_history_rows);
+      for (std::size_t r = 0; r < history.size(); ++r)
+        std::copy_n(checkpoint.history.begin() + r * width,
+                    width,
+                    history[r].begin());
       for (const auto i : parameters.locally_owned_elements())
         {
-          parameters(i) = state[i];
-          m(i)          = state[n + i];
-          v(i)          = state[2 * n + i];
+          parameters(i) = checkpoint.parameters[i];
+          m(i)          = checkpoint.m[i];
+          v(i)          = checkpoint.v[i];
         }
       elapsed_before_resume = history.empty() ? 0. : history.back()[1];
-      return header[0];
+      return checkpoint.header.step;
     }
 
 
@@ -836,6 +848,29 @@ namespace fbpinn
             }
         }
       parameters.update_ghost_values();
+      // The layout signature of the checkpoints: a sum over the networks
+      // (so independent of their order and of the ranks) of a key of the
+      // box and of the global index of the first parameter.
+      {
+        const auto key = [](const std::uint64_t box,
+                            const std::uint64_t first) {
+          std::uint64_t z = box ^ (first * 0x9e3779b97f4a7c15ULL);
+          z               = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+          z               = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+          return z ^ (z >> 31);
+        };
+        std::uint64_t local = 0;
+        if (single_network)
+          local = root ? key(box_key<dim>(domain_centre, domain_half), 0) : 0;
+        else
+          for (const unsigned int j : space.owned_subdomains())
+            {
+              const auto &subdomain = space.subdomain(j);
+              local += key(box_key<dim>(subdomain.centre, subdomain.half_width),
+                           subdomain.dof_indices.front());
+            }
+        layout_signature = Utilities::MPI::sum(local, comm);
+      }
       set_up_terms(problem, triangulation);
       timer.stop();
       timings.setup += timer.last_wall_time();
