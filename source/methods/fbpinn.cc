@@ -243,7 +243,9 @@ namespace fbpinn
                           "1e8",
                           Patterns::Double(1.),
                           "Stop with an error when the loss is not finite or "
-                          "exceeds this factor times its first value.");
+                          "exceeds this factor times its smallest value so "
+                          "far. A training whose final loss is above its "
+                          "first also ends with an error.");
       }
       prm.leave_subsection();
     }
@@ -892,8 +894,12 @@ namespace fbpinn
         }
       const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
       Timer        clock(comm, true);
-      double       first_loss = std::numeric_limits<double>::quiet_NaN();
-      unsigned int last_good_checkpoint = first_step;
+      // The losses of this run (of the resumed run after a restart): the
+      // first, and the smallest so far with its step.
+      bool         have_first_loss = false;
+      double       first_loss = 0., smallest_loss = 0.;
+      unsigned int smallest_loss_step   = first_step;
+      unsigned int last_good_checkpoint = 0; // 0: none written by this run
       const auto   record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
         const double wall   = elapsed_before_resume + clock.wall_time();
@@ -915,22 +921,41 @@ namespace fbpinn
             std::cout << std::endl;
           }
       };
+      const auto losses = [&]() {
+        std::ostringstream text;
+        text << "first loss " << first_loss << " at step " << first_step
+             << ", smallest " << smallest_loss << " at step "
+             << smallest_loss_step;
+        return text.str();
+      };
+      // Divergence during training: a non-finite loss, or one above
+      // 'Divergence factor' times the smallest so far.
       const auto check_loss = [&](const unsigned int step, const double loss) {
-        if (std::isnan(first_loss))
-          first_loss = loss;
+        if (!have_first_loss && std::isfinite(loss))
+          {
+            have_first_loss = true;
+            first_loss = smallest_loss = loss;
+            smallest_loss_step         = step;
+          }
         if (!std::isfinite(loss) ||
-            loss > training.divergence_factor * first_loss)
+            loss > training.divergence_factor * smallest_loss)
           {
             std::ostringstream message;
             message << "training diverged at step " << step
-                    << ": loss = " << loss << " (first loss " << first_loss
-                    << ")";
+                    << ": loss = " << loss;
+            if (have_first_loss)
+              message << " (" << losses() << ")";
             if (training.checkpoint_interval > 0 && last_good_checkpoint > 0)
               message << "; the last good checkpoint, of step "
                       << last_good_checkpoint << ", is in '" << output_directory
                       << "/checkpoint.bin' (resume with 'Resume from')";
             message << "; lower the Learning rate";
             throw std::runtime_error(message.str());
+          }
+        if (loss < smallest_loss)
+          {
+            smallest_loss      = loss;
+            smallest_loss_step = step;
           }
       };
 
@@ -979,6 +1004,11 @@ namespace fbpinn
           last_good_checkpoint = step;
         }
 
+      if (!have_first_loss && training.lbfgs_steps > 0)
+        // No Adam step (resumed at 'Steps'): the first loss is the one
+        // L-BFGS starts from.
+        check_loss(step, loss_and_gradient(parameters, nullptr));
+
       if (training.lbfgs_steps > 0)
         {
           // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
@@ -1015,6 +1045,17 @@ namespace fbpinn
       loss = loss_and_gradient(parameters, nullptr);
       check_loss(step, loss);
       record(step, loss);
+      // The end state (L-BFGS trials are not checked, only where it ends): a
+      // training that ends above where it started has gone wrong, however
+      // far below 'Divergence factor' it stayed.
+      if (loss > first_loss)
+        {
+          std::ostringstream message;
+          message << "training diverged at step " << step << ": the final loss "
+                  << loss << " is above the " << losses()
+                  << "; lower the Learning rate";
+          throw std::runtime_error(message.str());
+        }
       timer.stop();
       timings.solve += timer.last_wall_time();
 
