@@ -9,7 +9,6 @@
 #include <fbpinn/network/checkpoint.h>
 
 #include <boost/crc.hpp>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -40,9 +39,9 @@ namespace
   void
   parse(const std::string &bytes)
   {
-    const std::string file   = "fuzz/checkpoint.bin";
-    const std::string prefix = "subsection Training, entry 'Resume from': '" +
-                               file + "' ";
+    const std::string file = "fuzz/checkpoint.bin";
+    const std::string prefix =
+      "subsection Training, entry 'Resume from': '" + file + "' ";
     try
       {
         const Checkpoint c = parse_checkpoint(bytes, expected(), 20000, file);

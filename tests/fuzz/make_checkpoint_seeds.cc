@@ -40,7 +40,9 @@ namespace
   }
 
   void
-  write(const std::string &directory, const std::string &name, const Checkpoint &c)
+  write(const std::string &directory,
+        const std::string &name,
+        const Checkpoint  &c)
   {
     std::ofstream(directory + "/" + name, std::ios::binary)
       << serialize_checkpoint(c);

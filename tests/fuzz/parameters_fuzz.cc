@@ -13,11 +13,10 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
 
-#include <mpi.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <mpi.h>
 #include <string>
 #include <unistd.h>
 
@@ -66,7 +65,7 @@ LLVMFuzzerTestOneInput(const std::uint8_t *data, const std::size_t size)
     .write(reinterpret_cast<const char *>(data + 1), size - 1);
   try
     {
-      dealii::ParameterHandler     prm;
+      dealii::ParameterHandler       prm;
       const fbpinn::GlobalParameters parameters =
         fbpinn::read_parameter_file(file, prm);
       switch (parameters.dimension)
