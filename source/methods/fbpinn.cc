@@ -12,6 +12,7 @@
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/fbpinn.h>
+#include <fbpinn/network/checkpoint.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
@@ -244,12 +245,17 @@ namespace fbpinn
                           "",
                           Patterns::Anything(),
                           "A directory with a checkpoint.bin of the same "
-                          "network and mesh: continue from its step.");
+                          "method, network and mesh: continue from its step "
+                          "(on any number of ranks). The file's format, "
+                          "CRC-32, network, subdomains and step are checked "
+                          "first.");
         prm.declare_entry("Divergence factor",
                           "1e8",
                           Patterns::Double(1.),
                           "Stop with an error when the loss is not finite or "
-                          "exceeds this factor times its first value.");
+                          "exceeds this factor times its smallest value so "
+                          "far. A training whose final loss is above its "
+                          "first also ends with an error.");
       }
       prm.leave_subsection();
     }
@@ -673,9 +679,24 @@ namespace fbpinn
     }
 
 
-    namespace
+    template <int dim>
+    Network::CheckpointHeader
+    FBPINN<dim>::checkpoint_header() const
     {
-      constexpr char checkpoint_magic[] = "fbpinn-checkpoint-1";
+      Network::CheckpointHeader header;
+      header.method          = single_network ? "pinn" : "fbpinn";
+      header.input_dimension = architecture.input_dimension;
+      header.hidden.assign(architecture.hidden.begin(),
+                           architecture.hidden.end());
+      header.activation =
+        architecture.activation == Activation::tanh ? "tanh" : "sin";
+      header.n_subdomains     = n_subdomains();
+      header.layout_signature = layout_signature;
+      header.n_parameters     = parameters.size();
+      header.n_history_rows   = history.size();
+      header.history_width =
+        std::tuple_size_v<typename decltype(history)::value_type>;
+      return header;
     }
 
 
@@ -702,25 +723,26 @@ namespace fbpinn
       if (Utilities::MPI::this_mpi_process(comm) != 0)
         return;
       const std::size_t   n = parameters.size();
-      std::vector<double> state(3 * n, 0.);
+      Network::Checkpoint checkpoint;
+      checkpoint.header      = checkpoint_header();
+      checkpoint.header.step = step;
+      checkpoint.parameters.resize(n);
+      checkpoint.m.resize(n);
+      checkpoint.v.resize(n);
       for (const auto &part : all)
         for (std::size_t k = 0; k < part.size(); k += 4)
           {
-            const std::size_t i = static_cast<std::size_t>(part[k]);
-            state[i]            = part[k + 1];
-            state[n + i]        = part[k + 2];
-            state[2 * n + i]    = part[k + 3];
+            const std::size_t i      = static_cast<std::size_t>(part[k]);
+            checkpoint.parameters[i] = part[k + 1];
+            checkpoint.m[i]          = part[k + 2];
+            checkpoint.v[i]          = part[k + 3];
           }
-      std::ostringstream  out(std::ios::binary);
-      const std::uint64_t header[3] = {step, n, history.size()};
-      out.write(checkpoint_magic, sizeof checkpoint_magic);
-      out.write(reinterpret_cast<const char *>(header), sizeof header);
-      out.write(reinterpret_cast<const char *>(state.data()),
-                state.size() * sizeof(double));
       for (const auto &row : history)
-        out.write(reinterpret_cast<const char *>(row.data()),
-                  row.size() * sizeof(double));
-      write_file_atomically(output_directory + "/checkpoint.bin", out.str());
+        checkpoint.history.insert(checkpoint.history.end(),
+                                  row.begin(),
+                                  row.end());
+      write_file_atomically(output_directory + "/checkpoint.bin",
+                            Network::serialize_checkpoint(checkpoint));
     }
 
 
@@ -730,47 +752,39 @@ namespace fbpinn
                                  Vector            &m,
                                  Vector            &v)
     {
-      const std::string file = directory + "/checkpoint.bin";
-      std::ifstream     in(file, std::ios::binary);
+      const std::string  file = directory + "/checkpoint.bin";
+      std::ifstream      in(file, std::ios::binary);
+      std::ostringstream bytes(std::ios::binary);
+      if (in)
+        bytes << in.rdbuf();
       if (!in)
         throw std::invalid_argument(
           "subsection Training, entry 'Resume from' = '" + directory +
           "': cannot read '" + file +
           "'; give a directory written with "
           "'Checkpoint interval' > 0");
-      char          magic[sizeof checkpoint_magic];
-      std::uint64_t header[3];
-      in.read(magic, sizeof magic);
-      in.read(reinterpret_cast<char *>(header), sizeof header);
-      if (!in || std::strcmp(magic, checkpoint_magic) != 0)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file +
-          "' is not an fbpinn checkpoint");
-      const std::size_t n = parameters.size();
-      if (header[1] != n)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file + "' has " +
-          std::to_string(header[1]) + " parameters, this run has " +
-          std::to_string(n) + "; the network or the mesh differ");
-      std::vector<double> state(3 * n);
-      in.read(reinterpret_cast<char *>(state.data()),
-              state.size() * sizeof(double));
-      history.resize(header[2]);
-      for (auto &row : history)
-        in.read(reinterpret_cast<char *>(row.data()),
-                row.size() * sizeof(double));
-      if (!in)
-        throw std::invalid_argument(
-          "subsection Training, entry 'Resume from': '" + file +
-          "' is truncated");
+      // Every rank reads the file and takes its own parameters by global
+      // index; the checks (see Network::parse_checkpoint) are the same on all
+      // ranks, so either all resume or all throw.
+      const Network::Checkpoint checkpoint =
+        Network::parse_checkpoint(bytes.str(),
+                                  checkpoint_header(),
+                                  training.steps,
+                                  file);
+      const std::size_t width = checkpoint.header.history_width;
+      history.resize(checkpoint.header.n_history_rows);
+      for (std::size_t r = 0; r < history.size(); ++r)
+        std::copy_n(checkpoint.history.begin() + r * width,
+                    width,
+                    history[r].begin());
       for (const auto i : parameters.locally_owned_elements())
         {
-          parameters(i) = state[i];
-          m(i)          = state[n + i];
-          v(i)          = state[2 * n + i];
+          parameters(i) = checkpoint.parameters[i];
+          m(i)          = checkpoint.m[i];
+          v(i)          = checkpoint.v[i];
         }
       elapsed_before_resume = history.empty() ? 0. : history.back()[1];
-      return header[0];
+      return checkpoint.header.step;
     }
 
 
@@ -847,6 +861,29 @@ namespace fbpinn
             }
         }
       parameters.update_ghost_values();
+      // The layout signature of the checkpoints: a sum over the networks
+      // (so independent of their order and of the ranks) of a key of the
+      // box and of the global index of the first parameter.
+      {
+        const auto key = [](const std::uint64_t box,
+                            const std::uint64_t first) {
+          std::uint64_t z = box ^ (first * 0x9e3779b97f4a7c15ULL);
+          z               = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+          z               = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+          return z ^ (z >> 31);
+        };
+        std::uint64_t local = 0;
+        if (single_network)
+          local = root ? key(box_key<dim>(domain_centre, domain_half), 0) : 0;
+        else
+          for (const unsigned int j : space.owned_subdomains())
+            {
+              const auto &subdomain = space.subdomain(j);
+              local += key(box_key<dim>(subdomain.centre, subdomain.half_width),
+                           subdomain.dof_indices.front());
+            }
+        layout_signature = Utilities::MPI::sum(local, comm);
+      }
       set_up_terms(problem, triangulation);
       timer.stop();
       timings.setup += timer.last_wall_time();
@@ -868,8 +905,12 @@ namespace fbpinn
         }
       const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
       Timer        clock(comm, true);
-      double       first_loss = std::numeric_limits<double>::quiet_NaN();
-      unsigned int last_good_checkpoint = first_step;
+      // The losses of this run (of the resumed run after a restart): the
+      // first, and the smallest so far with its step.
+      bool         have_first_loss = false;
+      double       first_loss = 0., smallest_loss = 0.;
+      unsigned int smallest_loss_step   = first_step;
+      unsigned int last_good_checkpoint = 0; // 0: none written by this run
       const auto   record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
         const double wall   = elapsed_before_resume + clock.wall_time();
@@ -891,22 +932,41 @@ namespace fbpinn
             std::cout << std::endl;
           }
       };
+      const auto losses = [&]() {
+        std::ostringstream text;
+        text << "first loss " << first_loss << " at step " << first_step
+             << ", smallest " << smallest_loss << " at step "
+             << smallest_loss_step;
+        return text.str();
+      };
+      // Divergence during training: a non-finite loss, or one above
+      // 'Divergence factor' times the smallest so far.
       const auto check_loss = [&](const unsigned int step, const double loss) {
-        if (std::isnan(first_loss))
-          first_loss = loss;
+        if (!have_first_loss && std::isfinite(loss))
+          {
+            have_first_loss = true;
+            first_loss = smallest_loss = loss;
+            smallest_loss_step         = step;
+          }
         if (!std::isfinite(loss) ||
-            loss > training.divergence_factor * first_loss)
+            loss > training.divergence_factor * smallest_loss)
           {
             std::ostringstream message;
             message << "training diverged at step " << step
-                    << ": loss = " << loss << " (first loss " << first_loss
-                    << ")";
+                    << ": loss = " << loss;
+            if (have_first_loss)
+              message << " (" << losses() << ")";
             if (training.checkpoint_interval > 0 && last_good_checkpoint > 0)
               message << "; the last good checkpoint, of step "
                       << last_good_checkpoint << ", is in '" << output_directory
                       << "/checkpoint.bin' (resume with 'Resume from')";
             message << "; lower the Learning rate";
             throw std::runtime_error(message.str());
+          }
+        if (loss < smallest_loss)
+          {
+            smallest_loss      = loss;
+            smallest_loss_step = step;
           }
       };
 
@@ -955,6 +1015,11 @@ namespace fbpinn
           last_good_checkpoint = step;
         }
 
+      if (!have_first_loss && training.lbfgs_steps > 0)
+        // No Adam step (resumed at 'Steps'): the first loss is the one
+        // L-BFGS starts from.
+        check_loss(step, loss_and_gradient(parameters, nullptr));
+
       if (training.lbfgs_steps > 0)
         {
           // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
@@ -991,6 +1056,17 @@ namespace fbpinn
       loss = loss_and_gradient(parameters, nullptr);
       check_loss(step, loss);
       record(step, loss);
+      // The end state (L-BFGS trials are not checked, only where it ends): a
+      // training that ends above where it started has gone wrong, however
+      // far below 'Divergence factor' it stayed.
+      if (loss > first_loss)
+        {
+          std::ostringstream message;
+          message << "training diverged at step " << step << ": the final loss "
+                  << loss << " is above the " << losses()
+                  << "; lower the Learning rate";
+          throw std::runtime_error(message.str());
+        }
       timer.stop();
       timings.solve += timer.last_wall_time();
 

@@ -4,6 +4,7 @@
 
 #include <fbpinn/basis/finite_basis_space.h>
 #include <fbpinn/methods/interface.h>
+#include <fbpinn/network/checkpoint.h>
 #include <fbpinn/network/mlp.h>
 
 #include <memory>
@@ -166,11 +167,22 @@ namespace fbpinn
         const Point<dim>                                        &x,
         std::vector<Contribution>                               &out) const;
 
+      /** The header of this run's checkpoints (step 0): method, network,
+       * subdomain layout and sizes. */
+      Network::CheckpointHeader
+      checkpoint_header() const;
+
+      /** The checkpoint of @p step (parameters, Adam moments, history) in
+       * <output directory>/checkpoint.bin, gathered on rank 0 by global
+       * index and written atomically. */
       void
       write_checkpoint(const unsigned int step,
                        const Vector      &m,
                        const Vector      &v) const;
 
+      /** Restore the parameters, m, v and history from
+       * <directory>/checkpoint.bin after Network::parse_checkpoint() has
+       * checked it against this run; returns its step. */
       unsigned int
       read_checkpoint(const std::string &directory, Vector &m, Vector &v);
 
@@ -217,6 +229,9 @@ namespace fbpinn
       /** step, wall time, loss, normalized L1, relative L2. */
       std::vector<std::array<double, 5>> history;
       double                             elapsed_before_resume = 0.;
+      /** A rank-independent signature of the subdomain boxes and of the
+       * global index of each network's first parameter (checkpoints). */
+      std::uint64_t layout_signature = 0;
     };
 
 
