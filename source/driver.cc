@@ -6,6 +6,7 @@
 
 #include <fbpinn/driver.h>
 #include <fbpinn/mesh/triangulation_factory.h>
+#include <fbpinn/methods/fem.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
@@ -375,6 +376,12 @@ namespace fbpinn
     }
 
 
+    /** Below this relative distance to singularity (see
+     * Methods::resonance_indicator) the error is amplified a hundredfold
+     * over a well-posed problem's: the run warns. */
+    constexpr double resonance_threshold = 1e-2;
+
+
     /** Rethrow the exception in flight, keeping its kind (bad input, failed
      * solve, other), its message starting with @p parameter_file and
      * ending with @p note. */
@@ -448,6 +455,28 @@ namespace fbpinn
           timer.stop();
           double mesh_time = timer.last_wall_time();
 
+          // Whether the problem itself is (nearly) singular, the same
+          // verdict for every method; once, on the first mesh.
+          const double resonance =
+            Methods::resonance_indicator(*problem, *triangulation);
+          std::string resonance_warning;
+          if (resonance < resonance_threshold)
+            {
+              std::ostringstream text;
+              text << std::setprecision(2)
+                   << "the problem is at or near a resonance: its operator's "
+                      "eigenvalue nearest zero is "
+                   << resonance << " times its principal part's (below "
+                   << resonance_threshold
+                   << "), so the data barely determine the solution and "
+                      "every method's result is unreliable; move the "
+                      "coefficients (e.g. 'Wave number') away from it";
+              resonance_warning = text.str();
+              if (root)
+                std::cerr << "fbpinn: warning: " << parameter_file << ": "
+                          << resonance_warning << std::endl;
+            }
+
           for (; cycle < parameters.n_refinement_cycles; ++cycle)
             {
               if (cycle > 0)
@@ -495,6 +524,8 @@ namespace fbpinn
               metrics.n_rows     = method->n_rows();
               metrics.n_nonzeros = method->n_nonzeros();
               metrics.solver     = method->solver_report();
+              if (metrics.solver.warning.empty())
+                metrics.solver.warning = resonance_warning;
 
               timer.restart();
               const QGauss<dim> error_quadrature(n_error_points_per_direction(

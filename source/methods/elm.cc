@@ -302,7 +302,7 @@ namespace fbpinn
                           "problems only.");
         prm.declare_entry("Filter tolerance",
                           "1e-8",
-                          Patterns::Double(0.),
+                          Patterns::Double(0., 1.),
                           "filtered-direct: a subdomain's columns whose QR "
                           "pivot is below this times its largest pivot are "
                           "dropped.");

@@ -12,11 +12,13 @@
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/vector_tools.h>
 
+#include <fbpinn/driver.h>
 #include <fbpinn/methods/fem.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace fbpinn
@@ -388,7 +390,19 @@ namespace fbpinn
             false,
             "Amesos_Mumps");
           TrilinosWrappers::SolverDirect direct(control, direct_data);
-          direct.solve(system_matrix, x, system_rhs);
+          try
+            {
+              direct.solve(system_matrix, x, system_rhs);
+            }
+          catch (const std::exception &e)
+            {
+              throw std::runtime_error(
+                "the direct solver (MUMPS through Amesos) failed: " +
+                one_line_message(e) +
+                "; the matrix is (numerically) singular: the problem may be "
+                "at a resonance (see subsection Problem, e.g. 'Wave number') "
+                "or its coefficients may be degenerate");
+            }
           report.converged  = true;
           report.iterations = 1;
         }
@@ -430,6 +444,15 @@ namespace fbpinn
       assemble_system(problem);
       timer.stop();
       timings.assembly += timer.last_wall_time();
+
+      // An overflowing coefficient (e.g. a Wave number of 1e300) would reach
+      // MUMPS as inf and come back as a cryptic Trilinos error.
+      if (!std::isfinite(system_matrix.frobenius_norm()) ||
+          !std::isfinite(system_rhs.l2_norm()))
+        throw std::invalid_argument(
+          "the assembled FEM system has entries that are not finite (inf or "
+          "NaN): a coefficient or the data of the problem overflows; check "
+          "the entries of its subsection Problem (e.g. 'Wave number')");
 
       timer.restart();
       solve_linear_system(operator_is_spd);
@@ -543,9 +566,143 @@ namespace fbpinn
     }
 
 
+    template <int dim>
+    double
+    resonance_indicator(const Problems::Interface<dim>         &problem,
+                        const parallel::TriangulationBase<dim> &triangulation)
+    {
+      const double not_applicable = std::numeric_limits<double>::quiet_NaN();
+      if (!problem.has_dirichlet_boundary_only() ||
+          !problem.interior_condition_points().empty())
+        return not_applicable;
+      const MPI_Comm comm = triangulation.get_communicator();
+
+      const FE_Q<dim> fe(2);
+      DoFHandler<dim> dof_handler(triangulation);
+      dof_handler.distribute_dofs(fe);
+      const IndexSet &owned = dof_handler.locally_owned_dofs();
+      IndexSet        relevant;
+      DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+      AffineConstraints<double> constraints(relevant);
+      DoFTools::make_hanging_node_constraints(dof_handler, constraints);
+      for (const types::boundary_id id : triangulation.get_boundary_ids())
+        DoFTools::make_zero_boundary_constraints(dof_handler, id, constraints);
+      constraints.close();
+
+      DynamicSparsityPattern sparsity(relevant);
+      DoFTools::make_sparsity_pattern(dof_handler,
+                                      sparsity,
+                                      constraints,
+                                      false);
+      SparsityTools::distribute_sparsity_pattern(sparsity,
+                                                 owned,
+                                                 comm,
+                                                 relevant);
+      TrilinosWrappers::SparseMatrix full, principal;
+      full.reinit(owned, owned, sparsity, comm);
+      principal.reinit(owned, owned, sparsity, comm);
+
+      const QGauss<dim>  quadrature(3);
+      FEValues<dim>      fe_values(fe,
+                              quadrature,
+                              update_values | update_gradients |
+                                update_quadrature_points | update_JxW_values);
+      const unsigned int n = fe.n_dofs_per_cell();
+      FullMatrix<double> cell_full(n, n), cell_principal(n, n);
+      std::vector<types::global_dof_index> dof_indices(n);
+      bool                                 negative_reaction = false;
+      bool                                 symmetric         = true;
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_full      = 0;
+            cell_principal = 0;
+            fe_values.reinit(cell);
+            for (unsigned int q = 0; q < quadrature.size(); ++q)
+              {
+                const WeakFormCoefficients<dim> c =
+                  weak_form_coefficients(problem,
+                                         fe_values.quadrature_point(q));
+                negative_reaction = negative_reaction || c.reaction < 0.;
+                symmetric         = symmetric && c.advection.norm() == 0.;
+                for (unsigned int i = 0; i < n; ++i)
+                  for (unsigned int j = 0; j < n; ++j)
+                    {
+                      const double k =
+                        fe_values.shape_grad(i, q) *
+                        (c.diffusion * fe_values.shape_grad(j, q)) *
+                        fe_values.JxW(q);
+                      cell_principal(i, j) += k;
+                      cell_full(i, j) +=
+                        k + c.reaction * fe_values.shape_value(i, q) *
+                              fe_values.shape_value(j, q) * fe_values.JxW(q);
+                    }
+              }
+            cell->get_dof_indices(dof_indices);
+            constraints.distribute_local_to_global(cell_full,
+                                                   dof_indices,
+                                                   full);
+            constraints.distribute_local_to_global(cell_principal,
+                                                   dof_indices,
+                                                   principal);
+          }
+      full.compress(VectorOperation::add);
+      principal.compress(VectorOperation::add);
+      if (Utilities::MPI::logical_or(!symmetric, comm) ||
+          !Utilities::MPI::logical_or(negative_reaction, comm))
+        return not_applicable;
+
+      SolverControl                  control(1, 0., false, false);
+      TrilinosWrappers::SolverDirect direct(
+        control,
+        TrilinosWrappers::SolverDirect::AdditionalData(false, "Amesos_Mumps"));
+      TrilinosWrappers::MPI::Vector x(owned, comm), y(owned, comm);
+      // A start vector with a component along every eigenvector: a hash of
+      // the global index, so that it does not depend on the partition.
+      for (const auto i : owned)
+        x(i) = std::sin(12.9898 * double(i) + 78.233) + 0.5;
+      try
+        {
+          direct.initialize(full);
+          // Each step divides the other components by at least the ratio of
+          // the two eigenvalues nearest to zero.
+          for (unsigned int step = 0; step < 8; ++step)
+            {
+              constraints.set_zero(x);
+              x /= x.l2_norm();
+              direct.solve(y, x);
+              x = y;
+            }
+        }
+      catch (const std::exception &)
+        {
+          // MUMPS found the matrix (numerically) singular.
+          return 0.;
+        }
+      constraints.set_zero(x);
+      if (!std::isfinite(x.l2_norm()))
+        return 0.;
+      x /= x.l2_norm();
+      full.vmult(y, x);
+      const double xLx = x * y;
+      principal.vmult(y, x);
+      const double xKx = x * y;
+      return std::abs(xLx) / xKx;
+    }
+
+
     template class FEM<1>;
     template class FEM<2>;
     template class FEM<3>;
+    template double
+    resonance_indicator(const Problems::Interface<1> &,
+                        const parallel::TriangulationBase<1> &);
+    template double
+    resonance_indicator(const Problems::Interface<2> &,
+                        const parallel::TriangulationBase<2> &);
+    template double
+    resonance_indicator(const Problems::Interface<3> &,
+                        const parallel::TriangulationBase<3> &);
   } // namespace Methods
 } // namespace fbpinn
 

@@ -85,7 +85,10 @@ namespace fbpinn
       << json_number(m.solver.condition_estimate) << ",\n"
       << "    \"condition_number\": " << json_number(m.solver.condition_number)
       << ",\n"
-      << "    \"filtered_columns\": " << m.solver.filtered_columns << "\n  },\n"
+      << "    \"filtered_columns\": " << m.solver.filtered_columns << ",\n"
+      << "    \"warning\": "
+      << (m.solver.warning.empty() ? "null" : json_string(m.solver.warning))
+      << "\n  },\n"
       << "  \"timings\": {\n"
       << "    \"mesh\": " << json_number(m.timings.mesh) << ",\n"
       << "    \"setup\": " << json_number(m.timings.setup) << ",\n"

@@ -177,6 +177,28 @@ cp "$plugin" "$work/copy-of-plugin.so"
 write plugin_twice "set Additional shared libraries = $plugin, $work/copy-of-plugin.so\n"
 expect_error plugin_twice 1 'plugin_twice\.prm' 'registered twice' "$plugin" 'copy-of-plugin\.so'
 
+# --- Third-party failures and meaningless results. ---
+write overflow 'subsection Problem\n  set Name = helmholtz\n  subsection helmholtz\n    set Wave number = 1e300\n  end\nend\nsubsection FEM\n  set Solver = direct\nend\n'
+expect_error overflow 1 'overflow\.prm' 'not finite' 'Wave number'
+write filter 'set Method = elm\nsubsection Linear solver\n  set Name = filtered-direct\n  set Filter tolerance = 2\nend\n'
+expect_error filter 1 'filter\.prm' 'Filter tolerance' '0\.\.\.1'
+# Helmholtz with k = π√2 on the unit square: k² is the first Dirichlet
+# eigenvalue 2π². The run finishes but warns, and metrics.json says so.
+printf 'set Output directory = resonance\nsubsection Problem\n  set Name = helmholtz\n  subsection helmholtz\n    set Wave number = 4.442882938158366\n  end\nend\nsubsection FEM\n  set Solver = direct\nend\nsubsection Mesh\n  set Global refinements = 3\nend\n' > resonance.prm
+if "$fbpinn" resonance.prm > stdout 2> stderr && grep -q 'warning: resonance.prm: the problem is at or near a resonance' stderr &&
+   grep -q '"warning": "the problem is at or near a resonance' resonance/metrics.json; then
+  echo "ok   resonance: $(cut -c 1-160 stderr)"
+else
+  fail "resonance: no warning on stderr or in metrics.json:"; cat stderr
+fi
+sed 's/4.442882938158366/8/; s/= resonance/= no_resonance/' resonance.prm > no_resonance.prm
+if "$fbpinn" no_resonance.prm > stdout 2> stderr && [ ! -s stderr ] &&
+   grep -q '"warning": null' no_resonance/metrics.json; then
+  echo "ok   k = 8: no resonance warning"
+else
+  fail "k = 8: a warning where the problem is well posed:"; cat stderr
+fi
+
 # --- Consistent results: a failed run never mixes with a finished one. ---
 # A solve that fails leaves its own files in old/run-*.partial only.
 write unconverged 'set Method = elm\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\nsubsection ELM\n  set Features per subdomain = 8\nend\nsubsection Linear solver\n  set Name = lsqr\n  set Max iterations = 2\nend\n'

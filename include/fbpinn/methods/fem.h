@@ -94,5 +94,31 @@ namespace fbpinn
       SolverReport                  report;
       bool                          operator_is_spd = true;
     };
+
+
+    /**
+     * How close the problem's operator is to singular: a condition estimate
+     * of the continuous problem, the same for every method that solves it.
+     *
+     * For a symmetric operator L u = −∇·(A∇u) + c u with Dirichlet data on the
+     * whole boundary and c < 0 somewhere (Helmholtz: c = −k²), L is singular
+     * when −c meets an eigenvalue of the principal part (a resonance), and
+     * every method then returns some solution with no sign of trouble. This
+     * function discretises L with Q2 elements on @p triangulation (zero
+     * Dirichlet data), factorises it once (MUMPS) and runs inverse iteration
+     * to the eigenvector x of L nearest to zero; it returns
+     *
+     *     ρ = |xᵀ L x| / xᵀ K x,
+     *
+     * with K the principal part (c dropped): the relative distance |λ + c|/λ
+     * of the nearest eigenvalue λ, about 1/(error amplification). ρ = 0
+     * where the factorisation finds L singular. Returns NaN where the
+     * question does not arise (c ≥ 0 everywhere, a first-order term, other
+     * than Dirichlet conditions). Collective.
+     */
+    template <int dim>
+    double
+    resonance_indicator(const Problems::Interface<dim>         &problem,
+                        const parallel::TriangulationBase<dim> &triangulation);
   } // namespace Methods
 } // namespace fbpinn

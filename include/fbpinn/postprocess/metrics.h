@@ -50,6 +50,9 @@ namespace fbpinn
     double condition_number = std::numeric_limits<double>::quiet_NaN();
     /** The columns a filtered solver kept (0 for the other solvers). */
     unsigned int filtered_columns = 0;
+    /** Why the result may not be trusted although the solve converged (a
+     * problem at a resonance), or empty; null in JSON when empty. */
+    std::string warning;
   };
 
   /** Everything metrics.json holds for one run (one refinement cycle). */
