@@ -58,8 +58,13 @@ namespace fbpinn
                       "Where parameters.prm, metrics.json, solution.pvtu and "
                       "convergence.csv are written. Created if missing; an "
                       "existing directory is reused and nothing but these "
-                      "files is touched. Empty: output/<name of the parameter "
-                      "file without extension>.");
+                      "files is touched. A run writes into its own "
+                      "run-<id>.partial directory there and moves the files "
+                      "into place only when it has succeeded (metrics.json, "
+                      "which lists them, last), replacing the previous run's "
+                      "set; a failed run leaves that set as it was. Empty: "
+                      "output/<name of the parameter file without "
+                      "extension>.");
     prm.declare_entry("Number of refinement cycles",
                       "1",
                       Patterns::Integer(1, 20),
