@@ -3,6 +3,7 @@
 # file, the entry or line, and what is allowed.
 # Usage: bad_input.sh FBPINN_BINARY SOURCE_DIR
 set -u
+source "$(dirname "$0")/lib.sh"
 fbpinn=$1
 failures=0
 work=$(mktemp -d)
@@ -16,22 +17,7 @@ expect_error() {
   shift 2
   [ "$contents" = "-" ] || printf '%b' "$contents" > "$name"
   "$fbpinn" "$name" > stdout 2> stderr
-  local rc=$?
-  local lines
-  lines=$(wc -l < stderr)
-  if [ $rc -eq 0 ]; then
-    echo "FAIL $name: exit code 0"; failures=$((failures + 1)); return
-  fi
-  if [ "$lines" -ne 1 ]; then
-    echo "FAIL $name: $lines lines on stderr:"; cat stderr; failures=$((failures + 1)); return
-  fi
-  for regex in "$@"; do
-    if ! grep -Eq -- "$regex" stderr; then
-      echo "FAIL $name: stderr does not match '$regex':"; cat stderr
-      failures=$((failures + 1)); return
-    fi
-  done
-  echo "ok   $name: $(cat stderr)"
+  check_one_line_error "$name" $? "$@" && echo "ok   $name: $(cat stderr)"
 }
 
 expect_error unknown_entry.prm 'set Dimension = 2\nset Polynomial degree = 3\n' \

@@ -11,6 +11,7 @@
 # exits non-zero with "training diverged", not with a summary. Seconds.
 # Usage: checkpoints.sh FBPINN_BINARY SOURCE_DIR
 set -u
+source "$(dirname "$0")/lib.sh"
 fbpinn=$1
 failures=0
 work=$(mktemp -d)
@@ -31,21 +32,7 @@ expect_error() {
   local before
   before=$(md5sum < source/checkpoint.bin)
   "$fbpinn" "$name.prm" > stdout 2> stderr
-  local rc=$?
-  local lines
-  lines=$(wc -l < stderr)
-  if [ $rc -eq 0 ]; then
-    echo "FAIL $name: exit code 0"; failures=$((failures + 1)); return
-  fi
-  if [ "$lines" -ne 1 ]; then
-    echo "FAIL $name: $lines lines on stderr:"; cat stderr; failures=$((failures + 1)); return
-  fi
-  for regex in "$@"; do
-    if ! grep -Eq -- "$regex" stderr; then
-      echo "FAIL $name: stderr does not match '$regex':"; cat stderr
-      failures=$((failures + 1)); return
-    fi
-  done
+  check_one_line_error "$name" $? "$@" || return
   if [ "$(md5sum < source/checkpoint.bin)" != "$before" ]; then
     echo "FAIL $name: source/checkpoint.bin changed"; failures=$((failures + 1)); return
   fi
