@@ -903,8 +903,10 @@ namespace fbpinn
       for (std::size_t r = 0; r < history.size(); ++r)
         history[r].assign(checkpoint.history.begin() + r * width,
                           checkpoint.history.begin() + (r + 1) * width);
-      // Annealed weights go on from the last row of the history (the last
-      // progress step, not necessarily the checkpoint's step).
+      // Annealed weights go on from the last row of the history: the
+      // weights at the checkpoint's step when no update lies between that
+      // row and the step (always when 'Progress interval' divides
+      // 'Annealing interval'), and then the restart is exact.
       if (training.loss_weighting == "annealing" && !history.empty())
         std::copy_n(history.back().begin() + history_columns,
                     condition_weights.size(),
@@ -1110,8 +1112,7 @@ namespace fbpinn
       const bool   annealing = training.loss_weighting == "annealing";
       for (; step < training.steps; ++step)
         {
-          if (annealing && step % training.annealing_interval == 0 &&
-              (step > first_step || first_step == 0))
+          if (annealing && step % training.annealing_interval == 0)
             anneal_weights(parameters, gradient);
           loss = loss_and_gradient(parameters, &gradient);
           check_loss(step, loss);

@@ -138,4 +138,38 @@ main(int argc, char **argv)
                         std::to_string(rows.size()) + " rows, largest change " +
                           fbpinn_tests::to_string(largest_change));
   }
+
+  {
+    // Annealing and restart: 300 steps in one go against 150 with a
+    // checkpoint and 150 resumed, weights updated every 50 steps and
+    // recorded every 50 (so the last row before the checkpoint holds the
+    // weights at its step).
+    const std::string annealing = "  set Loss weighting = annealing\n"
+                                  "  set Annealing interval = 50\n";
+    const auto        whole =
+      fbpinn_tests::run_prm("whole.prm",
+                            oscillator(300, "whole", false, annealing, 50));
+    fbpinn_tests::run_prm("first.prm",
+                          oscillator(150,
+                                     "first",
+                                     false,
+                                     annealing +
+                                       "  set Checkpoint interval = 150\n",
+                                     50));
+    const auto resumed =
+      fbpinn_tests::run_prm("resumed.prm",
+                            oscillator(300,
+                                       "resumed",
+                                       false,
+                                       annealing +
+                                         "  set Resume from = first\n",
+                                       50));
+    const double a = whole.back().errors.relative_l2;
+    const double b = resumed.back().errors.relative_l2;
+    fbpinn_tests::check("annealing: restart from a checkpoint equals no "
+                        "restart",
+                        a == b,
+                        fbpinn_tests::to_string(a) + " against " +
+                          fbpinn_tests::to_string(b));
+  }
 }
