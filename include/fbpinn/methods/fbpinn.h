@@ -28,7 +28,12 @@ namespace fbpinn
      * C[v] = g + d v. PINN: one MLP on the whole domain (y normalised by the
      * domain's bounding box), no window.
      *
-     * The loss is ELM's least-squares functional at the same points,
+     * The loss ('Loss weighting', doc/design.md) is by default the mean of
+     * each term's residual divided by its operator scale,
+     * @f[ L(\theta) = \frac{1}{N_r}\sum_i (r_i/\sigma_i)^2 + \sum_m
+     *     \frac{\lambda_m}{N_m} \sum_j (b_{m,j}/\sigma_{m,j})^2, @f]
+     * with λ_m = 'Boundary weight' or annealed from gradient norms; with
+     * 'quadrature' it is ELM's least-squares functional at the same points,
      * @f[ L(\theta) = \sum_i w_i\, r(x_i, J[u](x_i))^2 + \sum_b \sigma^2
      *     \lambda_b w_b\, b(x_b, J[u](x_b))^2, @f]
      * with w the collocation weights (JxW), so that for a linear problem L is
