@@ -273,7 +273,7 @@ namespace fbpinn
                           "0.9",
                           Patterns::Double(0., 1.),
                           "α: the weight of the old value in the moving "
-                          "average λ ← α λ + (1 − α) max|∇L_r| / mean|∇L_b| "
+                          "average λ ← α λ + (1 − α) max|∇L_r| / mean|∇λ L_b| "
                           "(annealing only).");
         prm.declare_entry("Annealing interval",
                           "100",
