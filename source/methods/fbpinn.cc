@@ -173,8 +173,10 @@ namespace fbpinn
         prm.declare_entry("Boundary weight",
                           "1.0",
                           Patterns::Double(0.),
-                          "λ_b: the weight of boundary and condition terms, "
-                          "scaled as in ELM by the size of the operator.");
+                          "λ_b: the weight of each boundary and condition "
+                          "term (the initial weight with 'Loss weighting' = "
+                          "annealing); with quadrature, scaled as in ELM by "
+                          "the squared size of the operator.");
         prm.declare_entry("Hard constraints",
                           "false",
                           Patterns::Bool(),
@@ -256,6 +258,28 @@ namespace fbpinn
                           "exceeds this factor times its smallest value so "
                           "far. A training whose final loss is above its "
                           "first also ends with an error.");
+        prm.declare_entry(
+          "Loss weighting",
+          "normalized",
+          Patterns::Selection("normalized|quadrature|annealing"),
+          "normalized: the mean over its points of each term's squared "
+          "residual divided by its operator scale (PDE r/σ, condition b/σ_b), "
+          "conditions weighted by 'Boundary weight'; quadrature: ELM's "
+          "least-squares functional (JxW weights, conditions by σ² λ_b), as "
+          "before this entry existed; annealing: normalized terms with "
+          "condition weights from gradient norms (Wang, Teng, Perdikaris "
+          "2021), in training.csv.");
+        prm.declare_entry("Annealing average",
+                          "0.9",
+                          Patterns::Double(0., 1.),
+                          "α: the weight of the old value in the moving "
+                          "average λ ← α λ + (1 − α) max|∇L_r| / mean|∇λ L_b| "
+                          "(annealing only).");
+        prm.declare_entry("Annealing interval",
+                          "100",
+                          Patterns::Integer(1),
+                          "Annealing updates the weights every this many Adam "
+                          "steps (each update costs one gradient per term).");
       }
       prm.leave_subsection();
     }
@@ -297,6 +321,9 @@ namespace fbpinn
         training.checkpoint_interval = prm.get_integer("Checkpoint interval");
         training.resume_from         = prm.get("Resume from");
         training.divergence_factor   = prm.get_double("Divergence factor");
+        training.loss_weighting      = prm.get("Loss weighting");
+        training.annealing_average   = prm.get_double("Annealing average");
+        training.annealing_interval  = prm.get_integer("Annealing interval");
       }
       prm.leave_subsection();
       network = std::make_unique<Network::MLP<dim>>(architecture);
@@ -384,16 +411,32 @@ namespace fbpinn
                                       constant ? &constant_operator : nullptr);
         return sigma * sigma;
       };
+      const bool quadrature = training.loss_weighting == "quadrature";
+      // The size σ_b of condition m at x on the cell: the operator scale of
+      // its linearisation (a u + g·∇u + ...) with the cell's half-widths.
+      const auto condition_scale_squared = [&](const auto           &cell,
+                                               const unsigned int    m,
+                                               const Point<dim>     &x,
+                                               const Tensor<1, dim> &normal) {
+        const auto op =
+          problem.linearize_boundary_condition(m, x, normal, Jet<dim>());
+        const double sigma = Collocation::operator_scale(problem, cell, &op);
+        return sigma * sigma;
+      };
+      // The loss weight of a term, before normalized weighting divides it
+      // by the number of points of its kind (below).
       const auto add_term = [&](const auto           &cell,
                                 const Point<dim>     &x,
                                 const double          weight,
+                                const double          quadrature_weight,
                                 const int             condition,
                                 const Tensor<1, dim> &normal) {
         Term t;
-        t.x         = x;
-        t.normal    = normal;
-        t.weight    = weight;
-        t.condition = condition;
+        t.x                 = x;
+        t.normal            = normal;
+        t.weight            = weight;
+        t.quadrature_weight = quadrature_weight;
+        t.condition         = condition;
         if (hard_constraints)
           problem.hard_constraint(x, t.g, t.d);
         else
@@ -409,15 +452,16 @@ namespace fbpinn
         if (cell->is_locally_owned())
           {
             cell_geometry.reinit(cell);
+            const double sigma2 = operator_scale_squared(cell);
             for (unsigned int q = 0; q < cell_rule.size(); ++q)
               add_term(cell,
                        cell_geometry.quadrature_point(q),
+                       quadrature ? cell_geometry.JxW(q) : 1. / sigma2,
                        cell_geometry.JxW(q),
                        -1,
                        Tensor<1, dim>());
             if (hard_constraints)
               continue;
-            const double sigma2 = operator_scale_squared(cell);
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 {
@@ -430,8 +474,15 @@ namespace fbpinn
                            ++m)
                         add_term(cell,
                                  x,
-                                 sigma2 * boundary_weight *
-                                   face_geometry.JxW(q),
+                                 quadrature ?
+                                   sigma2 * boundary_weight *
+                                     face_geometry.JxW(q) :
+                                   1. / condition_scale_squared(
+                                          cell,
+                                          m,
+                                          x,
+                                          face_geometry.normal_vector(q)),
+                                 face_geometry.JxW(q),
                                  m,
                                  face_geometry.normal_vector(q));
                     }
@@ -446,7 +497,11 @@ namespace fbpinn
           for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
             add_term(owner,
                      p,
-                     operator_scale_squared(owner) * boundary_weight,
+                     quadrature ?
+                       operator_scale_squared(owner) * boundary_weight :
+                       1. /
+                         condition_scale_squared(owner, m, p, Tensor<1, dim>()),
+                     1.,
                      m,
                      Tensor<1, dim>());
       // The contributions of each network, for the batched passes.
@@ -464,6 +519,24 @@ namespace fbpinn
       n_global_contributions =
         Utilities::MPI::sum<types::global_dof_index>(contributions.size(),
                                                      comm);
+
+      // The conditions m = 0, ..., M − 1 and, for normalized weighting, the
+      // mean over the points of each kind: w /= (number of its points).
+      int n_conditions = 0;
+      for (const Term &t : terms)
+        n_conditions = std::max(n_conditions, t.condition + 1);
+      n_conditions = Utilities::MPI::max(n_conditions, comm);
+      std::vector<double> counts(n_conditions + 1, 0.);
+      for (const Term &t : terms)
+        counts[t.condition + 1] += 1.;
+      Utilities::MPI::sum(ArrayView<const double>(counts.data(), counts.size()),
+                          comm,
+                          ArrayView<double>(counts.data(), counts.size()));
+      if (!quadrature)
+        for (Term &t : terms)
+          t.weight /= counts[t.condition + 1];
+      // Quadrature weighting has λ_b in the term weights already.
+      condition_weights.assign(n_conditions, quadrature ? 1. : boundary_weight);
     }
 
 
@@ -499,7 +572,9 @@ namespace fbpinn
 
     template <int dim>
     double
-    FBPINN<dim>::loss_and_gradient(const Vector &theta, Vector *gradient) const
+    FBPINN<dim>::loss_and_gradient(const Vector &theta,
+                                   Vector       *gradient,
+                                   const int     only) const
     {
       // Three passes, so that each network is evaluated for all its points
       // at once (forward_batch/backward_batch, SIMD across points): (1) the
@@ -555,7 +630,19 @@ namespace fbpinn
       double loss = 0.;
       for (const Term &t : terms)
         {
-          Jet<dim> v;
+          if (only >= -1 && t.condition != only)
+            {
+              if (gradient)
+                for (unsigned int i = t.begin; i < t.end; ++i)
+                  network_adjoints[i] = Jet<dim>();
+              continue;
+            }
+          // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
+          // parts L_r, L_m).
+          const double weight = t.condition < 0 || only >= -1 ?
+                                  t.weight :
+                                  t.weight * condition_weights[t.condition];
+          Jet<dim>     v;
           for (unsigned int i = t.begin; i < t.end; ++i)
             v = sum(v, product(contributions[i].psi, network_jets[i]));
           const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
@@ -565,14 +652,14 @@ namespace fbpinn
                                                                  t.x,
                                                                  t.normal,
                                                                  u);
-          loss += t.weight * op.residual * op.residual;
+          loss += weight * op.residual * op.residual;
           if (!gradient)
             continue;
 
           // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
           // v = Σ ψ_c N_c(y_c(x)).
           Jet<dim>     ubar;
-          const double r2 = 2. * t.weight * op.residual;
+          const double r2 = 2. * weight * op.residual;
           ubar.value      = r2 * op.d_value;
           for (int a = 0; a < dim; ++a)
             {
@@ -632,6 +719,41 @@ namespace fbpinn
 
 
     template <int dim>
+    void
+    FBPINN<dim>::anneal_weights(const Vector &theta, Vector &gradient)
+    {
+      // λ̂_m = max|∇θ L_r| / mean|∇θ λ_m L_m| (Wang, Teng, Perdikaris 2021),
+      // with the unweighted parts L_r, L_m; see doc/design.md for the two
+      // deviations (λ_m in the mean, the mean over the reached parameters).
+      const MPI_Comm comm = theta.get_mpi_communicator();
+      loss_and_gradient(theta, &gradient, -1);
+      double max_residual = 0.;
+      for (unsigned int i = 0; i < gradient.locally_owned_size(); ++i)
+        max_residual =
+          std::max(max_residual, std::abs(gradient.local_element(i)));
+      max_residual = Utilities::MPI::max(max_residual, comm);
+      for (unsigned int m = 0; m < condition_weights.size(); ++m)
+        {
+          loss_and_gradient(theta, &gradient, m);
+          // The mean over the parameters that L_m reaches (for fbpinn the
+          // networks at its points; for pinn all), with λ_m in it.
+          double reached = 0.;
+          for (unsigned int i = 0; i < gradient.locally_owned_size(); ++i)
+            reached += gradient.local_element(i) != 0.;
+          reached = Utilities::MPI::sum(reached, comm);
+          const double mean =
+            condition_weights[m] * gradient.l1_norm() / std::max(reached, 1.);
+          // A condition without gradient (already met exactly) keeps its
+          // weight.
+          if (mean > 0. && std::isfinite(max_residual / mean))
+            condition_weights[m] =
+              training.annealing_average * condition_weights[m] +
+              (1. - training.annealing_average) * max_residual / mean;
+        }
+    }
+
+
+    template <int dim>
     std::pair<double, double>
     FBPINN<dim>::collocation_errors(const Vector &theta) const
     {
@@ -647,11 +769,11 @@ namespace fbpinn
                                       contributions.data() + t.end)
                                .value -
                              t.exact;
-            s[0] += t.weight * e * e;
-            s[1] += t.weight * t.exact * t.exact;
-            s[2] += t.weight * std::abs(e);
-            s[3] += t.weight * t.exact;
-            s[4] += t.weight;
+            s[0] += t.quadrature_weight * e * e;
+            s[1] += t.quadrature_weight * t.exact * t.exact;
+            s[2] += t.quadrature_weight * std::abs(e);
+            s[3] += t.quadrature_weight * t.exact;
+            s[4] += t.quadrature_weight;
           }
       Utilities::MPI::sum(ArrayView<const double>(s.data(), s.size()),
                           theta.get_mpi_communicator(),
@@ -670,11 +792,17 @@ namespace fbpinn
                                         parameters.get_mpi_communicator()) != 0)
         return;
       std::ostringstream out;
-      out << "step,wall_time,loss,normalized_l1,relative_l2\n";
-      out << std::setprecision(10);
+      out << "step,wall_time,loss,normalized_l1,relative_l2,weight_pde";
+      for (unsigned int m = 0; m < condition_weights.size(); ++m)
+        out << ",weight_condition_" << m;
+      out << '\n' << std::setprecision(10);
       for (const auto &row : history)
-        out << static_cast<unsigned long>(row[0]) << ',' << row[1] << ','
-            << row[2] << ',' << row[3] << ',' << row[4] << '\n';
+        {
+          out << static_cast<unsigned long>(row[0]);
+          for (unsigned int k = 1; k < row.size(); ++k)
+            out << ',' << row[k];
+          out << '\n';
+        }
       write_file_atomically(output_directory + "/training.csv", out.str());
     }
 
@@ -694,8 +822,7 @@ namespace fbpinn
       header.layout_signature = layout_signature;
       header.n_parameters     = parameters.size();
       header.n_history_rows   = history.size();
-      header.history_width =
-        std::tuple_size_v<typename decltype(history)::value_type>;
+      header.history_width    = history_columns + condition_weights.size();
       return header;
     }
 
@@ -774,9 +901,16 @@ namespace fbpinn
       const std::size_t width = checkpoint.header.history_width;
       history.resize(checkpoint.header.n_history_rows);
       for (std::size_t r = 0; r < history.size(); ++r)
-        std::copy_n(checkpoint.history.begin() + r * width,
-                    width,
-                    history[r].begin());
+        history[r].assign(checkpoint.history.begin() + r * width,
+                          checkpoint.history.begin() + (r + 1) * width);
+      // Annealed weights go on from the last row of the history: the
+      // weights at the checkpoint's step when no update lies between that
+      // row and the step (always when 'Progress interval' divides
+      // 'Annealing interval'), and then the restart is exact.
+      if (training.loss_weighting == "annealing" && !history.empty())
+        std::copy_n(history.back().begin() + history_columns,
+                    condition_weights.size(),
+                    condition_weights.begin());
       for (const auto i : parameters.locally_owned_elements())
         {
           parameters(i) = checkpoint.parameters[i];
@@ -914,7 +1048,10 @@ namespace fbpinn
       const auto   record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
         const double wall   = elapsed_before_resume + clock.wall_time();
-        history.push_back({{double(step), wall, loss, l1, l2}});
+        history.push_back({double(step), wall, loss, l1, l2, 1.});
+        history.back().insert(history.back().end(),
+                              condition_weights.begin(),
+                              condition_weights.end());
         write_history();
         if (root)
           {
@@ -970,10 +1107,13 @@ namespace fbpinn
           }
       };
 
-      double       loss = 0.;
-      unsigned int step = first_step;
+      double       loss      = 0.;
+      unsigned int step      = first_step;
+      const bool   annealing = training.loss_weighting == "annealing";
       for (; step < training.steps; ++step)
         {
+          if (annealing && step % training.annealing_interval == 0)
+            anneal_weights(parameters, gradient);
           loss = loss_and_gradient(parameters, &gradient);
           check_loss(step, loss);
           // A checkpoint holds parameters whose loss has been checked, so

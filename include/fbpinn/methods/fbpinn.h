@@ -28,7 +28,12 @@ namespace fbpinn
      * C[v] = g + d v. PINN: one MLP on the whole domain (y normalised by the
      * domain's bounding box), no window.
      *
-     * The loss is ELM's least-squares functional at the same points,
+     * The loss ('Loss weighting', doc/design.md) is by default the mean of
+     * each term's residual divided by its operator scale,
+     * @f[ L(\theta) = \frac{1}{N_r}\sum_i (r_i/\sigma_i)^2 + \sum_m
+     *     \frac{\lambda_m}{N_m} \sum_j (b_{m,j}/\sigma_{m,j})^2, @f]
+     * with λ_m = 'Boundary weight' or annealed from gradient norms; with
+     * 'quadrature' it is ELM's least-squares functional at the same points,
      * @f[ L(\theta) = \sum_i w_i\, r(x_i, J[u](x_i))^2 + \sum_b \sigma^2
      *     \lambda_b w_b\, b(x_b, J[u](x_b))^2, @f]
      * with w the collocation weights (JxW), so that for a linear problem L is
@@ -109,6 +114,13 @@ namespace fbpinn
         unsigned int checkpoint_interval = 0;
         std::string  resume_from;
         double       divergence_factor = 1e8;
+        /** 'Loss weighting': normalized, quadrature or annealing. */
+        std::string loss_weighting = "normalized";
+        /** α of annealing: the weight of the old value in the moving
+         * average λ ← α λ + (1 − α) λ̂. */
+        double annealing_average = 0.9;
+        /** Annealing updates λ every this many Adam steps. */
+        unsigned int annealing_interval = 100;
       };
 
       /** One network's contribution to one collocation term. */
@@ -125,7 +137,8 @@ namespace fbpinn
       {
         Point<dim>     x;
         Tensor<1, dim> normal;
-        double         weight  = 0;
+        double         weight = 0; // w: the loss weight (without λ_m)
+        double         quadrature_weight = 0; // JxW (PDE terms; errors)
         int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
         Jet<dim>     g, d;           // the ansatz u = g + d v
         unsigned int begin = 0, end = 0; // contributions
@@ -140,9 +153,19 @@ namespace fbpinn
       using Vector = LinearAlgebra::distributed::Vector<double>;
 
       /** L(θ) and, if @p gradient is not null, ∂L/∂θ summed on the owners.
-       * @p theta must have its ghosts up to date. */
+       * @p theta must have its ghosts up to date. With @p only ≥ −1, only
+       * the terms of that kind (−1: PDE, m ≥ 0: condition m) and without
+       * their weight λ_m: the parts L_r, L_m that annealing balances. */
       double
-      loss_and_gradient(const Vector &theta, Vector *gradient) const;
+      loss_and_gradient(const Vector &theta,
+                        Vector       *gradient,
+                        const int     only = -2) const;
+
+      /** Annealing (Wang, Teng, Perdikaris 2021): λ_m ← α λ_m + (1 − α)
+       * max|∇θ L_r| / mean|∇θ λ_m L_m| for every condition m, the mean over
+       * the parameters that L_m reaches; @p gradient is work space. */
+      void
+      anneal_weights(const Vector &theta, Vector &gradient);
 
       /** Relative L2 and normalized L1 errors at the PDE collocation points. */
       std::pair<double, double>
@@ -226,9 +249,15 @@ namespace fbpinn
       mutable std::vector<double>   batch_inputs;
       /** The forward tapes of the networks of one point (reused). */
       mutable std::vector<typename Network::MLP<dim>::Workspace> tapes;
-      /** step, wall time, loss, normalized L1, relative L2. */
-      std::vector<std::array<double, 5>> history;
-      double                             elapsed_before_resume = 0.;
+      /** λ_m, the weights of the conditions m = 0, ..., M − 1 (the PDE
+       * terms have weight 1): 'Boundary weight' or annealed. */
+      std::vector<double> condition_weights;
+      /** step, wall time, loss, normalized L1, relative L2, then the
+       * weights: 1 (PDE) and λ_m. */
+      std::vector<std::vector<double>> history;
+      /** The columns of a history row before the λ_m. */
+      static constexpr unsigned int history_columns       = 6;
+      double                        elapsed_before_resume = 0.;
       /** A rank-independent signature of the subdomain boxes and of the
        * global index of each network's first parameter (checkpoints). */
       std::uint64_t layout_signature = 0;
