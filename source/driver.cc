@@ -600,18 +600,6 @@ namespace fbpinn
             });
           run_directory.publish(cycles.back());
         }
-      catch (const std::bad_alloc &)
-        {
-          run_directory.abandon();
-          throw std::runtime_error(
-            parameter_file + ": out of memory in cycle " +
-            std::to_string(cycle) +
-            "; lower 'Global refinements' or 'Subdivisions' (subsection "
-            "Mesh), 'Number of refinement cycles', or " +
-            method->estimate_resources(0).entries +
-            ", set 'Memory limit' to stop such runs up front, or run on more "
-            "machines");
-        }
       catch (...)
         {
           // What the failed run leaves: the finished cycles of a sweep, the
@@ -627,13 +615,31 @@ namespace fbpinn
                 // Best effort: the run's own error is the one to report.
               }
           const std::string kept = run_directory.abandon();
-          rethrow_with_context(parameter_file,
-                               kept.empty() ?
-                                 std::string() :
-                                 "; this run's files are in '" + kept +
-                                   "', those of the previous run in '" +
-                                   parameters.output_directory +
-                                   "' are unchanged");
+          const std::string note =
+            kept.empty() ? std::string() :
+                           "; this run's files are in '" + kept +
+                             "', those of the previous run in '" +
+                             parameters.output_directory + "' are unchanged";
+          try
+            {
+              throw;
+            }
+          catch (const std::bad_alloc &)
+            {
+              throw std::runtime_error(
+                parameter_file + ": out of memory in cycle " +
+                std::to_string(cycle) +
+                "; lower 'Global refinements' or 'Subdivisions' (subsection "
+                "Mesh), 'Number of refinement cycles', or " +
+                method->estimate_resources(0).entries +
+                ", set 'Memory limit' to stop such runs up front, or run on "
+                "more machines" +
+                note);
+            }
+          catch (...)
+            {
+              rethrow_with_context(parameter_file, note);
+            }
         }
 
       return cycles;
