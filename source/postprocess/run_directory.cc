@@ -187,23 +187,9 @@ namespace fbpinn
 
 
   const std::string &
-  RunDirectory::directory() const
-  {
-    return directory_name;
-  }
-
-
-  const std::string &
   RunDirectory::staging() const
   {
     return staging_name;
-  }
-
-
-  const std::string &
-  RunDirectory::run_id() const
-  {
-    return id;
   }
 
 

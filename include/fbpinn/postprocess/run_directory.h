@@ -55,17 +55,9 @@ namespace fbpinn
     RunDirectory &
     operator=(const RunDirectory &) = delete;
 
-    /** The directory the results end up in. */
-    const std::string &
-    directory() const;
-
     /** Where the run writes while it runs. */
     const std::string &
     staging() const;
-
-    /** The id of this run, as metrics.json records it. */
-    const std::string &
-    run_id() const;
 
     /**
      * Write metrics.json of @p metrics, with the run id and the list of
