@@ -34,18 +34,24 @@ namespace fbpinn
       class Writer
       {
       public:
+        template <typename UInt>
+        void
+        unsigned_integer(const UInt value)
+        {
+          for (unsigned int b = 0; b < sizeof(UInt); ++b)
+            out.push_back(static_cast<char>((value >> (8 * b)) & 0xff));
+        }
+
         void
         u32(const std::uint32_t value)
         {
-          for (int b = 0; b < 4; ++b)
-            out.push_back(static_cast<char>((value >> (8 * b)) & 0xff));
+          unsigned_integer(value);
         }
 
         void
         u64(const std::uint64_t value)
         {
-          for (int b = 0; b < 8; ++b)
-            out.push_back(static_cast<char>((value >> (8 * b)) & 0xff));
+          unsigned_integer(value);
         }
 
         void
@@ -76,26 +82,27 @@ namespace fbpinn
           , prefix(prefix)
         {}
 
+        template <typename UInt>
+        UInt
+        unsigned_integer()
+        {
+          need(sizeof(UInt));
+          UInt value = 0;
+          for (unsigned int b = 0; b < sizeof(UInt); ++b)
+            value |= UInt(static_cast<unsigned char>(bytes[pos++])) << (8 * b);
+          return value;
+        }
+
         std::uint32_t
         u32()
         {
-          need(4);
-          std::uint32_t value = 0;
-          for (int b = 0; b < 4; ++b)
-            value |= std::uint32_t(static_cast<unsigned char>(bytes[pos++]))
-                     << (8 * b);
-          return value;
+          return unsigned_integer<std::uint32_t>();
         }
 
         std::uint64_t
         u64()
         {
-          need(8);
-          std::uint64_t value = 0;
-          for (int b = 0; b < 8; ++b)
-            value |= std::uint64_t(static_cast<unsigned char>(bytes[pos++]))
-                     << (8 * b);
-          return value;
+          return unsigned_integer<std::uint64_t>();
         }
 
         double
