@@ -8,6 +8,8 @@
 
 #include <fbpinn/network/checkpoint.h>
 
+#include "seed_run.h"
+
 #include <boost/crc.hpp>
 #include <cstdint>
 #include <cstdio>
@@ -24,16 +26,7 @@ namespace
   CheckpointHeader
   expected()
   {
-    CheckpointHeader h;
-    h.method           = "fbpinn";
-    h.input_dimension  = 1;
-    h.hidden           = {3};
-    h.activation       = "tanh";
-    h.n_subdomains     = 2;
-    h.layout_signature = 0x5eed5eed5eed5eedULL;
-    h.n_parameters     = 2 * 10;
-    h.history_width    = 5;
-    return h;
+    return seed_run_header();
   }
 
   void

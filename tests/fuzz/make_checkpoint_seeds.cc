@@ -6,6 +6,8 @@
 
 #include <fbpinn/network/checkpoint.h>
 
+#include "seed_run.h"
+
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -19,16 +21,9 @@ namespace
   valid()
   {
     Checkpoint c;
-    auto      &h       = c.header;
-    h.method           = "fbpinn";
-    h.input_dimension  = 1;
-    h.hidden           = {3};
-    h.activation       = "tanh";
-    h.n_subdomains     = 2;
-    h.layout_signature = 0x5eed5eed5eed5eedULL;
-    h.n_parameters     = 20;
-    h.step             = 100;
-    h.n_history_rows   = 2;
+    c.header                = seed_run_header();
+    c.header.step           = 100;
+    c.header.n_history_rows = 2;
     for (unsigned int i = 0; i < 20; ++i)
       {
         c.parameters.push_back(std::sin(i + 1.));
