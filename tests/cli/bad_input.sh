@@ -61,7 +61,7 @@ expect_error elm_levels.prm "${elm}subsection ELM\n  set Levels = 3\nend\n" \
   'elm_levels\.prm' "'Levels' = 3" 'Global refinements'
 expect_error elm_solver.prm "${elm}subsection Linear solver\n  set Name = cg\nend\n" \
   'elm_solver\.prm' 'Name' 'lsqr' 'qr'
-expect_error elm_no_ansatz.prm "${elm}subsection ELM\n  set Hard constraints = true\nend\n" \
+expect_error elm_no_ansatz.prm "${elm}subsection Problem\n  set Name = poisson\nend\nsubsection ELM\n  set Hard constraints = true\nend\n" \
   'elm_no_ansatz\.prm' 'Hard constraints' 'no hard-constraint ansatz'
 expect_error fem_on_ode.prm 'set Dimension = 1\nsubsection Problem\n  set Name = cos-ode\nend\n' \
   'fem_on_ode\.prm' 'fem' 'Dirichlet' 'elm'

@@ -51,6 +51,14 @@ namespace fbpinn
         return u / double(n_scales);
       }
 
+      bool
+      has_hard_constraint() const override;
+
+      void
+      hard_constraint(const Point<dim> &x,
+                      Jet<dim>         &g,
+                      Jet<dim>         &d) const override;
+
       /** The right-hand side f. */
       double
       forcing(const Point<dim> &x) const;
