@@ -10,6 +10,7 @@
 #include <deal.II/optimization/solver_bfgs.h>
 
 #include <fbpinn/basis/finite_basis_values.h>
+#include <fbpinn/core/random_features.h>
 #include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/fbpinn.h>
 #include <fbpinn/network/checkpoint.h>
@@ -160,6 +161,18 @@ namespace fbpinn
                           "δ: each subdomain's box is its cell's bounding box "
                           "scaled by δ about its centre, as in ELM (fbpinn "
                           "only; pinn has one network on the whole domain).");
+        prm.declare_entry("Levels",
+                          "1",
+                          Patterns::Integer(1),
+                          "L: the levels of the multilevel FBPINN (Dolean, "
+                          "Heinlein, Mishra, Moseley 2024), the hierarchy of "
+                          "ELM's 'Levels': level L − 1 is the active mesh, "
+                          "each coarser level the parents of the next, one "
+                          "network per subdomain of every level with the "
+                          "level's own partition of unity, and u the average "
+                          "of the levels' sums. L > 1 needs a uniformly "
+                          "refined mesh with at least L − 1 global "
+                          "refinements (fbpinn only).");
         prm.declare_entry("Collocation points per direction",
                           "8",
                           Patterns::Integer(1),
@@ -170,6 +183,39 @@ namespace fbpinn
                           Patterns::Selection("gauss|uniform"),
                           "gauss: Gauss points and weights; uniform: the "
                           "midpoints of n_q equal intervals per direction.");
+        prm.declare_entry("Resampling",
+                          "none",
+                          Patterns::Selection("none|rad|rar"),
+                          "Adaptive sampling of the PDE points every "
+                          "'Resampling interval' Adam steps (Wu et al. 2023): "
+                          "rad replaces them by as many points drawn from "
+                          "random candidates with probability ∝ |r|^k / "
+                          "mean|r|^k + c; rar adds the 'RAR points' "
+                          "candidates of largest |r|. Points stay in the cell "
+                          "they are drawn in; the errors of training.csv stay "
+                          "at the initial points.");
+        prm.declare_entry("Resampling interval",
+                          "1000",
+                          Patterns::Integer(1),
+                          "Adam steps between resamplings.");
+        prm.declare_entry("Candidate factor",
+                          "4",
+                          Patterns::Integer(1),
+                          "Random candidates per cell and resampling: this "
+                          "factor times n_q^dim.");
+        prm.declare_entry("RAD exponent",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "k of rad (k = 0: uniform random points).");
+        prm.declare_entry("RAD constant",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "c of rad (c → ∞: uniform random points).");
+        prm.declare_entry("RAR points",
+                          "100",
+                          Patterns::Integer(1),
+                          "The points rar adds per resampling (over all "
+                          "ranks).");
         prm.declare_entry("Boundary weight",
                           "1.0",
                           Patterns::Double(0.),
@@ -215,10 +261,28 @@ namespace fbpinn
                           Patterns::Double(0.),
                           "Adam's learning rate α_0.");
         prm.declare_entry("Steps", "1000", Patterns::Integer(0), "Adam steps.");
+        prm.declare_entry("Learning rate schedule",
+                          "exponential",
+                          Patterns::Selection("exponential|step|cosine"),
+                          "The learning rate α_k of Adam step k: exponential "
+                          "α_0 γ^k; step α_0 γ^⌊k/K⌋ (K = 'Learning rate "
+                          "step interval'); cosine α_f + (α_0 − α_f)(1 + "
+                          "cos(π k/N))/2 over the N = 'Steps' (Loshchilov and "
+                          "Hutter 2017; α_f = 'Final learning rate').");
         prm.declare_entry("Learning rate decay",
                           "1.0",
                           Patterns::Double(0., 1.),
-                          "γ: the learning rate of step k is α_0 γ^k.");
+                          "γ of the exponential (per step) and step (per "
+                          "interval) schedules; 1: a constant rate.");
+        prm.declare_entry("Learning rate step interval",
+                          "1000",
+                          Patterns::Integer(1),
+                          "K: the step schedule multiplies the rate by γ "
+                          "every K steps.");
+        prm.declare_entry("Final learning rate",
+                          "0",
+                          Patterns::Double(0.),
+                          "α_f: the rate the cosine schedule ends at.");
         prm.declare_entry("L-BFGS steps",
                           "0",
                           Patterns::Integer(0),
@@ -257,7 +321,11 @@ namespace fbpinn
                           "Stop with an error when the loss is not finite or "
                           "exceeds this factor times its smallest value so "
                           "far. A training whose final loss is above its "
-                          "first also ends with an error.");
+                          "first also ends with an error. With 'Resampling' "
+                          "(the losses at other points do not compare), the "
+                          "smallest value restarts at every resampling, and "
+                          "the final loss is compared with the loss of the "
+                          "initial parameters at the final points.");
         prm.declare_entry(
           "Loss weighting",
           "normalized",
@@ -294,11 +362,30 @@ namespace fbpinn
         space_settings.overlap    = prm.get_double("Overlap factor");
         space_settings.seed       = prm.get_integer("Seed");
         space_settings.subsection = "FBPINN";
+        space_settings.n_levels   = prm.get_integer("Levels");
+        if (single_network && space_settings.n_levels > 1)
+          throw std::invalid_argument(
+            "subsection FBPINN, entry 'Levels' = " +
+            std::to_string(space_settings.n_levels) +
+            ": the pinn has one network on the whole domain and no levels; "
+            "set it to 1, or use Method = fbpinn");
         n_points_per_direction =
           prm.get_integer("Collocation points per direction");
-        collocation_rule = prm.get("Collocation rule");
-        boundary_weight  = prm.get_double("Boundary weight");
-        hard_constraints = prm.get_bool("Hard constraints");
+        collocation_rule            = prm.get("Collocation rule");
+        boundary_weight             = prm.get_double("Boundary weight");
+        hard_constraints            = prm.get_bool("Hard constraints");
+        resampling.method           = prm.get("Resampling");
+        resampling.interval         = prm.get_integer("Resampling interval");
+        resampling.candidate_factor = prm.get_integer("Candidate factor");
+        resampling.rad_exponent     = prm.get_double("RAD exponent");
+        resampling.rad_constant     = prm.get_double("RAD constant");
+        resampling.rar_points       = prm.get_integer("RAR points");
+        if (resampling.method == "rad" && resampling.rad_exponent == 0. &&
+            resampling.rad_constant == 0.)
+          throw std::invalid_argument(
+            "subsection FBPINN, entries 'RAD exponent' and 'RAD constant' are "
+            "both 0, which leaves rad without a distribution; set 'RAD "
+            "constant' > 0");
       }
       prm.leave_subsection();
       prm.enter_subsection("Network");
@@ -312,9 +399,20 @@ namespace fbpinn
       prm.leave_subsection();
       prm.enter_subsection("Training");
       {
-        training.learning_rate       = prm.get_double("Learning rate");
-        training.steps               = prm.get_integer("Steps");
-        training.learning_rate_decay = prm.get_double("Learning rate decay");
+        training.learning_rate          = prm.get_double("Learning rate");
+        training.steps                  = prm.get_integer("Steps");
+        training.learning_rate_schedule = prm.get("Learning rate schedule");
+        training.learning_rate_decay    = prm.get_double("Learning rate decay");
+        training.learning_rate_step_interval =
+          prm.get_integer("Learning rate step interval");
+        training.final_learning_rate = prm.get_double("Final learning rate");
+        if (training.learning_rate_schedule == "cosine" &&
+            training.final_learning_rate > training.learning_rate)
+          throw std::invalid_argument(
+            "subsection Training, entry 'Final learning rate' = " +
+            prm.get("Final learning rate") +
+            " is above 'Learning rate' = " + prm.get("Learning rate") +
+            ": the cosine schedule decreases the rate; lower it");
         training.lbfgs_steps         = prm.get_integer("L-BFGS steps");
         training.lbfgs_history       = prm.get_integer("L-BFGS history");
         training.progress_interval   = prm.get_integer("Progress interval");
@@ -400,16 +498,8 @@ namespace fbpinn
       const auto                &mapping       = geometry.mapping;
       auto                      &cell_geometry = geometry.cell;
       auto                      &face_geometry = geometry.face;
-      const bool                 constant = problem.has_constant_coefficients();
-      const auto                 constant_operator =
-        problem.linearize(Point<dim>(), Jet<dim>());
-      // σ², the squared size of the operator on the cell (as ELM's rows).
-      const auto operator_scale_squared = [&](const auto &cell) {
-        const double sigma =
-          Collocation::operator_scale(problem,
-                                      cell,
-                                      constant ? &constant_operator : nullptr);
-        return sigma * sigma;
+      const auto operator_scale_squared        = [&](const auto &cell) {
+        return pde_scale_squared(cell);
       };
       const bool quadrature = training.loss_weighting == "quadrature";
       // The size σ_b of condition m at x on the cell: the operator scale of
@@ -454,12 +544,15 @@ namespace fbpinn
             cell_geometry.reinit(cell);
             const double sigma2 = operator_scale_squared(cell);
             for (unsigned int q = 0; q < cell_rule.size(); ++q)
-              add_term(cell,
-                       cell_geometry.quadrature_point(q),
-                       quadrature ? cell_geometry.JxW(q) : 1. / sigma2,
-                       cell_geometry.JxW(q),
-                       -1,
-                       Tensor<1, dim>());
+              {
+                add_term(cell,
+                         cell_geometry.quadrature_point(q),
+                         quadrature ? cell_geometry.JxW(q) : 1. / sigma2,
+                         cell_geometry.JxW(q),
+                         -1,
+                         Tensor<1, dim>());
+                terms.back().inverse_scale_squared = 1. / sigma2;
+              }
             if (hard_constraints)
               continue;
             for (const unsigned int f : cell->face_indices())
@@ -504,21 +597,8 @@ namespace fbpinn
                      1.,
                      m,
                      Tensor<1, dim>());
-      // The contributions of each network, for the batched passes.
-      std::map<unsigned int, std::vector<unsigned int>> by_network;
-      for (unsigned int i = 0; i < contributions.size(); ++i)
-        by_network[contributions[i].first].push_back(i);
-      batches.clear();
-      for (auto &[first, members] : by_network)
-        batches.push_back({first, std::move(members)});
-      batch_tapes.clear();
-
+      build_batches();
       const MPI_Comm comm = triangulation.get_communicator();
-      n_global_terms =
-        Utilities::MPI::sum<types::global_dof_index>(terms.size(), comm);
-      n_global_contributions =
-        Utilities::MPI::sum<types::global_dof_index>(contributions.size(),
-                                                     comm);
 
       // The conditions m = 0, ..., M − 1 and, for normalized weighting, the
       // mean over the points of each kind: w /= (number of its points).
@@ -537,6 +617,247 @@ namespace fbpinn
           t.weight /= counts[t.condition + 1];
       // Quadrature weighting has λ_b in the term weights already.
       condition_weights.assign(n_conditions, quadrature ? 1. : boundary_weight);
+
+      // With resampling, the errors stay at the initial PDE points.
+      error_terms.clear();
+      error_contributions.clear();
+      domain_measure = 0.;
+      if (resampling.method != "none")
+        {
+          for (const Term &t : terms)
+            if (t.condition < 0)
+              {
+                Term e  = t;
+                e.begin = error_contributions.size();
+                error_contributions.insert(error_contributions.end(),
+                                           contributions.begin() + t.begin,
+                                           contributions.begin() + t.end);
+                e.end = error_contributions.size();
+                error_terms.push_back(e);
+                domain_measure += t.quadrature_weight;
+              }
+          domain_measure = Utilities::MPI::sum(domain_measure, comm);
+        }
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::build_batches()
+    {
+      std::map<unsigned int, std::vector<unsigned int>> by_network;
+      for (unsigned int i = 0; i < contributions.size(); ++i)
+        by_network[contributions[i].first].push_back(i);
+      batches.clear();
+      for (auto &[first, members] : by_network)
+        batches.push_back({first, std::move(members)});
+      batch_tapes.clear();
+
+      const MPI_Comm comm = triangulation_in_use->get_communicator();
+      n_global_terms =
+        Utilities::MPI::sum<types::global_dof_index>(terms.size(), comm);
+      n_global_contributions =
+        Utilities::MPI::sum<types::global_dof_index>(contributions.size(),
+                                                     comm);
+    }
+
+
+    template <int dim>
+    double
+    FBPINN<dim>::pde_scale_squared(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const
+    {
+      const Problems::Interface<dim> &problem = *problem_in_use;
+      const auto                      constant_operator =
+        problem.linearize(Point<dim>(), Jet<dim>());
+      const double sigma =
+        Collocation::operator_scale(problem,
+                                    cell,
+                                    problem.has_constant_coefficients() ?
+                                      &constant_operator :
+                                      nullptr);
+      return sigma * sigma;
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::resample(const Vector &theta, const unsigned int round)
+    {
+      const Problems::Interface<dim>         &problem = *problem_in_use;
+      const parallel::TriangulationBase<dim> &triangulation =
+        *triangulation_in_use;
+      const MPI_Comm      comm = triangulation.get_communicator();
+      const bool          rad  = resampling.method == "rad";
+      const MappingQ<dim> mapping(1);
+      const unsigned int  n_candidates =
+        resampling.candidate_factor *
+        Utilities::fixed_power<dim>(n_points_per_direction);
+
+      // The candidates of this rank's cells and their scores |r|/σ.
+      struct Candidate
+      {
+        typename Triangulation<dim>::active_cell_iterator cell;
+        Point<dim>                                        x;
+        double                                            inverse_scale2;
+        double                                            score;
+        std::uint64_t                                     key;
+      };
+      std::vector<Candidate>    candidates;
+      std::vector<Contribution> local;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            const double inverse_scale2 = 1. / pde_scale_squared(cell);
+            const auto   id             = cell->id().template to_binary<dim>();
+            for (unsigned int c = 0; c < n_candidates; ++c)
+              {
+                KeyedRandom random;
+                random.absorb(space_settings.seed).absorb(round);
+                for (const unsigned int word : id)
+                  random.absorb(word);
+                random.absorb(c);
+                Point<dim> unit;
+                for (int d = 0; d < dim; ++d)
+                  unit[d] = KeyedRandom(random).absorb(d).uniform();
+                const Point<dim> x =
+                  mapping.transform_unit_to_real_cell(cell, unit);
+                local.clear();
+                add_contributions(cell, x, local);
+                Jet<dim> g, d;
+                if (hard_constraints)
+                  problem.hard_constraint(x, g, d);
+                else
+                  d.value = 1.;
+                const Jet<dim> u = evaluate(theta,
+                                            g,
+                                            d,
+                                            local.data(),
+                                            local.data() + local.size());
+                const double   r = problem.linearize(x, u).residual;
+                std::uint64_t  key;
+                const double   tie = KeyedRandom(random).absorb(dim).uniform();
+                std::memcpy(&key, &tie, sizeof key);
+                candidates.push_back({cell,
+                                      x,
+                                      inverse_scale2,
+                                      std::abs(r) * std::sqrt(inverse_scale2),
+                                      key});
+              }
+          }
+      if (!std::all_of(candidates.begin(),
+                       candidates.end(),
+                       [](const Candidate &c) {
+                         return std::isfinite(c.score);
+                       }))
+        throw std::runtime_error(
+          "resampling at round " + std::to_string(round) +
+          ": the PDE residual is not finite at a candidate point; lower the "
+          "Learning rate");
+
+      // The priority of each candidate: RAD the key log(u)/p of weighted
+      // sampling without replacement (Efraimidis and Spirakis 2006), RAR
+      // the score; the chosen are the largest over all ranks, ties broken by
+      // a keyed number, so the choice does not depend on the ranks.
+      std::size_t n_chosen = 0;
+      if (rad)
+        {
+          double sum = 0.;
+          for (const Candidate &c : candidates)
+            sum += std::pow(c.score, resampling.rad_exponent);
+          sum = Utilities::MPI::sum(sum, comm);
+          const double n_total =
+            Utilities::MPI::sum(double(candidates.size()), comm);
+          const double mean = sum / n_total;
+          for (Candidate &c : candidates)
+            {
+              const double p =
+                (mean > 0. ? std::pow(c.score, resampling.rad_exponent) / mean :
+                             0.) +
+                resampling.rad_constant;
+              double u;
+              std::memcpy(&u, &c.key, sizeof u);
+              // u in [0, 1): log(1 − u) ≤ 0; p > 0 unless |r| = 0 and c = 0.
+              c.score = p > 0. ? std::log1p(-u) / p :
+                                 -std::numeric_limits<double>::infinity();
+            }
+          std::size_t n_pde = 0;
+          for (const Term &t : terms)
+            n_pde += t.condition < 0;
+          n_chosen = Utilities::MPI::sum(n_pde, comm);
+        }
+      else
+        n_chosen = resampling.rar_points;
+
+      std::vector<std::pair<double, std::uint64_t>> priorities;
+      priorities.reserve(candidates.size());
+      for (const Candidate &c : candidates)
+        priorities.emplace_back(c.score, c.key);
+      std::vector<std::pair<double, std::uint64_t>> all;
+      for (auto &part : Utilities::MPI::all_gather(comm, priorities))
+        all.insert(all.end(), part.begin(), part.end());
+      n_chosen = std::min(n_chosen, all.size());
+      std::pair<double, std::uint64_t> threshold{
+        std::numeric_limits<double>::infinity(),
+        0};
+      if (n_chosen > 0)
+        {
+          std::nth_element(all.begin(),
+                           all.begin() + (n_chosen - 1),
+                           all.end(),
+                           std::greater<>());
+          threshold = all[n_chosen - 1];
+        }
+
+      // The new terms: the conditions (and for RAR the PDE points) kept, the
+      // chosen candidates added; PDE weights are the mean over the new set
+      // (normalized: 1/σ² of the cell; quadrature: |Ω| each).
+      std::vector<Term>         old_terms;
+      std::vector<Contribution> old_contributions;
+      old_terms.swap(terms);
+      old_contributions.swap(contributions);
+      for (const Term &t : old_terms)
+        if (t.condition >= 0 || !rad)
+          {
+            Term kept  = t;
+            kept.begin = contributions.size();
+            contributions.insert(contributions.end(),
+                                 old_contributions.begin() + t.begin,
+                                 old_contributions.begin() + t.end);
+            kept.end = contributions.size();
+            terms.push_back(kept);
+          }
+      for (const Candidate &c : candidates)
+        if (std::make_pair(c.score, c.key) >= threshold)
+          {
+            Term t;
+            t.x                     = c.x;
+            t.condition             = -1;
+            t.inverse_scale_squared = c.inverse_scale2;
+            if (hard_constraints)
+              problem.hard_constraint(c.x, t.g, t.d);
+            else
+              t.d.value = 1.;
+            t.exact = problem.exact_value(c.x);
+            t.begin = contributions.size();
+            add_contributions(c.cell, c.x, contributions);
+            t.end = contributions.size();
+            terms.push_back(t);
+          }
+      std::size_t n_pde = 0;
+      for (const Term &t : terms)
+        n_pde += t.condition < 0;
+      const double n_global_pde =
+        std::max(Utilities::MPI::sum(double(n_pde), comm), 1.);
+      const bool quadrature = training.loss_weighting == "quadrature";
+      for (Term &t : terms)
+        if (t.condition < 0)
+          {
+            t.quadrature_weight = domain_measure / n_global_pde;
+            t.weight            = quadrature ? t.quadrature_weight :
+                                               t.inverse_scale_squared / n_global_pde;
+          }
+      build_batches();
     }
 
 
@@ -719,6 +1040,27 @@ namespace fbpinn
 
 
     template <int dim>
+    double
+    FBPINN<dim>::learning_rate(const unsigned int step) const
+    {
+      const double alpha = training.learning_rate;
+      if (training.learning_rate_schedule == "cosine")
+        {
+          const double progress =
+            training.steps > 0 ? double(step) / training.steps : 0.;
+          const double alpha_f = training.final_learning_rate;
+          return alpha_f +
+                 0.5 * (alpha - alpha_f) * (1. + std::cos(M_PI * progress));
+        }
+      const double k =
+        training.learning_rate_schedule == "step" ?
+          std::floor(double(step) / training.learning_rate_step_interval) :
+          double(step);
+      return alpha * std::pow(training.learning_rate_decay, k);
+    }
+
+
+    template <int dim>
     void
     FBPINN<dim>::anneal_weights(const Vector &theta, Vector &gradient)
     {
@@ -759,14 +1101,17 @@ namespace fbpinn
     {
       // ∫e², ∫u*², ∫|e|, ∫u*, ∫1 at the PDE collocation points.
       std::array<double, 5> s{};
-      for (const Term &t : terms)
+      const bool            initial = !error_terms.empty();
+      const auto           &points  = initial ? error_terms : terms;
+      const auto &covering = initial ? error_contributions : contributions;
+      for (const Term &t : points)
         if (t.condition < 0)
           {
             const double e = evaluate(theta,
                                       t.g,
                                       t.d,
-                                      contributions.data() + t.begin,
-                                      contributions.data() + t.end)
+                                      covering.data() + t.begin,
+                                      covering.data() + t.end)
                                .value -
                              t.exact;
             s[0] += t.quadrature_weight * e * e;
@@ -781,6 +1126,47 @@ namespace fbpinn
       const double mean     = s[3] / s[4];
       const double variance = std::max(s[1] / s[4] - mean * mean, 0.);
       return {std::sqrt(s[0] / s[1]), (s[2] / s[4]) / std::sqrt(variance)};
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::write_collocation_points(const Vector &theta) const
+    {
+      if (output_directory.empty())
+        return;
+      const MPI_Comm      comm = theta.get_mpi_communicator();
+      std::vector<double> local;
+      for (const Term &t : terms)
+        if (t.condition < 0)
+          {
+            const Jet<dim> u = evaluate(theta,
+                                        t.g,
+                                        t.d,
+                                        contributions.data() + t.begin,
+                                        contributions.data() + t.end);
+            for (int d = 0; d < dim; ++d)
+              local.push_back(t.x[d]);
+            local.push_back(
+              std::abs(problem_in_use->linearize(t.x, u).residual) *
+              std::sqrt(t.inverse_scale_squared));
+          }
+      const auto all = Utilities::MPI::gather(comm, local, 0);
+      if (Utilities::MPI::this_mpi_process(comm) != 0)
+        return;
+      std::ostringstream out;
+      const char        *names[] = {"x", "y", "z"};
+      for (int d = 0; d < dim; ++d)
+        out << names[d] << ',';
+      out << "residual\n" << std::setprecision(10);
+      for (const auto &part : all)
+        for (std::size_t k = 0; k < part.size(); k += dim + 1)
+          {
+            for (int d = 0; d <= dim; ++d)
+              out << part[k + d] << (d < dim ? ',' : '\n');
+          }
+      write_file_atomically(output_directory + "/collocation_points.csv",
+                            out.str());
     }
 
 
@@ -937,6 +1323,15 @@ namespace fbpinn
         throw std::invalid_argument(
           section + " = true, but this problem offers no hard-constraint "
                     "ansatz; set it to false");
+      if (!training.resume_from.empty() && resampling.method != "none")
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from' = '" +
+          training.resume_from +
+          "' with subsection FBPINN, entry "
+          "'Resampling' = " +
+          resampling.method +
+          ": a checkpoint does not hold the resampled points, so the run "
+          "cannot continue exactly; set 'Resampling' = none or start anew");
 
       Timer              timer(comm, /*sync_lap_times=*/true);
       const unsigned int P = network->n_parameters();
@@ -1037,6 +1432,13 @@ namespace fbpinn
           first_step = read_checkpoint(training.resume_from, m, v);
           parameters.update_ghost_values();
         }
+      // With resampling, the initial parameters, for the end check below.
+      Vector initial_parameters;
+      if (resampling.method != "none")
+        {
+          initial_parameters = parameters;
+          initial_parameters.update_ghost_values();
+        }
       const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
       Timer        clock(comm, true);
       // The losses of this run (of the resumed run after a restart): the
@@ -1044,6 +1446,7 @@ namespace fbpinn
       bool         have_first_loss = false;
       double       first_loss = 0., smallest_loss = 0.;
       unsigned int smallest_loss_step   = first_step;
+      unsigned int first_loss_step      = first_step;
       unsigned int last_good_checkpoint = 0; // 0: none written by this run
       const auto   record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
@@ -1071,7 +1474,7 @@ namespace fbpinn
       };
       const auto losses = [&]() {
         std::ostringstream text;
-        text << "first loss " << first_loss << " at step " << first_step
+        text << "first loss " << first_loss << " at step " << first_loss_step
              << ", smallest " << smallest_loss << " at step "
              << smallest_loss_step;
         return text.str();
@@ -1083,7 +1486,7 @@ namespace fbpinn
           {
             have_first_loss = true;
             first_loss = smallest_loss = loss;
-            smallest_loss_step         = step;
+            smallest_loss_step = first_loss_step = step;
           }
         if (!std::isfinite(loss) ||
             loss > training.divergence_factor * smallest_loss)
@@ -1112,6 +1515,14 @@ namespace fbpinn
       const bool   annealing = training.loss_weighting == "annealing";
       for (; step < training.steps; ++step)
         {
+          if (resampling.method != "none" && step > 0 &&
+              step % resampling.interval == 0)
+            {
+              resample(parameters, step / resampling.interval);
+              // Losses at other points do not compare: the divergence
+              // checks start again from the loss at the new points.
+              have_first_loss = false;
+            }
           if (annealing && step % training.annealing_interval == 0)
             anneal_weights(parameters, gradient);
           loss = loss_and_gradient(parameters, &gradient);
@@ -1127,9 +1538,7 @@ namespace fbpinn
           if (step == first_step || (training.progress_interval > 0 &&
                                      step % training.progress_interval == 0))
             record(step, loss);
-          const double rate =
-            training.learning_rate *
-            std::pow(training.learning_rate_decay, double(step));
+          const double rate        = learning_rate(step);
           const double correction1 = 1. - std::pow(beta1, step + 1.);
           const double correction2 = 1. - std::pow(beta2, step + 1.);
           for (unsigned int i = 0; i < parameters.locally_owned_size(); ++i)
@@ -1146,6 +1555,7 @@ namespace fbpinn
           parameters.update_ghost_values();
         }
       unsigned int iterations = step - first_step;
+      std::string  lbfgs_warning;
       if (training.checkpoint_interval > 0 && step > first_step &&
           step % training.checkpoint_interval == 0)
         {
@@ -1166,14 +1576,23 @@ namespace fbpinn
           // the loss is evaluated on a ghosted copy.
           Vector x;
           x.reinit(parameters.locally_owned_elements(), comm);
-          x                   = parameters;
-          const auto function = [&](const Vector &y, Vector &g) {
+          x = parameters;
+          // The best point evaluated so far: where L-BFGS ends if its line
+          // search fails (x then holds a trial point).
+          Vector     best(x);
+          double     best_value = std::numeric_limits<double>::infinity();
+          const auto function   = [&](const Vector &y, Vector &g) {
             parameters = y;
             parameters.update_ghost_values();
             // No divergence check here: the line search tries long steps
             // on purpose; the loss after L-BFGS is checked below.
             const double value = loss_and_gradient(parameters, &gradient);
             g                  = gradient;
+            if (value < best_value)
+              {
+                best_value = value;
+                best       = y;
+              }
             return value;
           };
           SolverControl      control(training.lbfgs_steps, 0., false, false);
@@ -1188,6 +1607,33 @@ namespace fbpinn
             {
               // The step budget is spent: the usual end of L-BFGS here.
             }
+          catch (const std::exception &failure)
+            {
+              // deal.II's line search gives up (no step that lowers the loss
+              // enough was found): L-BFGS ends at the best point it saw, as
+              // an optimiser that cannot go on does, and says so.
+              x = best;
+              // deal.II's text of it, "Could not ... iterations.", with its
+              // line breaks as spaces and without the frame of its message.
+              std::string what;
+              for (const char c : std::string(failure.what()))
+                if (!std::isspace(static_cast<unsigned char>(c)))
+                  what += c;
+                else if (!what.empty() && what.back() != ' ')
+                  what += ' ';
+              const auto begin = what.find("Could not");
+              what             = begin == std::string::npos ?
+                                   "" :
+                                   what.substr(begin, what.find('.', begin) - begin);
+              lbfgs_warning    = "L-BFGS stopped after " +
+                              std::to_string(control.last_step()) + " of " +
+                              std::to_string(training.lbfgs_steps) +
+                              " iterations: its line search failed (" +
+                              (what.empty() ? "no acceptable step" : what) +
+                              "); the result is the best point it reached";
+              if (root)
+                std::cerr << "fbpinn: warning: " << lbfgs_warning << std::endl;
+            }
           parameters = x;
           parameters.update_ghost_values();
           iterations += control.last_step();
@@ -1196,15 +1642,27 @@ namespace fbpinn
       loss = loss_and_gradient(parameters, nullptr);
       check_loss(step, loss);
       record(step, loss);
+      if (resampling.method != "none")
+        write_collocation_points(parameters);
       // The end state (L-BFGS trials are not checked, only where it ends): a
       // training that ends above where it started has gone wrong, however
-      // far below 'Divergence factor' it stayed.
-      if (loss > first_loss)
+      // far below 'Divergence factor' it stayed. With resampling, where it
+      // started is the loss of the initial parameters at the final points.
+      const double start_loss =
+        initial_parameters.size() > 0 ?
+          loss_and_gradient(initial_parameters, nullptr) :
+          first_loss;
+      if (loss > start_loss)
         {
           std::ostringstream message;
           message << "training diverged at step " << step << ": the final loss "
-                  << loss << " is above the " << losses()
-                  << "; lower the Learning rate";
+                  << loss << " is above the ";
+          if (initial_parameters.size() > 0)
+            message << "loss " << start_loss
+                    << " of the initial parameters at the same points";
+          else
+            message << losses();
+          message << "; lower the Learning rate";
           throw std::runtime_error(message.str());
         }
       timer.stop();
@@ -1217,6 +1675,7 @@ namespace fbpinn
       report.iterations = iterations;
       report.converged  = std::isfinite(loss);
       report.residual   = std::sqrt(loss);
+      report.warning    = lbfgs_warning;
     }
 
 
@@ -1229,9 +1688,17 @@ namespace fbpinn
       // that cover it (one for PINN, at least 2^dim for FBPINN).
       const double     P = network->n_parameters();
       ResourceEstimate estimate;
-      estimate.n_dofs = (single_network ? 1. : n_cells) * P;
+      // The coarser levels add at most 1/(2^dim − 1) of the finest level's
+      // networks, and a point sees 2^dim networks on every level.
+      const double L = single_network ? 1. : space_settings.n_levels;
+      const double n_networks =
+        single_network ?
+          1. :
+          n_cells * (L > 1 ? 1. + 1. / (std::pow(2., dim) - 1) : 1.);
+      estimate.n_dofs = n_networks * P;
       estimate.n_rows = n_cells * std::pow(double(n_points_per_direction), dim);
-      const double networks_per_point = single_network ? 1. : std::pow(2., dim);
+      const double networks_per_point =
+        single_network ? 1. : L * std::pow(2., dim);
       estimate.n_nonzeros = estimate.n_rows * networks_per_point * P;
       estimate.bytes      = 4 * 8. * estimate.n_dofs + 8. * estimate.n_rows *
                                                     networks_per_point *
@@ -1256,6 +1723,14 @@ namespace fbpinn
     FBPINN<dim>::n_subdomains() const
     {
       return single_network ? 1 : space.n_global_subdomains();
+    }
+
+
+    template <int dim>
+    unsigned int
+    FBPINN<dim>::n_levels() const
+    {
+      return single_network ? 1 : space_settings.n_levels;
     }
 
 

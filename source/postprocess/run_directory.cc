@@ -23,13 +23,15 @@ namespace fbpinn
   {
     /** The names of the files fbpinn itself writes into an output directory
      * (a solution has one `.vtu` per rank besides). */
-    const std::vector<std::string> output_file_names = {"parameters.prm",
-                                                        "metrics.json",
-                                                        "convergence.csv",
-                                                        "training.csv",
-                                                        "checkpoint.bin",
-                                                        "solution.pvtu",
-                                                        "solution.csv"};
+    const std::vector<std::string> output_file_names = {
+      "parameters.prm",
+      "metrics.json",
+      "convergence.csv",
+      "training.csv",
+      "checkpoint.bin",
+      "collocation_points.csv",
+      "solution.pvtu",
+      "solution.csv"};
 
     bool
     is_output_file_name(const std::string &name)

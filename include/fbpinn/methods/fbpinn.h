@@ -49,9 +49,10 @@ namespace fbpinn
      * contributions on the owners (compress(add)), updates the owned
      * parameters, and refreshes the ghosts.
      *
-     * Optimisers: Adam with exponential learning-rate decay, then optional
-     * L-BFGS (deal.II SolverBFGS). A line of progress on screen and
-     * `training.csv` in the output directory; atomic checkpoints and restart.
+     * Optimisers: Adam with an exponential, step or cosine learning-rate
+     * schedule, then optional L-BFGS (deal.II SolverBFGS). A line of progress
+     * on screen and `training.csv` in the output directory; atomic checkpoints
+     * and restart.
      */
     template <int dim>
     class FBPINN : public Interface<dim>
@@ -82,6 +83,9 @@ namespace fbpinn
       types::global_dof_index
       n_subdomains() const override;
 
+      unsigned int
+      n_levels() const override;
+
       types::global_dof_index
       n_rows() const override;
 
@@ -105,13 +109,17 @@ namespace fbpinn
       /** Training settings (subsection Training). */
       struct TrainingSettings
       {
-        double       learning_rate       = 1e-3;
-        unsigned int steps               = 1000;
-        double       learning_rate_decay = 1.;
-        unsigned int lbfgs_steps         = 0;
-        unsigned int lbfgs_history       = 50;
-        unsigned int progress_interval   = 1000;
-        unsigned int checkpoint_interval = 0;
+        double       learning_rate = 1e-3;
+        unsigned int steps         = 1000;
+        /** 'Learning rate schedule': exponential, step or cosine. */
+        std::string  learning_rate_schedule      = "exponential";
+        double       learning_rate_decay         = 1.;
+        unsigned int learning_rate_step_interval = 1000;
+        double       final_learning_rate         = 0.;
+        unsigned int lbfgs_steps                 = 0;
+        unsigned int lbfgs_history               = 50;
+        unsigned int progress_interval           = 1000;
+        unsigned int checkpoint_interval         = 0;
         std::string  resume_from;
         double       divergence_factor = 1e8;
         /** 'Loss weighting': normalized, quadrature or annealing. */
@@ -139,10 +147,27 @@ namespace fbpinn
         Tensor<1, dim> normal;
         double         weight = 0; // w: the loss weight (without λ_m)
         double         quadrature_weight = 0; // JxW (PDE terms; errors)
+        /** PDE terms: 1/σ² of the term's cell (the weight of normalized
+         * weighting before the mean), for the weights after resampling. */
+        double       inverse_scale_squared = 1.;
         int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
         Jet<dim>     g, d;           // the ansatz u = g + d v
         unsigned int begin = 0, end = 0; // contributions
         double       exact = 0;          // u* (PDE terms; for the errors)
+      };
+
+      /** Adaptive sampling of the PDE collocation points (subsection
+       * FBPINN): 'Resampling' = none, rad or rar. */
+      struct ResamplingSettings
+      {
+        std::string  method   = "none";
+        unsigned int interval = 1000;
+        /** Candidates per cell: this factor times n_q^dim. */
+        unsigned int candidate_factor = 4;
+        /** RAD: p(x) ∝ |r|^k / mean|r|^k + c. */
+        double rad_exponent = 1., rad_constant = 1.;
+        /** RAR: the points added per round. */
+        unsigned int rar_points = 100;
       };
 
     protected:
@@ -161,6 +186,10 @@ namespace fbpinn
                         Vector       *gradient,
                         const int     only = -2) const;
 
+      /** Adam's learning rate α_k at @p step ('Learning rate schedule'). */
+      double
+      learning_rate(const unsigned int step) const;
+
       /** Annealing (Wang, Teng, Perdikaris 2021): λ_m ← α λ_m + (1 − α)
        * max|∇θ L_r| / mean|∇θ λ_m L_m| for every condition m, the mean over
        * the parameters that L_m reaches; @p gradient is work space. */
@@ -170,6 +199,12 @@ namespace fbpinn
       /** Relative L2 and normalized L1 errors at the PDE collocation points. */
       std::pair<double, double>
       collocation_errors(const Vector &theta) const;
+
+      /** <output directory>/collocation_points.csv: the PDE collocation
+       * points (x, y, z, |r|/σ) after training, gathered on rank 0 (with
+       * resampling only). */
+      void
+      write_collocation_points(const Vector &theta) const;
 
       /** The jet of u at x from the contributions [begin, end). */
       Jet<dim>
@@ -182,6 +217,27 @@ namespace fbpinn
       void
       set_up_terms(const Problems::Interface<dim>         &problem,
                    const parallel::TriangulationBase<dim> &triangulation);
+
+      /** The contributions of each network, for the batched passes, and
+       * the global numbers of terms and contributions. */
+      void
+      build_batches();
+
+      /** σ² of the PDE residual on @p cell: the squared size of the
+       * operator (as ELM's rows). */
+      double
+      pde_scale_squared(
+        const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
+      /** Adaptive sampling, round @p round (Wu, Zhu, Tan, Kartha, Lu 2023):
+       * evaluate the PDE residual at 'Candidate factor' × n_q^dim random
+       * points per cell (keyed on the cell, the round and 'Seed', so the
+       * same on any number of ranks); RAD replaces the PDE points by as
+       * many candidates drawn without replacement with probability ∝
+       * |r|^k/mean|r|^k + c, RAR adds the 'RAR points' candidates of
+       * largest |r|. A chosen point stays in the cell it was drawn in. */
+      void
+      resample(const Vector &theta, const unsigned int round);
 
       /** The contributions of the networks that cover @p x in @p cell. */
       void
@@ -233,9 +289,17 @@ namespace fbpinn
       Vector                    parameters;
       std::vector<Term>         terms;
       std::vector<Contribution> contributions;
-      types::global_dof_index   n_global_terms         = 0;
-      types::global_dof_index   n_global_contributions = 0;
-      SolverReport              report;
+      ResamplingSettings        resampling;
+      /** With resampling: the initial PDE terms, where training.csv's
+       * errors are measured (resampled points are not a quadrature). */
+      std::vector<Term>         error_terms;
+      std::vector<Contribution> error_contributions;
+      /** ∫1 over the domain: the quadrature weight of a resampled point is
+       * this over the number of PDE points (Monte Carlo). */
+      double                  domain_measure         = 0.;
+      types::global_dof_index n_global_terms         = 0;
+      types::global_dof_index n_global_contributions = 0;
+      SolverReport            report;
       /** The contributions of one network (its local first parameter). */
       struct Batch
       {
