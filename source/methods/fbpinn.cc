@@ -909,13 +909,14 @@ namespace fbpinn
       const unsigned int n_batches = batches.size();
       if (batch_tapes.size() < n_batches)
         batch_tapes.resize(n_batches);
-      std::size_t  tape_doubles  = 0;
-      unsigned int largest_width = 0;
+      // The tape of forward_batch() per contribution: a, ∇a, ∇∇a, ∇z, ∇∇z,
+      // σ', σ'', σ''' of every layer's units.
+      std::size_t units = dim;
       for (const unsigned int w : architecture.hidden)
-        largest_width = std::max(largest_width, w);
-      tape_doubles = std::size_t(contributions.size()) * largest_width *
-                     (architecture.hidden.size() + 1) * 8 *
-                     (1 + dim + dim * dim);
+        units += w;
+      const std::size_t tape_doubles = std::size_t(contributions.size()) *
+                                       (units + 1) *
+                                       (4 + 2 * dim + 2 * dim * dim);
       const bool keep_tapes = tape_doubles * sizeof(double) < (256u << 20);
       network_jets.resize(contributions.size());
       network_adjoints.resize(contributions.size());

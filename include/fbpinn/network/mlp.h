@@ -83,6 +83,38 @@ namespace fbpinn
 
 
     /**
+     * Row-major dense products for the batched passes of deeper networks
+     * (BLAS dgemm, source/network/dense.cc): C (n × c) = W (n × m) A (m ×
+     * c) + β C.
+     */
+    void
+    dense_multiply(const unsigned int n,
+                   const unsigned int m,
+                   const unsigned int c,
+                   const double      *W,
+                   const double      *A,
+                   const double       beta,
+                   double            *C);
+
+    /** G (n × m) += X (n × c) A (m × c)ᵀ. */
+    void
+    dense_add_outer(const unsigned int n,
+                    const unsigned int m,
+                    const unsigned int c,
+                    const double      *X,
+                    const double      *A,
+                    double            *G);
+
+    /** R (m × c) = W (n × m)ᵀ X (n × c). */
+    void
+    dense_multiply_transposed(const unsigned int n,
+                              const unsigned int m,
+                              const unsigned int c,
+                              const double      *W,
+                              const double      *X,
+                              double            *R);
+
+    /**
      * The batched forward pass of a network with one hidden layer of @p n
      * units (θ = W (n × dim), c (n), v (n), c_o): the output jets at the @p B
      * points y (dim × B, y[d * B + b]) into @p out; σ and σ' into @p s0, @p
@@ -510,32 +542,17 @@ namespace fbpinn
             const double *a  = t.a[l - 1].data();
             const double *ga = t.ga[l - 1].data();
             const double *ha = t.ha[l - 1].data();
+            // z = W a + b, ∇z = W ∇a, ∇∇z = W ∇∇a (∇∇a = 0 on the input)
+            // for all points at once.
+            dense_multiply(n, m, B, W, a, 0., z);
             for (unsigned int i = 0; i < n; ++i)
-              {
-                double *zi  = z + i * B;
-                double *gzi = gz + i * D * B;
-                double *hzi = hz + i * DD * B;
-                for (unsigned int b = 0; b < B; ++b)
-                  zi[b] = bias[i];
-                std::fill(gzi, gzi + D * B, 0.);
-                std::fill(hzi, hzi + DD * B, 0.);
-                for (unsigned int j = 0; j < m; ++j)
-                  {
-                    const double  w   = W[i * m + j];
-                    const double *aj  = a + j * B;
-                    const double *gaj = ga + j * D * B;
-                    for (unsigned int b = 0; b < B; ++b)
-                      zi[b] += w * aj[b];
-                    for (unsigned int k = 0; k < D * B; ++k)
-                      gzi[k] += w * gaj[k];
-                    if (l > 1)
-                      {
-                        const double *haj = ha + j * DD * B;
-                        for (unsigned int k = 0; k < DD * B; ++k)
-                          hzi[k] += w * haj[k];
-                      }
-                  }
-              }
+              for (unsigned int b = 0; b < B; ++b)
+                z[i * B + b] += bias[i];
+            dense_multiply(n, m, D * B, W, ga, 0., gz);
+            if (l > 1)
+              dense_multiply(n, m, DD * B, W, ha, 0., hz);
+            else
+              std::fill(hz, hz + n * DD * B, 0.);
             if (!hidden)
               break;
             // σ(z) into a, σ', σ'' into s1, s2, σ''' into s3 (z was there).
@@ -611,7 +628,7 @@ namespace fbpinn
                                   gradient);
             return;
           }
-        unsigned int       largest = 0;
+        unsigned int largest = 0;
         for (const unsigned int w : width)
           largest = std::max(largest, w);
         t.zbar.resize(largest * B);
@@ -645,54 +662,26 @@ namespace fbpinn
             const bool         input_hessian = (l > 1);
             for (unsigned int i = 0; i < n; ++i)
               {
-                const double *zi  = zbar + i * B;
-                const double *gzi = gzbar + i * D * B;
-                const double *hzi = hzbar + i * DD * B;
-                double        s   = 0.;
+                const double *zi = zbar + i * B;
+                double        s  = 0.;
 #pragma omp simd reduction(+ : s)
                 for (unsigned int b = 0; b < B; ++b)
                   s += zi[b];
                 gb[i] += s;
-                for (unsigned int j = 0; j < m; ++j)
-                  {
-                    const double *aj  = a + j * B;
-                    const double *gaj = ga + j * D * B;
-                    double        w   = 0.;
-#pragma omp simd reduction(+ : w)
-                    for (unsigned int b = 0; b < B; ++b)
-                      w += zi[b] * aj[b];
-#pragma omp simd reduction(+ : w)
-                    for (unsigned int k = 0; k < D * B; ++k)
-                      w += gzi[k] * gaj[k];
-                    if (input_hessian)
-                      {
-                        const double *haj = ha + j * DD * B;
-#pragma omp simd reduction(+ : w)
-                        for (unsigned int k = 0; k < DD * B; ++k)
-                          w += hzi[k] * haj[k];
-                      }
-                    gW[i * m + j] += w;
-                  }
               }
+            // ∂/∂W: Σ_b z̄ aᵀ + ∇z̄ ∇aᵀ + ∇∇z̄ ∇∇aᵀ.
+            dense_add_outer(n, m, B, zbar, a, gW);
+            dense_add_outer(n, m, D * B, gzbar, ga, gW);
+            if (input_hessian)
+              dense_add_outer(n, m, DD * B, hzbar, ha, gW);
             if (l == 1)
               break;
 
             double *abar = t.abar.data(), *gabar = t.gabar.data(),
                    *habar = t.habar.data();
-            std::fill(abar, abar + m * B, 0.);
-            std::fill(gabar, gabar + m * D * B, 0.);
-            std::fill(habar, habar + m * DD * B, 0.);
-            for (unsigned int i = 0; i < n; ++i)
-              for (unsigned int j = 0; j < m; ++j)
-                {
-                  const double w = W[i * m + j];
-                  for (unsigned int b = 0; b < B; ++b)
-                    abar[j * B + b] += w * zbar[i * B + b];
-                  for (unsigned int k = 0; k < D * B; ++k)
-                    gabar[j * D * B + k] += w * gzbar[i * D * B + k];
-                  for (unsigned int k = 0; k < DD * B; ++k)
-                    habar[j * DD * B + k] += w * hzbar[i * DD * B + k];
-                }
+            dense_multiply_transposed(n, m, B, W, zbar, abar);
+            dense_multiply_transposed(n, m, D * B, W, gzbar, gabar);
+            dense_multiply_transposed(n, m, DD * B, W, hzbar, habar);
 
             const unsigned int p  = l - 1;
             const double      *gz = t.gz[p].data();
