@@ -430,6 +430,27 @@ namespace fbpinn
 
 
     template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::parameter_index(const types::global_dof_index i) const
+    {
+      for (unsigned int r = 0; r < owned_coefficients.size(); ++r)
+        if (owned_coefficients[r].is_element(i))
+          return parameter_offsets[r] +
+                 owned_coefficients[r].index_within_set(i);
+      throw std::logic_error("FBPINN: a coefficient that no rank owns");
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::first_parameter(
+      const typename FiniteBasisSpace<dim>::Subdomain &subdomain) const
+    {
+      return parameter_index(subdomain.dof_indices.front());
+    }
+
+
+    template <int dim>
     void
     FBPINN<dim>::set_output_directory(const std::string &directory)
     {
@@ -477,7 +498,7 @@ namespace fbpinn
                 c.y[d] = (x[d] - subdomain.centre[d]) / subdomain.half_width[d];
               }
             c.first = parameters.get_partitioner()->global_to_local(
-              subdomain.dof_indices.front());
+              first_parameter(subdomain));
             out.push_back(c);
           }
     }
@@ -1374,9 +1395,26 @@ namespace fbpinn
       else
         {
           space.reinit(triangulation, space_settings);
-          parameters.reinit(space.locally_owned_dofs(),
-                            space.locally_relevant_dofs(),
-                            comm);
+          // The parameters need each rank's owned indices contiguous
+          // (LinearAlgebra::distributed::Vector); the space numbers the
+          // coarser levels after all active-level coefficients, so with
+          // 'Levels' > 1 a rank owns two or more ranges. Parameter index:
+          // the rank's offset plus the position in its owned set (the
+          // identity when each rank owns one range, as with one level).
+          owned_coefficients =
+            Utilities::MPI::all_gather(comm, space.locally_owned_dofs());
+          parameter_offsets.assign(1, 0);
+          for (const IndexSet &set : owned_coefficients)
+            parameter_offsets.push_back(parameter_offsets.back() +
+                                        set.n_elements());
+          const types::global_dof_index n = parameter_offsets.back();
+          IndexSet                      owned(n), relevant(n);
+          const unsigned int rank = Utilities::MPI::this_mpi_process(comm);
+          owned.add_range(parameter_offsets[rank], parameter_offsets[rank + 1]);
+          for (const auto i : space.locally_relevant_dofs())
+            relevant.add_index(parameter_index(i));
+          relevant.add_indices(owned);
+          parameters.reinit(owned, relevant, comm);
           for (const unsigned int j : space.owned_subdomains())
             {
               const auto &subdomain = space.subdomain(j);
@@ -1387,7 +1425,7 @@ namespace fbpinn
               network->initialize_parameters(
                 space_settings.seed,
                 box_key<dim>(subdomain.centre, subdomain.half_width),
-                &parameters(subdomain.dof_indices[0]));
+                &parameters(first_parameter(subdomain)));
             }
         }
       parameters.update_ghost_values();
@@ -1410,7 +1448,7 @@ namespace fbpinn
             {
               const auto &subdomain = space.subdomain(j);
               local += key(box_key<dim>(subdomain.centre, subdomain.half_width),
-                           subdomain.dof_indices.front());
+                           first_parameter(subdomain));
             }
         layout_signature = Utilities::MPI::sum(local, comm);
       }

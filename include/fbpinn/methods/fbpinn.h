@@ -246,6 +246,16 @@ namespace fbpinn
         const Point<dim>                                        &x,
         std::vector<Contribution>                               &out) const;
 
+      /** The index in the parameter vector of coefficient @p i of the
+       * space (see solve(): contiguous per rank). */
+      types::global_dof_index
+      parameter_index(const types::global_dof_index i) const;
+
+      /** The parameter index of the first parameter of @p subdomain. */
+      types::global_dof_index
+      first_parameter(
+        const typename FiniteBasisSpace<dim>::Subdomain &subdomain) const;
+
       /** The header of this run's checkpoints (step 0): method, network,
        * subdomain layout and sizes. */
       Network::CheckpointHeader
@@ -285,11 +295,15 @@ namespace fbpinn
       FiniteBasisSpace<dim>                   space;
       std::unique_ptr<Network::MLP<dim>>      network;
       /** PINN: the domain's centre and half-widths. */
-      std::array<double, dim>   domain_centre{}, domain_half{};
-      Vector                    parameters;
-      std::vector<Term>         terms;
-      std::vector<Contribution> contributions;
-      ResamplingSettings        resampling;
+      std::array<double, dim> domain_centre{}, domain_half{};
+      Vector                  parameters;
+      /** Each rank's owned coefficients of the space, and the offsets of
+       * their parameters (fbpinn). */
+      std::vector<IndexSet>                owned_coefficients;
+      std::vector<types::global_dof_index> parameter_offsets;
+      std::vector<Term>                    terms;
+      std::vector<Contribution>            contributions;
+      ResamplingSettings                   resampling;
       /** With resampling: the initial PDE terms, where training.csv's
        * errors are measured (resampled points are not a quadrature). */
       std::vector<Term>         error_terms;
