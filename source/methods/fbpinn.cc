@@ -329,14 +329,17 @@ namespace fbpinn
         prm.declare_entry(
           "Loss weighting",
           "normalized",
-          Patterns::Selection("normalized|quadrature|annealing"),
+          Patterns::Selection("normalized|quadrature|annealing|self-adaptive"),
           "normalized: the mean over its points of each term's squared "
           "residual divided by its operator scale (PDE r/σ, condition b/σ_b), "
           "conditions weighted by 'Boundary weight'; quadrature: ELM's "
           "least-squares functional (JxW weights, conditions by σ² λ_b), as "
           "before this entry existed; annealing: normalized terms with "
           "condition weights from gradient norms (Wang, Teng, Perdikaris "
-          "2021), in training.csv.");
+          "2021), in training.csv; self-adaptive: normalized terms times "
+          "one weight per point, trained by gradient ascent with Adam at the "
+          "same learning rate (McClenny and Braga-Neto 2023), their means in "
+          "training.csv.");
         prm.declare_entry("Annealing average",
                           "0.9",
                           Patterns::Double(0., 1.),
@@ -970,9 +973,14 @@ namespace fbpinn
             }
         }
 
-      double loss = 0.;
-      for (const Term &t : terms)
+      double     loss          = 0.;
+      const bool self_adaptive = training.loss_weighting == "self-adaptive";
+      double     plain         = 0.; // without the self-adaptive weights
+      if (self_adaptive && gradient)
+        term_losses.resize(terms.size());
+      for (unsigned int k = 0; k < terms.size(); ++k)
         {
+          const Term &t = terms[k];
           if (only >= -1 && t.condition != only)
             {
               if (gradient)
@@ -982,10 +990,11 @@ namespace fbpinn
             }
           // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
           // parts L_r, L_m).
-          const double weight = t.condition < 0 || only >= -1 ?
-                                  t.weight :
-                                  t.weight * condition_weights[t.condition];
-          Jet<dim>     v;
+          const double weight = (t.condition < 0 || only >= -1 ?
+                                   t.weight :
+                                   t.weight * condition_weights[t.condition]) *
+                                (self_adaptive ? t.adaptive : 1.);
+          Jet<dim> v;
           for (unsigned int i = t.begin; i < t.end; ++i)
             v = sum(v, product(contributions[i].psi, network_jets[i]));
           const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
@@ -996,8 +1005,13 @@ namespace fbpinn
                                                                  t.normal,
                                                                  u);
           loss += weight * op.residual * op.residual;
+          if (self_adaptive)
+            plain += weight / t.adaptive * op.residual * op.residual;
           if (!gradient)
             continue;
+          // ∂L/∂λ_k of the self-adaptive weight: the term without it.
+          if (self_adaptive)
+            term_losses[k] = weight / t.adaptive * op.residual * op.residual;
 
           // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
           // v = Σ ψ_c N_c(y_c(x)).
@@ -1057,7 +1071,14 @@ namespace fbpinn
             }
           gradient->compress(VectorOperation::add);
         }
-      return Utilities::MPI::sum(loss, theta.get_mpi_communicator());
+      if (!self_adaptive)
+        return Utilities::MPI::sum(loss, theta.get_mpi_communicator());
+      std::array<double, 2> sums{{loss, plain}};
+      Utilities::MPI::sum(ArrayView<const double>(sums.data(), 2),
+                          theta.get_mpi_communicator(),
+                          ArrayView<double>(sums.data(), 2));
+      plain_loss = sums[1];
+      return sums[0];
     }
 
 
@@ -1345,6 +1366,14 @@ namespace fbpinn
         throw std::invalid_argument(
           section + " = true, but this problem offers no hard-constraint "
                     "ansatz; set it to false");
+      if (!training.resume_from.empty() &&
+          training.loss_weighting == "self-adaptive")
+        throw std::invalid_argument(
+          "subsection Training, entry 'Resume from' = '" +
+          training.resume_from +
+          "' with 'Loss weighting' = self-adaptive: a checkpoint does not "
+          "hold the per-point weights, so the run cannot continue exactly; "
+          "use another 'Loss weighting' or start anew");
       if (!training.resume_from.empty() && resampling.method != "none")
         throw std::invalid_argument(
           "subsection Training, entry 'Resume from' = '" +
@@ -1487,20 +1516,44 @@ namespace fbpinn
       unsigned int smallest_loss_step   = first_step;
       unsigned int first_loss_step      = first_step;
       unsigned int last_good_checkpoint = 0; // 0: none written by this run
-      const auto   record = [&](const unsigned int step, const double loss) {
+      const bool   self_adaptive = training.loss_weighting == "self-adaptive";
+      // The loss the checks and training.csv see: with self-adaptive
+      // weights the loss without them (that one grows with the weights).
+      const auto monitored = [&](const double weighted) {
+        return self_adaptive ? plain_loss : weighted;
+      };
+      const auto record = [&](const unsigned int step, const double loss) {
         const auto [l2, l1] = collocation_errors(parameters);
         const double wall   = elapsed_before_resume + clock.wall_time();
         history.push_back({double(step), wall, loss, l1, l2, 1.});
         history.back().insert(history.back().end(),
                               condition_weights.begin(),
                               condition_weights.end());
+        if (self_adaptive)
+          {
+            // The mean self-adaptive weight of each kind of term (times
+            // λ_m for the conditions).
+            std::vector<double> sums(2 * (condition_weights.size() + 1), 0.);
+            for (const Term &t : terms)
+              {
+                sums[2 * (t.condition + 1)] += t.adaptive;
+                sums[2 * (t.condition + 1) + 1] += 1.;
+              }
+            Utilities::MPI::sum(ArrayView<const double>(sums.data(),
+                                                        sums.size()),
+                                comm,
+                                ArrayView<double>(sums.data(), sums.size()));
+            for (unsigned int c = 0; c <= condition_weights.size(); ++c)
+              history.back()[history_columns - 1 + c] *=
+                sums[2 * c] / std::max(sums[2 * c + 1], 1.);
+          }
         write_history();
         if (root)
           {
             const double rate =
               step > first_step ?
-                  (step - first_step) / std::max(clock.wall_time(), 1e-9) :
-                  0.;
+                (step - first_step) / std::max(clock.wall_time(), 1e-9) :
+                0.;
             std::cout << "fbpinn: step " << step << '/' << training.steps
                       << std::scientific << std::setprecision(3) << " | loss "
                       << loss << " | L1 " << l1 << " | L2 " << l2
@@ -1564,7 +1617,7 @@ namespace fbpinn
             }
           if (annealing && step % training.annealing_interval == 0)
             anneal_weights(parameters, gradient);
-          loss = loss_and_gradient(parameters, &gradient);
+          loss = monitored(loss_and_gradient(parameters, &gradient));
           check_loss(step, loss);
           // A checkpoint holds parameters whose loss has been checked, so
           // the last one written before a divergence is a good one.
@@ -1591,6 +1644,20 @@ namespace fbpinn
                 rate * (mi / correction1) /
                 (std::sqrt(vi / correction2) + epsilon);
             }
+          // Self-adaptive weights: Adam ascent on ∂L/∂λ_k, the term's loss
+          // (as the self-adaptive trainer of the FBPINNs code: the same
+          // optimiser and rate, the sign flipped). That gradient is never
+          // negative, so λ_k only grows from 1 and stays positive.
+          if (self_adaptive)
+            for (unsigned int k = 0; k < terms.size(); ++k)
+              {
+                Term        &t = terms[k];
+                const double g = term_losses[k];
+                t.adaptive_m   = beta1 * t.adaptive_m + (1. - beta1) * g;
+                t.adaptive_v   = beta2 * t.adaptive_v + (1. - beta2) * g * g;
+                t.adaptive += rate * (t.adaptive_m / correction1) /
+                              (std::sqrt(t.adaptive_v / correction2) + epsilon);
+              }
           parameters.update_ghost_values();
         }
       unsigned int iterations = step - first_step;
@@ -1599,7 +1666,7 @@ namespace fbpinn
           step % training.checkpoint_interval == 0)
         {
           // The state after the last Adam step, once its loss is checked.
-          check_loss(step, loss_and_gradient(parameters, nullptr));
+          check_loss(step, monitored(loss_and_gradient(parameters, nullptr)));
           write_checkpoint(step, m, v);
           last_good_checkpoint = step;
         }
@@ -1607,7 +1674,7 @@ namespace fbpinn
       if (!have_first_loss && training.lbfgs_steps > 0)
         // No Adam step (resumed at 'Steps'): the first loss is the one
         // L-BFGS starts from.
-        check_loss(step, loss_and_gradient(parameters, nullptr));
+        check_loss(step, monitored(loss_and_gradient(parameters, nullptr)));
 
       if (training.lbfgs_steps > 0)
         {
@@ -1678,7 +1745,7 @@ namespace fbpinn
           iterations += control.last_step();
         }
 
-      loss = loss_and_gradient(parameters, nullptr);
+      loss = monitored(loss_and_gradient(parameters, nullptr));
       check_loss(step, loss);
       record(step, loss);
       if (resampling.method != "none")
@@ -1689,7 +1756,7 @@ namespace fbpinn
       // started is the loss of the initial parameters at the final points.
       const double start_loss =
         initial_parameters.size() > 0 ?
-          loss_and_gradient(initial_parameters, nullptr) :
+          monitored(loss_and_gradient(initial_parameters, nullptr)) :
           first_loss;
       if (loss > start_loss)
         {

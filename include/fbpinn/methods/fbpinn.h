@@ -122,7 +122,8 @@ namespace fbpinn
         unsigned int checkpoint_interval         = 0;
         std::string  resume_from;
         double       divergence_factor = 1e8;
-        /** 'Loss weighting': normalized, quadrature or annealing. */
+        /** 'Loss weighting': normalized, quadrature, annealing or
+         * self-adaptive. */
         std::string loss_weighting = "normalized";
         /** α of annealing: the weight of the old value in the moving
          * average λ ← α λ + (1 − α) λ̂. */
@@ -149,7 +150,10 @@ namespace fbpinn
         double         quadrature_weight = 0; // JxW (PDE terms; errors)
         /** PDE terms: 1/σ² of the term's cell (the weight of normalized
          * weighting before the mean), for the weights after resampling. */
-        double       inverse_scale_squared = 1.;
+        double inverse_scale_squared = 1.;
+        /** 'Loss weighting' = self-adaptive: the point's weight and its
+         * Adam moments. */
+        double       adaptive = 1., adaptive_m = 0., adaptive_v = 0.;
         int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
         Jet<dim>     g, d;           // the ansatz u = g + d v
         unsigned int begin = 0, end = 0; // contributions
@@ -325,6 +329,12 @@ namespace fbpinn
       mutable std::vector<typename Network::MLP<dim>::BatchTape> batch_tapes;
       mutable std::vector<Jet<dim>> network_jets, network_adjoints, batch_jets;
       mutable std::vector<double>   batch_inputs;
+      /** Self-adaptive weighting: each term's loss without its weight λ_k,
+       * ∂L/∂λ_k, from the last loss_and_gradient() with a gradient. */
+      mutable std::vector<double> term_losses;
+      /** Self-adaptive weighting: the loss without the weights, from the
+       * last loss_and_gradient(). */
+      mutable double plain_loss = 0.;
       /** The forward tapes of the networks of one point (reused). */
       mutable std::vector<typename Network::MLP<dim>::Workspace> tapes;
       /** λ_m, the weights of the conditions m = 0, ..., M − 1 (the PDE
