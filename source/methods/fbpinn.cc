@@ -246,6 +246,19 @@ namespace fbpinn
                           "tanh",
                           Patterns::Selection("tanh|sin"),
                           "The activation of the hidden layers.");
+        prm.declare_entry("Fourier features",
+                          "0",
+                          Patterns::Integer(0),
+                          "m > 0: map the (subdomain-normalised) input y to "
+                          "random Fourier features [sin(2π σ B y), cos(2π σ B "
+                          "y)], B (m × dim) standard normal and fixed (Tancik "
+                          "et al. 2020; Wang, Wang, Perdikaris 2021), before "
+                          "the hidden layers; 0: none.");
+        prm.declare_entry("Fourier scale",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "σ of the Fourier features: their frequencies are "
+                          "2π σ times standard normal numbers per unit of y.");
         prm.declare_entry("Output scale",
                           "1.0",
                           Patterns::Double(),
@@ -397,7 +410,9 @@ namespace fbpinn
         architecture.hidden          = parse_widths(prm.get("Hidden layers"));
         architecture.activation =
           prm.get("Activation") == "tanh" ? Activation::tanh : Activation::sin;
-        output_scale = prm.get_double("Output scale");
+        output_scale                  = prm.get_double("Output scale");
+        architecture.fourier_features = prm.get_integer("Fourier features");
+        architecture.fourier_scale    = prm.get_double("Fourier scale");
       }
       prm.leave_subsection();
       prm.enter_subsection("Training");
@@ -1068,6 +1083,10 @@ namespace fbpinn
                                       batch_jets.data(),
                                       tape,
                                       &gradient->local_element(batch.first));
+              // The Fourier features are not trained.
+              std::fill_n(&gradient->local_element(batch.first),
+                          architecture.n_frozen(),
+                          0.);
             }
           gradient->compress(VectorOperation::add);
         }
@@ -1247,6 +1266,14 @@ namespace fbpinn
                            architecture.hidden.end());
       header.activation =
         architecture.activation == Activation::tanh ? "tanh" : "sin";
+      if (architecture.fourier_features > 0)
+        {
+          std::ostringstream fourier;
+          fourier << std::setprecision(6) << "+fourier("
+                  << architecture.fourier_features << ","
+                  << architecture.fourier_scale << ")";
+          header.activation += fourier.str();
+        }
       header.n_subdomains     = n_subdomains();
       header.layout_signature = layout_signature;
       header.n_parameters     = parameters.size();

@@ -32,15 +32,46 @@ namespace fbpinn
       unsigned int              input_dimension = 1;
       std::vector<unsigned int> hidden;
       Activation                activation = Activation::tanh;
+      /**
+       * m > 0: random Fourier features (Tancik et al. 2020; Wang, Wang,
+       * Perdikaris 2021) before the hidden layers, γ(y) = [sin(2π σ B y),
+       * cos(2π σ B y)] with B (m × dim) standard normal and σ =
+       * fourier_scale, fixed during training: a first layer of 2m sin units
+       * whose rows 2i, 2i + 1 are 2π σ B_i with biases 0 and π/2, and whose
+       * parameters (the first n_frozen() of θ) are not trained.
+       */
+      unsigned int fourier_features = 0;
+      double       fourier_scale    = 1.;
 
-      /** The widths n_{−1} = dim, n_0, ..., n_L = 1. */
+      /** The widths n_{−1} = dim, n_0, ..., n_L = 1 (n_0 = 2m with Fourier
+       * features). */
       std::vector<unsigned int>
       widths() const
       {
         std::vector<unsigned int> w{input_dimension};
+        if (fourier_features > 0)
+          w.push_back(2 * fourier_features);
         w.insert(w.end(), hidden.begin(), hidden.end());
         w.push_back(1);
         return w;
+      }
+
+      /** The activation of layer @p l = 1 ... L − 1 (sin for the Fourier
+       * features). */
+      Activation
+      activation_of(const unsigned int l) const
+      {
+        return fourier_features > 0 && l == 1 ? Activation::sin : activation;
+      }
+
+      /** The number of leading parameters that are not trained: those of
+       * the Fourier features. */
+      unsigned int
+      n_frozen() const
+      {
+        return fourier_features > 0 ?
+                 2 * fourier_features * (input_dimension + 1) :
+                 0;
       }
 
       unsigned int
@@ -306,7 +337,7 @@ namespace fbpinn
               }
             if (!hidden)
               break;
-            activation_derivatives(architecture.activation,
+            activation_derivatives(architecture.activation_of(l),
                                    z,
                                    n,
                                    w.a[l].data(),
@@ -558,7 +589,7 @@ namespace fbpinn
             // σ(z) into a, σ', σ'' into s1, s2, σ''' into s3 (z was there).
             std::vector<double> &zs = t.zbar; // z copied out of s3
             zs.assign(z, z + n * B);
-            activation_derivatives(architecture.activation,
+            activation_derivatives(architecture.activation_of(l),
                                    zs.data(),
                                    n * B,
                                    t.a[l].data(),
@@ -739,7 +770,33 @@ namespace fbpinn
                             double             *theta) const
       {
         unsigned int p = 0;
-        for (unsigned int l = 1; l < width.size(); ++l)
+        if (architecture.fourier_features > 0)
+          {
+            // Rows 2i, 2i + 1: 2π σ B_i (B_i standard normal by Box–Muller
+            // from two keyed uniforms), biases 0 and π/2 (sin, cos).
+            const unsigned int m      = architecture.fourier_features;
+            const double       two_pi = 6.283185307179586;
+            for (unsigned int i = 0; i < m; ++i)
+              for (unsigned int d = 0; d < dim; ++d)
+                {
+                  KeyedRandom random;
+                  random.absorb(seed).absorb(key).absorb(i * dim + d);
+                  const double u1 = KeyedRandom(random).absorb(0).uniform();
+                  const double u2 = KeyedRandom(random).absorb(1).uniform();
+                  const double b =
+                    std::sqrt(-2. * std::log1p(-u1)) * std::cos(two_pi * u2);
+                  const double w = two_pi * architecture.fourier_scale * b;
+                  theta[(2 * i) * dim + d]     = w;
+                  theta[(2 * i + 1) * dim + d] = w;
+                }
+            for (unsigned int i = 0; i < m; ++i)
+              {
+                theta[2 * m * dim + 2 * i]     = 0.;
+                theta[2 * m * dim + 2 * i + 1] = 0.5 * 3.141592653589793;
+              }
+            p = architecture.n_frozen();
+          }
+        for (unsigned int l = p > 0 ? 2 : 1; l < width.size(); ++l)
           {
             const double       limit = 1. / std::sqrt(double(width[l - 1]));
             const unsigned int n     = width[l] * (width[l - 1] + 1);
