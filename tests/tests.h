@@ -66,6 +66,39 @@ namespace fbpinn_tests
     return {parallel.back(), serial.back()};
   }
 
+  /** The rows of a CSV file, split at commas (the header first). */
+  inline std::vector<std::vector<std::string>>
+  read_csv(const std::string &name)
+  {
+    std::vector<std::vector<std::string>> rows;
+    std::ifstream                         in(name);
+    std::string                           line;
+    while (std::getline(in, line))
+      {
+        rows.emplace_back(1);
+        for (const char c : line)
+          if (c == ',')
+            rows.back().emplace_back();
+          else
+            rows.back().back() += c;
+      }
+    return rows;
+  }
+
+
+  /** Column @p column of the rows of read_csv() after the header, as
+   * numbers. */
+  inline std::vector<double>
+  csv_column(const std::string &name, const unsigned int column)
+  {
+    const auto          rows = read_csv(name);
+    std::vector<double> values;
+    for (std::size_t r = 1; r < rows.size(); ++r)
+      values.push_back(std::stod(rows[r].at(column)));
+    return values;
+  }
+
+
   /** The observed L2 rate in h between the last two cycles of a sweep. */
   inline double
   last_l2_rate(const std::vector<fbpinn::RunMetrics> &cycles)

@@ -41,25 +41,6 @@ namespace
     return s.str();
   }
 
-
-  /** The rows of a CSV file, split at commas (the header first). */
-  std::vector<std::vector<std::string>>
-  read_csv(const std::string &name)
-  {
-    std::vector<std::vector<std::string>> rows;
-    std::ifstream                         in(name);
-    std::string                           line;
-    while (std::getline(in, line))
-      {
-        rows.emplace_back(1);
-        for (const char c : line)
-          if (c == ',')
-            rows.back().emplace_back();
-          else
-            rows.back().back() += c;
-      }
-    return rows;
-  }
 } // namespace
 
 
@@ -126,7 +107,7 @@ main(int argc, char **argv)
                         "20000 Adam steps: normalized L1 <= 3e-3",
                         l1 <= 3e-3,
                         fbpinn_tests::to_string(l1));
-    const auto rows = read_csv("self_adaptive/training.csv");
+    const auto rows = fbpinn_tests::read_csv("self_adaptive/training.csv");
     bool       ok   = rows.size() == 6 && rows[0].size() == 8;
     for (std::size_t r = 1; ok && r < rows.size(); ++r)
       for (std::size_t c = 5; c < 8; ++c)
@@ -153,7 +134,7 @@ main(int argc, char **argv)
                                      "  set Loss weighting = annealing\n"
                                      "  set Annealing interval = 100\n",
                                      100));
-    const auto rows = read_csv("annealing/training.csv");
+    const auto rows = fbpinn_tests::read_csv("annealing/training.csv");
     const bool header =
       !rows.empty() && rows[0].size() == 8 && rows[0][5] == "weight_pde" &&
       rows[0][6] == "weight_condition_0" && rows[0][7] == "weight_condition_1";

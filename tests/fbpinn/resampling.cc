@@ -83,13 +83,7 @@ namespace
   std::vector<double>
   points(const std::string &directory)
   {
-    std::ifstream       in(directory + "/collocation_points.csv");
-    std::string         line;
-    std::vector<double> x;
-    std::getline(in, line); // header
-    while (std::getline(in, line))
-      x.push_back(std::stod(line.substr(0, line.find(','))));
-    return x;
+    return fbpinn_tests::csv_column(directory + "/collocation_points.csv", 0);
   }
 
 

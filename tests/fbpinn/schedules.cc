@@ -51,18 +51,7 @@ namespace
   std::vector<double>
   losses(const std::string &directory)
   {
-    std::ifstream       in(directory + "/training.csv");
-    std::string         line;
-    std::vector<double> loss;
-    std::getline(in, line);
-    while (std::getline(in, line))
-      {
-        const auto first  = line.find(',');
-        const auto second = line.find(',', first + 1);
-        loss.push_back(
-          std::stod(line.substr(second + 1, line.find(',', second + 1))));
-      }
-    return loss;
+    return fbpinn_tests::csv_column(directory + "/training.csv", 2);
   }
 
 
