@@ -451,11 +451,16 @@ namespace fbpinn
     types::global_dof_index
     FBPINN<dim>::parameter_index(const types::global_dof_index i) const
     {
-      for (unsigned int r = 0; r < owned_coefficients.size(); ++r)
-        if (owned_coefficients[r].is_element(i))
-          return parameter_offsets[r] +
-                 owned_coefficients[r].index_within_set(i);
-      throw std::logic_error("FBPINN: a coefficient that no rank owns");
+      // The last range that begins at or before i.
+      auto range =
+        std::upper_bound(coefficient_ranges.begin(),
+                         coefficient_ranges.end(),
+                         i,
+                         [](const types::global_dof_index j,
+                            const CoefficientRange &r) { return j < r.begin; });
+      if (range == coefficient_ranges.begin() || i >= (--range)->end)
+        throw std::logic_error("FBPINN: a coefficient that no rank owns");
+      return range->first_parameter + (i - range->begin);
     }
 
 
@@ -1457,16 +1462,35 @@ namespace fbpinn
           // 'Levels' > 1 a rank owns two or more ranges. Parameter index:
           // the rank's offset plus the position in its owned set (the
           // identity when each rank owns one range, as with one level).
-          owned_coefficients =
+          const auto all_owned =
             Utilities::MPI::all_gather(comm, space.locally_owned_dofs());
-          parameter_offsets.assign(1, 0);
-          for (const IndexSet &set : owned_coefficients)
-            parameter_offsets.push_back(parameter_offsets.back() +
-                                        set.n_elements());
-          const types::global_dof_index n = parameter_offsets.back();
-          IndexSet                      owned(n), relevant(n);
           const unsigned int rank = Utilities::MPI::this_mpi_process(comm);
-          owned.add_range(parameter_offsets[rank], parameter_offsets[rank + 1]);
+          coefficient_ranges.clear();
+          types::global_dof_index n = 0, first_owned = 0;
+          for (unsigned int r = 0; r < all_owned.size(); ++r)
+            {
+              if (r == rank)
+                first_owned = n;
+              for (auto interval = all_owned[r].begin_intervals();
+                   interval != all_owned[r].end_intervals();
+                   ++interval)
+                {
+                  const types::global_dof_index size =
+                    interval->last() + 1 - *interval->begin();
+                  coefficient_ranges.push_back(
+                    {*interval->begin(), interval->last() + 1, n});
+                  n += size;
+                }
+            }
+          std::sort(coefficient_ranges.begin(),
+                    coefficient_ranges.end(),
+                    [](const CoefficientRange &a, const CoefficientRange &b) {
+                      return a.begin < b.begin;
+                    });
+          IndexSet owned(n), relevant(n);
+          owned.add_range(first_owned,
+                          first_owned +
+                            space.locally_owned_dofs().n_elements());
           for (const auto i : space.locally_relevant_dofs())
             relevant.add_index(parameter_index(i));
           relevant.add_indices(owned);

@@ -301,13 +301,17 @@ namespace fbpinn
       /** PINN: the domain's centre and half-widths. */
       std::array<double, dim> domain_centre{}, domain_half{};
       Vector                  parameters;
-      /** Each rank's owned coefficients of the space, and the offsets of
-       * their parameters (fbpinn). */
-      std::vector<IndexSet>                owned_coefficients;
-      std::vector<types::global_dof_index> parameter_offsets;
-      std::vector<Term>                    terms;
-      std::vector<Contribution>            contributions;
-      ResamplingSettings                   resampling;
+      /** A range [begin, end) of coefficients of the space that one rank
+       * owns, and the parameter index of its first (fbpinn). */
+      struct CoefficientRange
+      {
+        types::global_dof_index begin, end, first_parameter;
+      };
+      /** The ranges of all ranks, sorted by begin. */
+      std::vector<CoefficientRange> coefficient_ranges;
+      std::vector<Term>             terms;
+      std::vector<Contribution>     contributions;
+      ResamplingSettings            resampling;
       /** With resampling: the initial PDE terms, where training.csv's
        * errors are measured (resampled points are not a quadrature). */
       std::vector<Term>         error_terms;
