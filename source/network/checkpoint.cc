@@ -373,7 +373,9 @@ namespace fbpinn
                hex(h.layout_signature) + ", this run " +
                hex(expected.layout_signature) + ")" :
              "; this run has " + std::to_string(expected.n_subdomains)) +
-          ": use the mesh and 'Overlap factor' of that run");
+          ": use the mesh, 'Overlap factor' and 'Levels' of that run (with "
+          "'Levels' > 1 also its number of MPI ranks, which numbers the "
+          "parameters)");
       if (h.n_parameters != expected.n_parameters)
         throw std::invalid_argument(
           prefix + "has " + std::to_string(h.n_parameters) +
