@@ -571,10 +571,7 @@ namespace fbpinn
         t.weight            = weight;
         t.quadrature_weight = quadrature_weight;
         t.condition         = condition;
-        if (hard_constraints)
-          problem.hard_constraint(x, t.g, t.d);
-        else
-          t.d.value = 1.;
+        ansatz(x, t.g, t.d);
         t.exact = problem.exact_value(x);
         t.begin = contributions.size();
         add_contributions(cell, x, contributions);
@@ -707,6 +704,17 @@ namespace fbpinn
 
 
     template <int dim>
+    types::global_dof_index
+    FBPINN<dim>::n_global_pde_terms() const
+    {
+      types::global_dof_index n = 0;
+      for (const Term &t : terms)
+        n += t.condition < 0;
+      return Utilities::MPI::sum(n, triangulation_in_use->get_communicator());
+    }
+
+
+    template <int dim>
     double
     FBPINN<dim>::pde_scale_squared(
       const typename Triangulation<dim>::active_cell_iterator &cell) const
@@ -747,8 +755,7 @@ namespace fbpinn
         double                                            score;
         std::uint64_t                                     key;
       };
-      std::vector<Candidate>    candidates;
-      std::vector<Contribution> local;
+      std::vector<Candidate> candidates;
       for (const auto &cell : triangulation.active_cell_iterators())
         if (cell->is_locally_owned())
           {
@@ -766,18 +773,7 @@ namespace fbpinn
                   unit[d] = KeyedRandom(random).absorb(d).uniform();
                 const Point<dim> x =
                   mapping.transform_unit_to_real_cell(cell, unit);
-                local.clear();
-                add_contributions(cell, x, local);
-                Jet<dim> g, d;
-                if (hard_constraints)
-                  problem.hard_constraint(x, g, d);
-                else
-                  d.value = 1.;
-                const Jet<dim> u = evaluate(theta,
-                                            g,
-                                            d,
-                                            local.data(),
-                                            local.data() + local.size());
+                const Jet<dim> u = solution_jet(theta, cell, x);
                 const double   r = problem.linearize(x, u).residual;
                 std::uint64_t  key;
                 const double   tie = KeyedRandom(random).absorb(dim).uniform();
@@ -825,10 +821,7 @@ namespace fbpinn
               c.score = p > 0. ? std::log1p(-u) / p :
                                  -std::numeric_limits<double>::infinity();
             }
-          std::size_t n_pde = 0;
-          for (const Term &t : terms)
-            n_pde += t.condition < 0;
-          n_chosen = Utilities::MPI::sum(n_pde, comm);
+          n_chosen = n_global_pde_terms();
         }
       else
         n_chosen = resampling.rar_points;
@@ -878,22 +871,15 @@ namespace fbpinn
             t.x                     = c.x;
             t.condition             = -1;
             t.inverse_scale_squared = c.inverse_scale2;
-            if (hard_constraints)
-              problem.hard_constraint(c.x, t.g, t.d);
-            else
-              t.d.value = 1.;
+            ansatz(c.x, t.g, t.d);
             t.exact = problem.exact_value(c.x);
             t.begin = contributions.size();
             add_contributions(c.cell, c.x, contributions);
             t.end = contributions.size();
             terms.push_back(t);
           }
-      std::size_t n_pde = 0;
-      for (const Term &t : terms)
-        n_pde += t.condition < 0;
-      const double n_global_pde =
-        std::max(Utilities::MPI::sum(double(n_pde), comm), 1.);
-      const bool quadrature = training.loss_weighting == "quadrature";
+      const double n_global_pde = std::max(double(n_global_pde_terms()), 1.);
+      const bool   quadrature   = training.loss_weighting == "quadrature";
       for (Term &t : terms)
         if (t.condition < 0)
           {
@@ -902,6 +888,34 @@ namespace fbpinn
                                                t.inverse_scale_squared / n_global_pde;
           }
       build_batches();
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::ansatz(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const
+    {
+      g = Jet<dim>();
+      d = Jet<dim>();
+      if (hard_constraints)
+        problem_in_use->hard_constraint(x, g, d);
+      else
+        d.value = 1.;
+    }
+
+
+    template <int dim>
+    Jet<dim>
+    FBPINN<dim>::solution_jet(
+      const Vector                                            &theta,
+      const typename Triangulation<dim>::active_cell_iterator &cell,
+      const Point<dim>                                        &x) const
+    {
+      std::vector<Contribution> local;
+      add_contributions(cell, x, local);
+      Jet<dim> g, d;
+      ansatz(x, g, d);
+      return evaluate(theta, g, d, local.data(), local.data() + local.size());
     }
 
 
@@ -1010,10 +1024,12 @@ namespace fbpinn
             }
           // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
           // parts L_r, L_m).
-          const double weight = (t.condition < 0 || only >= -1 ?
-                                   t.weight :
-                                   t.weight * condition_weights[t.condition]) *
-                                (self_adaptive ? t.adaptive : 1.);
+          // w λ_m, and with the self-adaptive weight λ_k.
+          const double unadapted = t.condition < 0 || only >= -1 ?
+                                     t.weight :
+                                     t.weight * condition_weights[t.condition];
+          const double weight =
+            self_adaptive ? unadapted * t.adaptive : unadapted;
           Jet<dim> v;
           for (unsigned int i = t.begin; i < t.end; ++i)
             v = sum(v, product(contributions[i].psi, network_jets[i]));
@@ -1025,13 +1041,16 @@ namespace fbpinn
                                                                  t.normal,
                                                                  u);
           loss += weight * op.residual * op.residual;
+          // The term without λ_k: a part of the loss without the weights,
+          // and ∂L/∂λ_k.
+          const double unadapted_term =
+            weight / t.adaptive * op.residual * op.residual;
           if (self_adaptive)
-            plain += weight / t.adaptive * op.residual * op.residual;
+            plain += unadapted_term;
           if (!gradient)
             continue;
-          // ∂L/∂λ_k of the self-adaptive weight: the term without it.
           if (self_adaptive)
-            term_losses[k] = weight / t.adaptive * op.residual * op.residual;
+            term_losses[k] = unadapted_term;
 
           // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
           // v = Σ ψ_c N_c(y_c(x)).
@@ -1684,31 +1703,27 @@ namespace fbpinn
           const double rate        = learning_rate(step);
           const double correction1 = 1. - std::pow(beta1, step + 1.);
           const double correction2 = 1. - std::pow(beta2, step + 1.);
+          // Adam's update of the moments m, v of one number with gradient
+          // g, returning its step.
+          const auto adam_step = [&](const double g, double &m, double &v) {
+            m = beta1 * m + (1. - beta1) * g;
+            v = beta2 * v + (1. - beta2) * g * g;
+            return rate * (m / correction1) /
+                   (std::sqrt(v / correction2) + epsilon);
+          };
           for (unsigned int i = 0; i < parameters.locally_owned_size(); ++i)
-            {
-              const double g  = gradient.local_element(i);
-              double      &mi = m.local_element(i);
-              double      &vi = v.local_element(i);
-              mi              = beta1 * mi + (1. - beta1) * g;
-              vi              = beta2 * vi + (1. - beta2) * g * g;
-              parameters.local_element(i) -=
-                rate * (mi / correction1) /
-                (std::sqrt(vi / correction2) + epsilon);
-            }
+            parameters.local_element(i) -= adam_step(gradient.local_element(i),
+                                                     m.local_element(i),
+                                                     v.local_element(i));
           // Self-adaptive weights: Adam ascent on ∂L/∂λ_k, the term's loss
           // (as the self-adaptive trainer of the FBPINNs code: the same
           // optimiser and rate, the sign flipped). That gradient is never
           // negative, so λ_k only grows from 1 and stays positive.
           if (self_adaptive)
             for (unsigned int k = 0; k < terms.size(); ++k)
-              {
-                Term        &t = terms[k];
-                const double g = term_losses[k];
-                t.adaptive_m   = beta1 * t.adaptive_m + (1. - beta1) * g;
-                t.adaptive_v   = beta2 * t.adaptive_v + (1. - beta2) * g * g;
-                t.adaptive += rate * (t.adaptive_m / correction1) /
-                              (std::sqrt(t.adaptive_v / correction2) + epsilon);
-              }
+              terms[k].adaptive += adam_step(term_losses[k],
+                                             terms[k].adaptive_m,
+                                             terms[k].adaptive_v);
           parameters.update_ghost_values();
         }
       unsigned int iterations = step - first_step;
@@ -1976,18 +1991,7 @@ namespace fbpinn
         quadrature,
         [this](const typename Triangulation<dim>::active_cell_iterator &cell,
                const Point<dim>                                        &x) {
-          std::vector<Contribution> local;
-          add_contributions(cell, x, local);
-          Jet<dim> g, d;
-          if (hard_constraints)
-            problem_in_use->hard_constraint(x, g, d);
-          else
-            d.value = 1.;
-          return evaluate(parameters,
-                          g,
-                          d,
-                          local.data(),
-                          local.data() + local.size());
+          return solution_jet(parameters, cell, x);
         });
     }
 

@@ -210,6 +210,22 @@ namespace fbpinn
       void
       write_collocation_points(const Vector &theta) const;
 
+      /** The ansatz u = g + d v at @p x: the problem's hard constraint, or
+       * g = 0, d = 1. */
+      void
+      ansatz(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
+
+      /** The jet of u at @p x in @p cell with the parameters @p theta. */
+      Jet<dim>
+      solution_jet(
+        const Vector                                            &theta,
+        const typename Triangulation<dim>::active_cell_iterator &cell,
+        const Point<dim>                                        &x) const;
+
+      /** The number of PDE terms over all ranks. */
+      types::global_dof_index
+      n_global_pde_terms() const;
+
       /** The jet of u at x from the contributions [begin, end). */
       Jet<dim>
       evaluate(const Vector       &theta,
