@@ -169,6 +169,21 @@ namespace fbpinn
           problem->parse_parameters(prm);
           prm.leave_subsection();
           prm.leave_subsection();
+          // A declared linearity is checked against the operator at a few
+          // points of the unit cube, so that a nonlinear problem is never
+          // solved as a linear one.
+          std::vector<Point<dim>> points;
+          for (unsigned int i = 0; i < 8; ++i)
+            {
+              Point<dim> x;
+              for (int d = 0; d < dim; ++d)
+                x[d] =
+                  0.1 + 0.8 * std::fmod(0.618034 * (i + 1) * (d + 1.7), 1.);
+              points.push_back(x);
+            }
+          Problems::verify_declared_linearity(*problem,
+                                              parameters.problem,
+                                              points);
           return problem;
         }
       catch (const std::exception &e)
@@ -581,12 +596,23 @@ namespace fbpinn
                     ": " +
                     (!finite ?
                        "the solution is not finite (NaN or inf)" :
+                     metrics.solver.nonlinear.active ?
+                       "the nonlinear iteration '" + metrics.solver.name +
+                         "' failed after " +
+                         std::to_string(metrics.solver.iterations) +
+                         " iterations: " + metrics.solver.nonlinear.failure +
+                         " (relative residual " +
+                         std::to_string(metrics.solver.residual) +
+                         "; see subsection Nonlinear solver)" :
                        "the solver '" + metrics.solver.name +
                          "' did not converge (relative residual " +
                          std::to_string(metrics.solver.residual) + " after " +
                          std::to_string(metrics.solver.iterations) +
                          " iterations)");
-                  if (!parameters.allow_unconverged || !finite)
+                  // A failed nonlinear iteration has no result worth keeping:
+                  // it solved no equation.
+                  if (!parameters.allow_unconverged || !finite ||
+                      metrics.solver.nonlinear.active)
                     throw SolverFailure(
                       message + ". Raise the iteration limit, change the "
                                 "solver, or set 'Allow unconverged = true'");

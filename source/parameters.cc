@@ -1,5 +1,6 @@
 #include <deal.II/base/utilities.h>
 
+#include <fbpinn/solvers/nonlinear.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/parameters.h>
 #include <fbpinn/plugins.h>
@@ -125,6 +126,8 @@ namespace fbpinn
         }
     }
     prm.leave_subsection();
+
+    Solvers::NonlinearSettings::declare_parameters(prm);
 
     // Methods declare their own subsections; several dimensions of one method
     // share them, so each is declared once.

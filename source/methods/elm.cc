@@ -325,6 +325,7 @@ namespace fbpinn
     void
     ELM<dim>::parse_parameters(ParameterHandler &prm)
     {
+      nonlinear.parse_parameters(prm);
       prm.enter_subsection("ELM");
       {
         space_settings.n_features = prm.get_integer("Features per subdomain");
@@ -361,7 +362,10 @@ namespace fbpinn
     void
     ELM<dim>::assemble_system(
       const Problems::Interface<dim>         &problem,
-      const parallel::TriangulationBase<dim> &triangulation)
+      const parallel::TriangulationBase<dim> &triangulation,
+      const TrilinosWrappers::MPI::Vector    *current,
+      const TrilinosWrappers::MPI::Vector    *damping,
+      const bool                              residual_only)
     {
       const MPI_Comm     comm = triangulation.get_communicator();
       const unsigned int K    = space_settings.n_features;
@@ -396,6 +400,9 @@ namespace fbpinn
       if (!hard_constraints)
         for (const auto &[cell, p] : condition_points)
           n_local_rows += problem.n_boundary_conditions(p);
+      const types::global_dof_index n_point_rows = n_local_rows;
+      if (damping != nullptr)
+        n_local_rows += space.locally_owned_dofs().n_elements();
 
       types::global_dof_index first_row = 0;
       MPI_Exscan(&n_local_rows,
@@ -421,20 +428,25 @@ namespace fbpinn
                                    space.covering_subdomains(cell).size());
       // A matrix with a dynamic sparsity pattern of at most max_slots · K
       // entries per row: the entries are known only once they are computed.
-      matrix = std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
-                                                                columns,
-                                                                comm,
-                                                                max_slots * K);
+      if (!residual_only)
+        matrix =
+          std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
+                                                           columns,
+                                                           comm,
+                                                           max_slots * K);
       rhs.reinit(rows, comm);
 
-      const bool constant = problem.has_constant_coefficients();
+      // Linearised once where nothing varies: a linear operator without x.
+      const bool constant =
+        current == nullptr && !problem.has_variable_coefficients();
       const Problems::LinearizedResidual<dim> constant_operator =
-        problem.linearize(Point<dim>(), Jet<dim>());
+        problem.linearize_operator(Point<dim>(), Jet<dim>());
 
       FiniteBasisValues<dim>               values(space);
       std::vector<types::global_dof_index> row_columns;
       std::vector<double>                  row_values;
       std::vector<unsigned int>            slot_order;
+      std::vector<Jet<dim>>                current_jets;
       types::global_dof_index              row = first_row;
 
       // σ, the size of the PDE operator on a cell
@@ -452,6 +464,12 @@ namespace fbpinn
                                const Jet<dim>                          &d,
                                const double                             weight,
                                const double                             value) {
+        if (residual_only)
+          {
+            rhs(row) = weight * value;
+            ++row;
+            return;
+          }
         row_columns.clear();
         row_values.clear();
         const auto &indices = values.get_dof_indices();
@@ -490,12 +508,25 @@ namespace fbpinn
             values.reinit(cell,
                           cell_geometry.get_quadrature_points(),
                           cell_geometry.get_JxW_values());
+            if (current != nullptr)
+              evaluate_solution(values,
+                                *current,
+                                problem,
+                                hard_constraints,
+                                current_jets);
             for (unsigned int q = 0; q < values.n_points(); ++q)
               {
-                const Point<dim> &x  = values.point(q);
-                const auto        op = constant ? constant_operator :
-                                                  problem.linearize(x, Jet<dim>());
-                const auto [g, d]    = ansatz(problem, hard_constraints, x);
+                const Point<dim> &x = values.point(q);
+                const auto [g, d]   = ansatz(problem, hard_constraints, x);
+                if (current != nullptr)
+                  {
+                    const auto op = problem.linearize(x, current_jets[q]);
+                    add_row(q, op, d, std::sqrt(values.JxW(q)), -op.residual);
+                    continue;
+                  }
+                const auto op = constant ?
+                                  constant_operator :
+                                  problem.linearize_operator(x, Jet<dim>());
                 add_row(q,
                         op,
                         d,
@@ -513,6 +544,12 @@ namespace fbpinn
                   values.reinit(cell,
                                 face_geometry.get_quadrature_points(),
                                 face_geometry.get_JxW_values());
+                  if (current != nullptr)
+                    evaluate_solution(values,
+                                      *current,
+                                      problem,
+                                      false,
+                                      current_jets);
                   for (unsigned int q = 0; q < values.n_points(); ++q)
                     {
                       const Point<dim> &x = values.point(q);
@@ -524,7 +561,7 @@ namespace fbpinn
                             m,
                             x,
                             face_geometry.normal_vector(q),
-                            Jet<dim>());
+                            current != nullptr ? current_jets[q] : Jet<dim>());
                           add_row(q,
                                   op,
                                   Jet<dim>(),
@@ -540,13 +577,17 @@ namespace fbpinn
         for (const auto &[cell, p] : condition_points)
           {
             values.reinit(cell, {p}, {1.});
+            if (current != nullptr)
+              evaluate_solution(values, *current, problem, false, current_jets);
             for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
               {
                 const auto op =
                   problem.linearize_boundary_condition(m,
                                                        p,
                                                        Tensor<1, dim>(),
-                                                       Jet<dim>());
+                                                       current != nullptr ?
+                                                         current_jets[0] :
+                                                         Jet<dim>());
                 add_row(0,
                         op,
                         Jet<dim>(),
@@ -555,8 +596,18 @@ namespace fbpinn
               }
           }
 
+      AssertThrow(row == first_row + n_point_rows, ExcInternalError());
+      if (damping != nullptr)
+        for (const types::global_dof_index j : space.locally_owned_dofs())
+          {
+            const double value = (*damping)(j);
+            matrix->set(row, 1, &j, &value);
+            rhs(row) = 0.;
+            ++row;
+          }
       AssertThrow(row == first_row + n_local_rows, ExcInternalError());
-      matrix->compress(VectorOperation::insert);
+      if (!residual_only)
+        matrix->compress(VectorOperation::insert);
       rhs.compress(VectorOperation::insert);
     }
 
@@ -579,6 +630,12 @@ namespace fbpinn
       timer.stop();
       timings.setup += timer.last_wall_time();
 
+      if (!problem.is_linear())
+        {
+          solve_gauss_newton(problem, triangulation, timings);
+          return;
+        }
+
       timer.restart();
       assemble_system(problem, triangulation);
       timer.stop();
@@ -595,23 +652,181 @@ namespace fbpinn
                   << std::endl;
 
       timer.restart();
+      TrilinosWrappers::MPI::Vector solution(space.locally_owned_dofs(), comm);
+      least_squares_step(comm, solution);
+      coefficients.reinit(space.locally_owned_dofs(),
+                          space.locally_relevant_dofs(),
+                          comm);
+      coefficients = solution;
+      timer.stop();
+      timings.solve += timer.last_wall_time();
+    }
+
+
+    template <int dim>
+    TrilinosWrappers::MPI::Vector
+    ELM<dim>::least_squares_step(const MPI_Comm                 comm,
+                                 TrilinosWrappers::MPI::Vector &step)
+    {
       const IndexSet               &owned = space.locally_owned_dofs();
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
-      TrilinosWrappers::MPI::Vector solution(owned, comm);
       // The column blocks of the owned subdomains, for filtered solvers.
       std::vector<std::vector<types::global_dof_index>> column_blocks;
       for (const unsigned int j : space.owned_subdomains())
         column_blocks.push_back(space.subdomain(j).dof_indices);
       solver_settings.column_blocks = &column_blocks;
       report =
-        Solvers::solve_least_squares(*matrix, rhs, solution, solver_settings);
+        Solvers::solve_least_squares(*matrix, rhs, step, solver_settings);
+      solver_settings.column_blocks = nullptr;
       // The solve was for b = D⁻¹a with M D; recover a = D b.
-      solution.scale(column_scaling);
+      step.scale(column_scaling);
+      TrilinosWrappers::MPI::Vector norms(owned, comm);
+      for (const types::global_dof_index j : owned)
+        norms(j) = 1. / column_scaling(j);
+      norms.compress(VectorOperation::insert);
+      return norms;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::solve_gauss_newton(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation,
+      Timings                                &timings)
+    {
+      const MPI_Comm  comm  = triangulation.get_communicator();
+      const IndexSet &owned = space.locally_owned_dofs();
+      Timer           timer(comm, /*sync_lap_times=*/true);
       coefficients.reinit(owned, space.locally_relevant_dofs(), comm);
-      coefficients = solution;
-      timer.stop();
-      timings.solve += timer.last_wall_time();
+      // The owned copy of the coefficients (norms need one without ghosts).
+      TrilinosWrappers::MPI::Vector current(owned, comm);
+
+      // ‖r(u)‖ of the weighted collocation rows at the coefficients @p a.
+      const auto residual_norm = [&](const TrilinosWrappers::MPI::Vector &a) {
+        timer.restart();
+        assemble_system(problem, triangulation, &a, nullptr, true);
+        timer.stop();
+        timings.assembly += timer.last_wall_time();
+        return rhs.l2_norm();
+      };
+
+      Solvers::NonlinearReport gauss_newton;
+      gauss_newton.active  = true;
+      double       norm    = residual_norm(coefficients);
+      const double initial = norm;
+      gauss_newton.residuals.push_back(norm);
+
+      // Levenberg–Marquardt: the rows √μ D δ = 0 with Marquardt's scaling
+      // D_j = ‖M_j‖ (the column norms of the first, undamped Jacobian), so
+      // that after equilibration the damping is the same for every column.
+      // μ = 0 is plain Gauss–Newton; a step that does not lower ‖r‖ is
+      // rejected and retried with μ raised, an accepted one lowers μ.
+      double                        mu = 0.;
+      TrilinosWrappers::MPI::Vector scaling(owned, comm), damping(owned, comm);
+      bool                          have_scaling = false;
+      unsigned int                  rejections   = 0;
+      SolverReport                  last_linear;
+      while (!(norm <= nonlinear.tolerance * initial) && initial > 0.)
+        {
+          if (!std::isfinite(norm))
+            {
+              gauss_newton.failure = "the residual is not finite";
+              break;
+            }
+          if (gauss_newton.iterations == nonlinear.max_iterations)
+            {
+              gauss_newton.failure = "no convergence in 'Max iterations' = " +
+                                     std::to_string(nonlinear.max_iterations) +
+                                     " iterations";
+              break;
+            }
+          if (mu > 0.)
+            {
+              damping = scaling;
+              damping *= std::sqrt(mu);
+            }
+          timer.restart();
+          assemble_system(problem,
+                          triangulation,
+                          &coefficients,
+                          mu > 0. ? &damping : nullptr);
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+
+          timer.restart();
+          TrilinosWrappers::MPI::Vector       step(owned, comm);
+          const TrilinosWrappers::MPI::Vector norms =
+            least_squares_step(comm, step);
+          timer.stop();
+          timings.solve += timer.last_wall_time();
+          last_linear = report;
+          if (!have_scaling)
+            {
+              scaling      = norms;
+              have_scaling = true;
+            }
+          if (!report.converged)
+            {
+              gauss_newton.failure =
+                "the least-squares solver '" + report.name +
+                "' did not converge on a Gauss–Newton step";
+              break;
+            }
+          // The collocation residual of a least-squares problem does not
+          // vanish at its solution, so the iteration has converged when its
+          // step does: ‖δ‖ ≤ tolerance · ‖a‖.
+          // Nor does it once the linear model predicts no decrease: with
+          // ρ = ‖r + Jδ‖/‖r‖ of a step with little damping (μ ≤ 1e-2 against
+          // the unit columns), 1 − ρ² ≤ tolerance means a stationary point of
+          // ‖r‖² (to that tolerance). Filtered solvers need this: their steps
+          // wander in the directions they drop and do not shrink.
+          const double step_norm = step.l2_norm();
+          if (mu <= 1e-2 &&
+              (step_norm <=
+                 nonlinear.tolerance * std::max(current.l2_norm(), 1e-300) ||
+               1. - report.residual * report.residual <= nonlinear.tolerance))
+            break;
+
+          TrilinosWrappers::MPI::Vector trial(current);
+          trial += step;
+          TrilinosWrappers::MPI::Vector
+            trial_ghosted(owned, space.locally_relevant_dofs(), comm);
+          trial_ghosted           = trial;
+          const double trial_norm = residual_norm(trial_ghosted);
+          if (trial_norm < norm)
+            {
+              coefficients = trial_ghosted;
+              current      = trial;
+              norm         = trial_norm;
+              mu           = mu / 3. < 1e-12 ? 0. : mu / 3.;
+              rejections   = 0;
+              ++gauss_newton.iterations;
+              gauss_newton.residuals.push_back(norm);
+            }
+          else
+            {
+              mu = mu == 0. ? 1e-4 : 4. * mu;
+              if (++rejections > nonlinear.max_line_search_steps)
+                {
+                  gauss_newton.failure =
+                    "no step lowered the residual with the damping raised "
+                    "'Max line search steps' = " +
+                    std::to_string(nonlinear.max_line_search_steps) +
+                    " times (the iteration stalled)";
+                  break;
+                }
+            }
+        }
+
+      gauss_newton.converged = gauss_newton.failure.empty();
+      report                 = last_linear;
+      report.name            = "gauss-newton+" + report.name;
+      report.iterations      = gauss_newton.iterations;
+      report.converged       = gauss_newton.converged;
+      report.residual        = initial > 0. ? norm / initial : 0.;
+      report.nonlinear       = gauss_newton;
     }
 
 

@@ -573,6 +573,8 @@ namespace fbpinn
         t.condition         = condition;
         ansatz(x, t.g, t.d);
         t.exact = problem.exact_value(x);
+        if (condition < 0)
+          t.forcing = problem.forcing(x);
         t.begin = contributions.size();
         add_contributions(cell, x, contributions);
         t.end = contributions.size();
@@ -721,11 +723,11 @@ namespace fbpinn
     {
       const Problems::Interface<dim> &problem = *problem_in_use;
       const auto                      constant_operator =
-        problem.linearize(Point<dim>(), Jet<dim>());
+        problem.linearize_operator(Point<dim>(), Jet<dim>());
       const double sigma =
         Collocation::operator_scale(problem,
                                     cell,
-                                    problem.has_constant_coefficients() ?
+                                    !problem.has_variable_coefficients() ?
                                       &constant_operator :
                                       nullptr);
       return sigma * sigma;
@@ -872,8 +874,9 @@ namespace fbpinn
             t.condition             = -1;
             t.inverse_scale_squared = c.inverse_scale2;
             ansatz(c.x, t.g, t.d);
-            t.exact = problem.exact_value(c.x);
-            t.begin = contributions.size();
+            t.exact   = problem.exact_value(c.x);
+            t.forcing = problem.forcing(c.x);
+            t.begin   = contributions.size();
             add_contributions(c.cell, c.x, contributions);
             t.end = contributions.size();
             terms.push_back(t);
@@ -1034,12 +1037,14 @@ namespace fbpinn
           for (unsigned int i = t.begin; i < t.end; ++i)
             v = sum(v, product(contributions[i].psi, network_jets[i]));
           const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
-          const auto     op = t.condition < 0 ?
-                                problem.linearize(t.x, u) :
+          auto           op = t.condition < 0 ?
+                                problem.linearize_operator(t.x, u) :
                                 problem.linearize_boundary_condition(t.condition,
-                                                                 t.x,
-                                                                 t.normal,
-                                                                 u);
+                                                           t.x,
+                                                           t.normal,
+                                                           u);
+          if (t.condition < 0)
+            op.residual -= t.forcing;
           loss += weight * op.residual * op.residual;
           // The term without λ_k: a part of the loss without the weights,
           // and ∂L/∂λ_k.

@@ -6,6 +6,7 @@
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/solver_gmres.h>
 #include <deal.II/lac/sparsity_tools.h>
 #include <deal.II/lac/trilinos_precondition.h>
 #include <deal.II/lac/trilinos_solver.h>
@@ -63,7 +64,7 @@ namespace fbpinn
       struct WeakFormCoefficients
       {
         Tensor<2, dim> diffusion;    // A = −sym(∂r/∂∇∇u)
-        Tensor<1, dim> advection;    // ∇·A + ∂r/∂∇u
+        Tensor<1, dim> advection;    // ∂r/∂∇u + ∇·A
         double         reaction = 0; // ∂r/∂u
 
         bool
@@ -86,22 +87,23 @@ namespace fbpinn
       };
 
 
+      /** The coefficients of the linear weak form at x: Newton's Jacobian of
+       * the weak form at u = 0 (exact for a linear problem). */
       template <int dim>
       WeakFormCoefficients<dim>
       weak_form_coefficients(const Problems::Interface<dim> &problem,
                              const Point<dim>               &x)
       {
-        const Problems::LinearizedResidual<dim> linearization =
-          problem.linearize(x, Jet<dim>());
+        const Problems::WeakFormPoint<dim> w =
+          problem.weak_form(x, 0., Tensor<1, dim>());
         WeakFormCoefficients<dim> coefficients;
-        for (int i = 0; i < dim; ++i)
-          for (int j = 0; j < dim; ++j)
-            coefficients.diffusion[i][j] =
-              -0.5 *
-              (linearization.d_hessian[i][j] + linearization.d_hessian[j][i]);
-        coefficients.advection = linearization.d_gradient +
-                                 problem.second_order_coefficient_divergence(x);
-        coefficients.reaction = linearization.d_value;
+        coefficients.diffusion = w.d_flux_d_gradient;
+        coefficients.advection = w.d_source_d_gradient;
+        // −∇·(A∇u) in strong form has ∂r/∂∇u = −∇·A, which the divergence
+        // cancels up to round-off; that is no advection.
+        if (coefficients.advection.norm() <= 1e-12 * w.advection_scale)
+          coefficients.advection = Tensor<1, dim>();
+        coefficients.reaction = w.d_source_d_value;
         return coefficients;
       }
 
@@ -160,19 +162,24 @@ namespace fbpinn
         prm.declare_entry(
           "Solver",
           "cg-amg",
-          Patterns::Selection("cg-amg|direct"),
+          Patterns::Selection("cg-amg|gmres-amg|direct"),
           "cg-amg: conjugate gradients preconditioned by Trilinos ML algebraic "
-          "multigrid, for symmetric positive definite operators. direct: the "
-          "sparse direct solver MUMPS through Trilinos Amesos, for any "
-          "operator, indefinite ones (Helmholtz) included.");
+          "multigrid, for symmetric positive definite operators. gmres-amg: "
+          "restarted GMRES with the same preconditioner, for non-symmetric "
+          "operators that are not far from elliptic (advection, the Newton "
+          "Jacobians of nonlinear diffusion). direct: the sparse direct solver "
+          "MUMPS through Trilinos Amesos, for any operator, indefinite ones "
+          "(Helmholtz) included.");
         prm.declare_entry("Solver tolerance",
                           "1e-12",
                           Patterns::Double(0.),
-                          "cg-amg stops when ‖b − Ax‖ ≤ tolerance · ‖b‖.");
+                          "cg-amg and gmres-amg stop when ‖b − Ax‖ ≤ "
+                          "tolerance · ‖b‖.");
         prm.declare_entry("Max solver iterations",
                           "10000",
                           Patterns::Integer(1),
-                          "The most CG iterations before cg-amg gives up.");
+                          "The most CG or GMRES iterations before cg-amg or "
+                          "gmres-amg gives up.");
       }
       prm.leave_subsection();
     }
@@ -190,6 +197,7 @@ namespace fbpinn
         max_iterations   = prm.get_integer("Max solver iterations");
       }
       prm.leave_subsection();
+      nonlinear.parse_parameters(prm);
       fe = std::make_unique<FE_Q<dim>>(degree);
     }
 
@@ -220,6 +228,15 @@ namespace fbpinn
                                                  dirichlet,
                                                  constraints);
       constraints.close();
+
+      zero_constraints.clear();
+      zero_constraints.reinit(relevant);
+      DoFTools::make_hanging_node_constraints(*dof_handler, zero_constraints);
+      for (const types::boundary_id id : triangulation.get_boundary_ids())
+        DoFTools::make_zero_boundary_constraints(*dof_handler,
+                                                 id,
+                                                 zero_constraints);
+      zero_constraints.close();
 
       DynamicSparsityPattern sparsity(relevant);
       DoFTools::make_sparsity_pattern(*dof_handler,
@@ -253,7 +270,7 @@ namespace fbpinn
       std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
       std::vector<Tensor<1, dim>>          flux(dofs_per_cell);
 
-      const bool                constant = problem.has_constant_coefficients();
+      const bool                constant = !problem.has_variable_coefficients();
       WeakFormCoefficients<dim> coefficients =
         weak_form_coefficients(problem, Point<dim>());
       operator_is_spd = coefficients.is_symmetric_positive_definite();
@@ -333,7 +350,7 @@ namespace fbpinn
 
 
     template <int dim>
-    void
+    TrilinosWrappers::MPI::Vector
     FEM<dim>::solve_linear_system(const bool symmetric_positive_definite)
     {
       const MPI_Comm                comm = dof_handler->get_communicator();
@@ -341,14 +358,16 @@ namespace fbpinn
       report      = SolverReport();
       report.name = solver_name;
 
-      if (solver_name == "cg-amg")
+      if (solver_name == "cg-amg" || solver_name == "gmres-amg")
         {
-          if (!symmetric_positive_definite)
+          if (solver_name == "cg-amg" && !symmetric_positive_definite)
             throw std::invalid_argument(
-              "subsection FEM, entry 'Solver': cg-amg needs a symmetric positive definite "
-              "operator, and this problem's is not (an advection term or a "
-              "negative reaction term such as −k²u): use 'set Solver = direct' "
-              "in subsection FEM");
+              "subsection FEM, entry 'Solver': cg-amg needs a symmetric "
+              "positive definite operator, and this problem's is not (an "
+              "advection term, a negative reaction term such as −k²u, or the "
+              "Newton Jacobian of a nonlinear problem): use 'set Solver = "
+              "direct' (any operator) or 'gmres-amg' (non-symmetric, near "
+              "elliptic) in subsection FEM");
 
           TrilinosWrappers::PreconditionAMG::AdditionalData amg_data;
           amg_data.elliptic              = true;
@@ -361,17 +380,29 @@ namespace fbpinn
           TrilinosWrappers::PreconditionAMG amg;
           amg.initialize(system_matrix, amg_data);
 
-          SolverControl                           control(max_iterations,
+          SolverControl control(max_iterations,
                                 solver_tolerance * system_rhs.l2_norm(),
                                 /*log_history=*/false,
                                 /*log_result=*/false);
-          SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
-          cg.connect_condition_number_slot([this](const double condition) {
-            report.condition_estimate = condition;
-          });
           try
             {
-              cg.solve(system_matrix, x, system_rhs, amg);
+              if (solver_name == "cg-amg")
+                {
+                  SolverCG<TrilinosWrappers::MPI::Vector> cg(control);
+                  cg.connect_condition_number_slot(
+                    [this](const double condition) {
+                      report.condition_estimate = condition;
+                    });
+                  cg.solve(system_matrix, x, system_rhs, amg);
+                }
+              else
+                {
+                  SolverGMRES<TrilinosWrappers::MPI::Vector> gmres(
+                    control,
+                    SolverGMRES<TrilinosWrappers::MPI::Vector>::AdditionalData(
+                      100));
+                  gmres.solve(system_matrix, x, system_rhs, amg);
+                }
               report.converged = true;
             }
           catch (const SolverControl::NoConvergence &)
@@ -416,9 +447,7 @@ namespace fbpinn
       report.residual = residual.l2_norm() / (rhs_norm > 0 ? rhs_norm : 1.);
       if (!std::isfinite(report.residual) || !std::isfinite(x.l2_norm()))
         report.converged = false;
-
-      constraints.distribute(x);
-      solution = x;
+      return x;
     }
 
 
@@ -440,6 +469,12 @@ namespace fbpinn
       timer.stop();
       timings.setup += timer.last_wall_time();
 
+      if (!problem.is_linear())
+        {
+          solve_nonlinear(problem, timings);
+          return;
+        }
+
       timer.restart();
       assemble_system(problem);
       timer.stop();
@@ -455,9 +490,211 @@ namespace fbpinn
           "the entries of its subsection Problem (e.g. 'Wave number')");
 
       timer.restart();
-      solve_linear_system(operator_is_spd);
+      TrilinosWrappers::MPI::Vector x = solve_linear_system(operator_is_spd);
+      constraints.distribute(x);
+      solution = x;
       timer.stop();
       timings.solve += timer.last_wall_time();
+    }
+
+
+    template <int dim>
+    double
+    FEM<dim>::assemble_newton_system(const Problems::Interface<dim> &problem,
+                                     const bool with_jacobian)
+    {
+      const QGauss<dim>  quadrature(n_assembly_points_per_direction());
+      FEValues<dim>      fe_values(*fe,
+                              quadrature,
+                              update_values | update_gradients |
+                                update_quadrature_points | update_JxW_values);
+      const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
+      const unsigned int n_q_points    = quadrature.size();
+      FullMatrix<double> cell_matrix(dofs_per_cell, dofs_per_cell);
+      Vector<double>     cell_rhs(dofs_per_cell);
+      std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
+      std::vector<double>                  values(n_q_points);
+      std::vector<Tensor<1, dim>>          gradients(n_q_points);
+      std::vector<Tensor<1, dim>>          flux(dofs_per_cell);
+      std::vector<double>                  lower(dofs_per_cell);
+
+      if (with_jacobian)
+        system_matrix = 0;
+      system_rhs                 = 0;
+      double gradient_dependence = 0, coefficient_size = 0;
+      for (const auto &cell : dof_handler->active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_matrix = 0;
+            cell_rhs    = 0;
+            fe_values.reinit(cell);
+            fe_values.get_function_values(solution, values);
+            fe_values.get_function_gradients(solution, gradients);
+            for (unsigned int q = 0; q < n_q_points; ++q)
+              {
+                const Point<dim>            &x = fe_values.quadrature_point(q);
+                Problems::WeakFormPoint<dim> w =
+                  problem.weak_form(x, values[q], gradients[q]);
+                w.source -= problem.forcing(x);
+                gradient_dependence =
+                  std::max(gradient_dependence, w.gradient_dependence);
+                coefficient_size =
+                  std::max(coefficient_size, w.d_flux_d_gradient.norm());
+                const double JxW = fe_values.JxW(q);
+                for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                  {
+                    const Tensor<1, dim> &grad_j = fe_values.shape_grad(j, q);
+                    const double          phi_j  = fe_values.shape_value(j, q);
+                    flux[j] = (w.d_flux_d_gradient * grad_j +
+                               w.d_flux_d_value * phi_j) *
+                              JxW;
+                    lower[j] = (w.d_source_d_gradient * grad_j +
+                                w.d_source_d_value * phi_j) *
+                               JxW;
+                  }
+                for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                  {
+                    const Tensor<1, dim> &grad_i = fe_values.shape_grad(i, q);
+                    const double          phi_i  = fe_values.shape_value(i, q);
+                    if (with_jacobian)
+                      for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                        cell_matrix(i, j) +=
+                          grad_i * flux[j] + phi_i * lower[j];
+                    cell_rhs(i) -= (w.flux * grad_i + w.source * phi_i) * JxW;
+                  }
+              }
+            cell->get_dof_indices(dof_indices);
+            if (with_jacobian)
+              zero_constraints.distribute_local_to_global(cell_matrix,
+                                                          cell_rhs,
+                                                          dof_indices,
+                                                          system_matrix,
+                                                          system_rhs);
+            else
+              zero_constraints.distribute_local_to_global(cell_rhs,
+                                                          dof_indices,
+                                                          system_rhs);
+          }
+      if (with_jacobian)
+        system_matrix.compress(VectorOperation::add);
+      system_rhs.compress(VectorOperation::add);
+
+      const MPI_Comm comm = dof_handler->get_communicator();
+      gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
+      coefficient_size    = Utilities::MPI::max(coefficient_size, comm);
+      if (gradient_dependence > 1e-12 * std::max(coefficient_size, 1.))
+        throw std::invalid_argument(
+          "Method = fem: this problem's second-order coefficient depends on "
+          "∇u (∂A/∂∇u up to " +
+          std::to_string(gradient_dependence) +
+          "), and fem derives its weak form only for A(x, u); solve it with "
+          "elm, fbpinn or pinn");
+      return system_rhs.l2_norm();
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::solve_nonlinear(const Problems::Interface<dim> &problem,
+                              Timings                        &timings)
+    {
+      const MPI_Comm comm = dof_handler->get_communicator();
+      Timer          timer(comm, /*sync_lap_times=*/true);
+
+      // u_0: the Dirichlet data on the boundary (and hanging nodes), zero
+      // inside; every update then keeps them (zero constraints).
+      TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(), comm);
+      constraints.distribute(u);
+      solution = u;
+
+      Solvers::NonlinearReport newton;
+      newton.active = true;
+      timer.restart();
+      double norm = assemble_newton_system(problem, false);
+      timer.stop();
+      timings.assembly += timer.last_wall_time();
+      newton.residuals.push_back(norm);
+      const double initial = norm;
+
+      SolverReport last_linear;
+      while (!(norm <= nonlinear.tolerance * initial) && initial > 0.)
+        {
+          if (!std::isfinite(norm))
+            {
+              newton.failure = "the residual is not finite";
+              break;
+            }
+          if (newton.iterations == nonlinear.max_iterations)
+            {
+              newton.failure = "no convergence in 'Max iterations' = " +
+                               std::to_string(nonlinear.max_iterations) +
+                               " iterations";
+              break;
+            }
+          timer.restart();
+          assemble_newton_system(problem, true);
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+
+          timer.restart();
+          // Newton's Jacobian is not symmetric in general (∂Φ/∂u).
+          TrilinosWrappers::MPI::Vector step =
+            solve_linear_system(/*symmetric_positive_definite=*/false);
+          timer.stop();
+          timings.solve += timer.last_wall_time();
+          last_linear = report;
+          if (!report.converged)
+            {
+              newton.failure = "the linear solver '" + solver_name +
+                               "' did not converge on a Newton step";
+              break;
+            }
+          zero_constraints.distribute(step);
+
+          // Backtracking: halve the step until ‖R‖ decreases enough
+          // (Armijo's condition on ‖R‖ with c = 1e-4).
+          double       alpha    = 1.;
+          bool         accepted = false;
+          unsigned int halvings = 0;
+          timer.restart();
+          for (; halvings <= nonlinear.max_line_search_steps; ++halvings)
+            {
+              TrilinosWrappers::MPI::Vector trial(u);
+              trial.add(alpha, step);
+              solution                = trial;
+              const double trial_norm = assemble_newton_system(problem, false);
+              if (trial_norm <= (1. - 1e-4 * alpha) * norm)
+                {
+                  u        = trial;
+                  norm     = trial_norm;
+                  accepted = true;
+                  break;
+                }
+              alpha *= 0.5;
+            }
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+          ++newton.iterations;
+          if (!accepted)
+            {
+              solution       = u;
+              newton.failure = "the line search found no decrease of the "
+                               "residual in 'Max line search steps' = " +
+                               std::to_string(nonlinear.max_line_search_steps) +
+                               " halvings (the iteration stalled)";
+              break;
+            }
+          newton.residuals.push_back(norm);
+        }
+      solution = u;
+
+      newton.converged  = newton.failure.empty();
+      report            = last_linear;
+      report.name       = "newton+" + solver_name;
+      report.iterations = newton.iterations;
+      report.converged  = newton.converged;
+      report.residual   = initial > 0. ? norm / initial : 0.;
+      report.nonlinear  = newton;
     }
 
 
@@ -572,7 +809,7 @@ namespace fbpinn
                         const parallel::TriangulationBase<dim> &triangulation)
     {
       const double not_applicable = std::numeric_limits<double>::quiet_NaN();
-      if (!problem.has_dirichlet_boundary_only() ||
+      if (!problem.is_linear() || !problem.has_dirichlet_boundary_only() ||
           !problem.interior_condition_points().empty())
         return not_applicable;
       const MPI_Comm comm = triangulation.get_communicator();
@@ -610,8 +847,10 @@ namespace fbpinn
       const unsigned int n = fe.n_dofs_per_cell();
       FullMatrix<double> cell_full(n, n), cell_principal(n, n);
       std::vector<types::global_dof_index> dof_indices(n);
-      bool                                 negative_reaction = false;
-      bool                                 symmetric         = true;
+      const WeakFormCoefficients<dim>      constant_coefficients =
+        weak_form_coefficients(problem, Point<dim>());
+      bool negative_reaction = false;
+      bool symmetric         = true;
       for (const auto &cell : dof_handler.active_cell_iterators())
         if (cell->is_locally_owned())
           {
@@ -621,8 +860,10 @@ namespace fbpinn
             for (unsigned int q = 0; q < quadrature.size(); ++q)
               {
                 const WeakFormCoefficients<dim> c =
-                  weak_form_coefficients(problem,
-                                         fe_values.quadrature_point(q));
+                  problem.has_variable_coefficients() ?
+                    weak_form_coefficients(problem,
+                                           fe_values.quadrature_point(q)) :
+                    constant_coefficients;
                 negative_reaction = negative_reaction || c.reaction < 0.;
                 symmetric         = symmetric && c.advection.norm() == 0.;
                 for (unsigned int i = 0; i < n; ++i)

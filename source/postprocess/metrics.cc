@@ -52,6 +52,28 @@ namespace fbpinn
   }
 
 
+  namespace
+  {
+    /** `nonlinear`: null for a linear solve. */
+    std::string
+    nonlinear_json(const Solvers::NonlinearReport &n)
+    {
+      if (!n.active)
+        return "null";
+      std::ostringstream s;
+      s << "{\"iterations\": " << n.iterations
+        << ", \"converged\": " << (n.converged ? "true" : "false")
+        << ", \"failure\": "
+        << (n.failure.empty() ? "null" : json_string(n.failure))
+        << ", \"residuals\": [";
+      for (std::size_t i = 0; i < n.residuals.size(); ++i)
+        s << (i == 0 ? "" : ", ") << json_number(n.residuals[i]);
+      s << "]}";
+      return s.str();
+    }
+  } // namespace
+
+
   std::string
   to_json(const RunMetrics               &m,
           const std::string              &run_id,
@@ -89,6 +111,7 @@ namespace fbpinn
       << "    \"warning\": "
       << (m.solver.warning.empty() ? "null" : json_string(m.solver.warning))
       << "\n  },\n"
+      << "  \"nonlinear\": " << nonlinear_json(m.solver.nonlinear) << ",\n"
       << "  \"timings\": {\n"
       << "    \"mesh\": " << json_number(m.timings.mesh) << ",\n"
       << "    \"setup\": " << json_number(m.timings.setup) << ",\n"

@@ -1,6 +1,9 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/helmholtz.h>
 
+#include <cmath>
+#include <stdexcept>
+
 namespace fbpinn
 {
   namespace Problems
@@ -24,6 +27,11 @@ namespace fbpinn
     Helmholtz<dim>::parse_parameters(ParameterHandler &prm)
     {
       wave_number = prm.get_double("Wave number");
+      if (!std::isfinite(wave_number * wave_number))
+        throw std::invalid_argument(
+          "entry 'Wave number' = " + prm.get("Wave number") +
+          ": k² is not finite (the operator's coefficient overflows); give a "
+          "wave number below 1e150");
     }
 
 

@@ -2,6 +2,9 @@
 
 #include <fbpinn/problems/interface.h>
 
+#include <cmath>
+#include <cstdint>
+#include <sstream>
 #include <stdexcept>
 
 namespace fbpinn
@@ -94,24 +97,112 @@ namespace fbpinn
 
 
     template <int dim>
-    bool
-    Interface<dim>::has_constant_coefficients() const
+    void
+    verify_declared_linearity(const Interface<dim>          &problem,
+                              const std::string             &name,
+                              const std::vector<Point<dim>> &points)
     {
-      return true;
-    }
-
-
-    template <int dim>
-    Tensor<1, dim>
-    Interface<dim>::second_order_coefficient_divergence(
-      const Point<dim> &) const
-    {
-      return {};
+      if (!problem.is_linear())
+        return;
+      // Affine means N[J] = N[0] + ∂N/∂J : J for every jet J, with the same
+      // derivative everywhere; two jets (u*'s and a pseudo-random one) test
+      // it at each point.
+      std::uint64_t state  = 0x9e3779b97f4a7c15ULL;
+      const auto    random = [&state]() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return double(state >> 11) / double(1ULL << 53) * 2. - 1.;
+      };
+      for (const Point<dim> &x : points)
+        {
+          const LinearizedResidual<dim> zero =
+            problem.linearize_operator(x, Jet<dim>());
+          double sum = zero.residual + zero.d_value;
+          for (int d = 0; d < dim; ++d)
+            {
+              sum += zero.d_gradient[d];
+              for (int e = 0; e < dim; ++e)
+                sum += zero.d_hessian[d][e];
+            }
+          if (!std::isfinite(sum))
+            {
+              std::ostringstream where;
+              where << x;
+              throw std::invalid_argument(
+                "the operator of problem '" + name +
+                "' has coefficients that are not finite (inf or NaN) at x = " +
+                where.str() +
+                ": a coefficient overflows; check the entries of its "
+                "subsection Problem");
+            }
+          Jet<dim> random_jet;
+          random_jet.value = random();
+          for (int d = 0; d < dim; ++d)
+            {
+              random_jet.gradient[d] = random();
+              for (int e = 0; e < dim; ++e)
+                random_jet.hessian[d][e] = random();
+            }
+          for (const Jet<dim> &jet : {problem.exact_jet(x), random_jet})
+            {
+              const LinearizedResidual<dim> at =
+                problem.linearize_operator(x, jet);
+              double scale = std::abs(zero.d_value) * std::abs(jet.value) +
+                             std::abs(zero.residual);
+              double affine = zero.residual + zero.d_value * jet.value;
+              double change = std::abs(at.d_value - zero.d_value);
+              double size   = std::abs(zero.d_value);
+              for (int d = 0; d < dim; ++d)
+                {
+                  affine += zero.d_gradient[d] * jet.gradient[d];
+                  scale += std::abs(zero.d_gradient[d] * jet.gradient[d]);
+                  change += std::abs(at.d_gradient[d] - zero.d_gradient[d]);
+                  size += std::abs(zero.d_gradient[d]);
+                  for (int e = 0; e < dim; ++e)
+                    {
+                      affine += zero.d_hessian[d][e] * jet.hessian[d][e];
+                      scale +=
+                        std::abs(zero.d_hessian[d][e] * jet.hessian[d][e]);
+                      change +=
+                        std::abs(at.d_hessian[d][e] - zero.d_hessian[d][e]);
+                      size += std::abs(zero.d_hessian[d][e]);
+                    }
+                }
+              const double tolerance = 1e-10;
+              if (!(change <= tolerance * (size + 1e-300)) ||
+                  !(std::abs(at.residual - affine) <=
+                    tolerance * (scale + 1e-300)))
+                {
+                  std::ostringstream where;
+                  where << x;
+                  throw std::invalid_argument(
+                    "problem '" + name +
+                    "' declares is_linear() = true, but its operator's "
+                    "derivative with respect to u depends on u (at x = " +
+                    where.str() +
+                    "); make is_linear() return false so that the methods "
+                    "solve it as the nonlinear problem it is");
+                }
+            }
+        }
     }
 
 
     template class Interface<1>;
     template class Interface<2>;
     template class Interface<3>;
+    template void
+    verify_declared_linearity(const Interface<1> &,
+                              const std::string &,
+                              const std::vector<Point<1>> &);
+    template void
+    verify_declared_linearity(const Interface<2> &,
+                              const std::string &,
+                              const std::vector<Point<2>> &);
+    template void
+    verify_declared_linearity(const Interface<3> &,
+                              const std::string &,
+                              const std::vector<Point<3>> &);
   } // namespace Problems
 } // namespace fbpinn

@@ -28,23 +28,6 @@ namespace fbpinn
 
 
     template <int dim>
-    double
-    MultiscaleLaplace<dim>::forcing(const Point<dim> &x) const
-    {
-      double f = 0.;
-      for (unsigned int i = 1; i <= n_scales; ++i)
-        {
-          const double omega = std::ldexp(M_PI, i);
-          double       term  = dim * omega * omega;
-          for (int d = 0; d < dim; ++d)
-            term *= std::sin(omega * x[d]);
-          f += term;
-        }
-      return f / n_scales;
-    }
-
-
-    template <int dim>
     bool
     MultiscaleLaplace<dim>::has_hard_constraint() const
     {

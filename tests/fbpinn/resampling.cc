@@ -35,14 +35,24 @@ namespace
   class Layer : public fbpinn::Problems::PdeProblem<dim, Layer<dim>>
   {
   public:
+    bool
+    is_linear() const override
+    {
+      return true;
+    }
+
     template <typename Number>
     Number
-    pde_residual(const dealii::Point<dim>       &x,
-                 const fbpinn::Jet<dim, Number> &u) const
+    pde_operator(const fbpinn::Jet<dim, Number> &u) const
+    {
+      return -fbpinn::laplacian(u);
+    }
+
+    double
+    forcing(const dealii::Point<dim> &x) const
     {
       const double t = std::tanh(sharpness * (x[0] - 0.5));
-      return -fbpinn::laplacian(u) -
-             2. * sharpness * sharpness * t * (1. - t * t);
+      return 2. * sharpness * sharpness * t * (1. - t * t);
     }
 
     template <typename Number>

@@ -89,10 +89,11 @@ namespace fbpinn
         for (int d = 0; d < dim; ++d)
           h[d] = 0.5 * (box.get_boundary_points().second[d] -
                         box.get_boundary_points().first[d]);
-        const auto op    = constant_operator != nullptr ?
-                             *constant_operator :
-                             problem.linearize(cell->center(), Jet<dim>());
-        double     sigma = std::abs(op.d_value);
+        const auto op =
+          constant_operator != nullptr ?
+            *constant_operator :
+            problem.linearize_operator(cell->center(), Jet<dim>());
+        double sigma = std::abs(op.d_value);
         for (int d = 0; d < dim; ++d)
           {
             sigma += std::abs(op.d_gradient[d]) / h[d];

@@ -6,6 +6,7 @@
 #include <fbpinn/basis/finite_basis_space.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/solvers/least_squares.h>
+#include <fbpinn/solvers/nonlinear.h>
 
 namespace fbpinn
 {
@@ -79,9 +80,33 @@ namespace fbpinn
                      const std::string              &basename) const override;
 
     private:
+      /**
+       * The weighted collocation rows: the residual r and condition b
+       * linearised at u = @p current (ghosted coefficients; null: u = 0, the
+       * linear case), right-hand side −r, −b. With @p damping (owned entries
+       * √μ D_j), one more row √μ D_j δ_j = 0 per owned column: the
+       * Levenberg–Marquardt damping. With @p residual_only the matrix is left
+       * alone and only rhs is computed.
+       */
       void
       assemble_system(const Problems::Interface<dim>         &problem,
-                      const parallel::TriangulationBase<dim> &triangulation);
+                      const parallel::TriangulationBase<dim> &triangulation,
+                      const TrilinosWrappers::MPI::Vector    *current = nullptr,
+                      const TrilinosWrappers::MPI::Vector    *damping = nullptr,
+                      const bool residual_only                        = false);
+
+      /** Equilibrate the columns, solve the least-squares problem into
+       * @p step (owned), undo the scaling; returns the column norms ‖M_j‖. */
+      TrilinosWrappers::MPI::Vector
+      least_squares_step(const MPI_Comm                 comm,
+                         TrilinosWrappers::MPI::Vector &step);
+
+      /** Gauss–Newton with Levenberg–Marquardt damping for a nonlinear
+       * problem (subsection Nonlinear solver). */
+      void
+      solve_gauss_newton(const Problems::Interface<dim>         &problem,
+                         const parallel::TriangulationBase<dim> &triangulation,
+                         Timings                                &timings);
 
       typename FiniteBasisSpace<dim>::Settings space_settings;
       unsigned int                             n_points_per_direction = 8;
@@ -89,6 +114,7 @@ namespace fbpinn
       double                                   boundary_weight        = 1.;
       bool                                     hard_constraints       = false;
       Solvers::LeastSquaresSettings            solver_settings;
+      Solvers::NonlinearSettings               nonlinear;
 
       const Problems::Interface<dim>                 *problem_in_use = nullptr;
       FiniteBasisSpace<dim>                           space;

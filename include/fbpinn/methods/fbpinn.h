@@ -157,7 +157,8 @@ namespace fbpinn
         int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
         Jet<dim>     g, d;           // the ansatz u = g + d v
         unsigned int begin = 0, end = 0; // contributions
-        double       exact = 0;          // u* (PDE terms; for the errors)
+        double       exact   = 0;        // u* (PDE terms; for the errors)
+        double       forcing = 0;        // f(x) (PDE terms), computed once
       };
 
       /** Adaptive sampling of the PDE collocation points (subsection

@@ -7,6 +7,7 @@
 #include <deal.II/lac/trilinos_vector.h>
 
 #include <fbpinn/methods/interface.h>
+#include <fbpinn/solvers/nonlinear.h>
 
 #include <memory>
 
@@ -26,6 +27,12 @@ namespace fbpinn
      * D:∇∇u + g·∇u + c u = f is written with A = −sym(D) in divergence form,
      * @f[ (A\nabla u, \nabla v) + ((\nabla\cdot A + g)\cdot\nabla u, v)
      *     + (c\,u, v) = (f, v). @f]
+     *
+     * A nonlinear problem (is_linear() false) is solved by Newton's method on
+     * the weak form R(u)(v) = (Φ, ∇v) + (S, v) that Problems::WeakFormPoint
+     * derives from the same residual, with the Jacobian by forward AD, zero
+     * constraints on the update (deal.II step-15, step-57) and a backtracking
+     * line search on ‖R‖ (subsection Nonlinear solver).
      */
     template <int dim>
     class FEM : public Interface<dim>
@@ -76,8 +83,25 @@ namespace fbpinn
       void
       assemble_system(const Problems::Interface<dim> &problem);
 
-      void
+      /** Solve system_matrix x = system_rhs; returns x without constraints
+       * applied. */
+      TrilinosWrappers::MPI::Vector
       solve_linear_system(const bool symmetric_positive_definite);
+
+      /** Newton's method for a nonlinear problem; leaves u in `solution`. */
+      void
+      solve_nonlinear(const Problems::Interface<dim> &problem,
+                      Timings                        &timings);
+
+      /**
+       * The weak residual R(u) at u = `solution` (ghosted) into system_rhs as
+       * −R, with the zero constraints of the update, and, if
+       * @p with_jacobian, Newton's Jacobian into system_matrix. Returns ‖R‖
+       * over the unconstrained DoFs.
+       */
+      double
+      assemble_newton_system(const Problems::Interface<dim> &problem,
+                             const bool                      with_jacobian);
 
       unsigned int degree           = 2;
       std::string  solver_name      = "cg-amg";
@@ -87,8 +111,12 @@ namespace fbpinn
       std::unique_ptr<FE_Q<dim>>       fe;
       std::unique_ptr<DoFHandler<dim>> dof_handler;
       AffineConstraints<double>        constraints;
-      TrilinosWrappers::SparseMatrix   system_matrix;
-      TrilinosWrappers::MPI::Vector    system_rhs;
+      /** Hanging nodes and zero Dirichlet data: the constraints of a Newton
+       * update. */
+      AffineConstraints<double>      zero_constraints;
+      Solvers::NonlinearSettings     nonlinear;
+      TrilinosWrappers::SparseMatrix system_matrix;
+      TrilinosWrappers::MPI::Vector  system_rhs;
       /** The solution with ghost entries, for evaluation and output. */
       TrilinosWrappers::MPI::Vector solution;
       SolverReport                  report;

@@ -4,6 +4,7 @@
 #include <deal.II/base/types.h>
 
 #include <fbpinn/postprocess/error_evaluation.h>
+#include <fbpinn/solvers/nonlinear.h>
 
 #include <limits>
 #include <string>
@@ -53,6 +54,9 @@ namespace fbpinn
     /** Why the result may not be trusted although the solve converged (a
      * problem at a resonance), or empty; null in JSON when empty. */
     std::string warning;
+    /** The nonlinear iteration (Newton, Gauss–Newton), where there was one;
+     * `name`, `iterations` and `residual` above are then its own. */
+    Solvers::NonlinearReport nonlinear;
   };
 
   /** Everything metrics.json holds for one run (one refinement cycle). */

@@ -29,11 +29,23 @@ namespace fbpinn
       create_coarse_mesh(Triangulation<dim> &triangulation,
                          const unsigned int  subdivisions) const override;
 
+      bool
+      is_linear() const override
+      {
+        return true;
+      }
+
       template <typename Number>
       Number
-      pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const
+      pde_operator(const Jet<dim, Number> &u) const
       {
-        return u.gradient[0] - std::cos(omega * x[0]);
+        return u.gradient[0];
+      }
+
+      double
+      forcing(const Point<dim> &x) const
+      {
+        return std::cos(omega * x[0]);
       }
 
       template <typename Number>

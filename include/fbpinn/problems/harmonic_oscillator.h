@@ -29,9 +29,22 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm) override;
 
+      bool
+      is_linear() const override
+      {
+        return true;
+      }
+
+      /** No forcing: the oscillator is driven by its initial conditions. */
+      double
+      forcing(const Point<dim> &) const
+      {
+        return 0.;
+      }
+
       template <typename Number>
       Number
-      pde_residual(const Point<dim> &, const Jet<dim, Number> &u) const
+      pde_operator(const Jet<dim, Number> &u) const
       {
         return u.hessian[0][0] + 2. * damping * u.gradient[0] +
                omega0 * omega0 * u.value;

@@ -29,11 +29,17 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm) override;
 
+      bool
+      is_linear() const override
+      {
+        return true;
+      }
+
       template <typename Number>
       Number
-      pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const
+      pde_operator(const Jet<dim, Number> &u) const
       {
-        return -laplacian(u) - wave_number * wave_number * u.value - forcing(x);
+        return -laplacian(u) - wave_number * wave_number * u.value;
       }
 
       template <typename Number>
@@ -51,16 +57,6 @@ namespace fbpinn
       }
 
       /** The right-hand side f. */
-      double
-      forcing(const Point<dim> &x) const
-      {
-        double bump = 1.;
-        for (int d = 0; d < dim; ++d)
-          bump *= std::sin(M_PI * x[d]);
-        return (dim * M_PI * M_PI - wave_number * wave_number) * bump;
-      }
-
-      /** The wave number k. */
       double wave_number = 8.;
     };
   } // namespace Problems

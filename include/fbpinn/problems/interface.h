@@ -9,8 +9,11 @@
 
 #include <fbpinn/core/jet.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -38,10 +41,46 @@ namespace fbpinn
       Tensor<2, dim> d_hessian;
     };
 
+
+    /**
+     * The weak (Galerkin) form of the residual at one point, which FEM
+     * integrates against test functions v:
+     * @f[ R(u)(v) = \int_\Omega \Phi\cdot\nabla v + S\,v\,dx, \quad
+     *     \Phi = A\nabla u, \quad S = (\nabla\cdot A)\cdot\nabla u + F - f, @f]
+     * (`source` holds S + f: the forcing is the caller's, who may have it
+     * already),
+     * derived from a residual r = D : ∇∇u + F(x, u, ∇u) − f that is linear in
+     * the Hessian, with A = −sym(D) and the total divergence
+     * (∇·A)_j = Σ_i ∂A_ij/∂x_i + ∂A_ij/∂u ∂_i u. This holds when A does not
+     * depend on ∇u; `gradient_dependence` says whether it does (then the
+     * problem needs a flux form, which no problem has yet). The derivatives
+     * with respect to u and ∇u are Newton's Jacobian.
+     */
+    template <int dim>
+    struct WeakFormPoint
+    {
+      Tensor<1, dim> flux;
+      double         source = 0;
+      Tensor<1, dim> d_flux_d_value;
+      Tensor<2, dim> d_flux_d_gradient;
+      double         d_source_d_value = 0;
+      Tensor<1, dim> d_source_d_gradient;
+      /** max |∂A_ij/∂(∂_k u)|: zero for every problem FEM can treat. */
+      double gradient_dependence = 0;
+      /** max_j |∂F/∂(∂_j u)| + |(∇·A)_j|: the size of the two parts of
+       * d_source_d_gradient, which cancel for a divergence-form operator
+       * −∇·(A∇u) (round-off below this scale is no advection). */
+      double advection_scale = 0;
+    };
+
+
     /**
      * The interface every problem implements. Write problems through
-     * PdeProblem (CRTP), which derives everything but the PDE itself, the exact
-     * solution and the right-hand side.
+     * PdeProblem (CRTP), which derives everything but the differential
+     * operator, the exact solution and whether the operator is linear.
+     *
+     * The residual is r(x, J[u]) = N[u](x) − f(x): the differential operator
+     * N (apply_operator, linearize_operator) minus the forcing f (forcing).
      */
     template <int dim>
     class Interface
@@ -66,14 +105,59 @@ namespace fbpinn
       create_coarse_mesh(Triangulation<dim> &triangulation,
                          const unsigned int  subdivisions) const;
 
-      /** The strong-form residual r(x, J[u]) of the PDE; zero for the exact
-       * solution. */
+      /**
+       * Whether N is linear (affine) in the jet of u. There is no default:
+       * a method that solves linear problems in one step must never solve a
+       * nonlinear one as if it were linear. verify_declared_linearity()
+       * checks the declaration.
+       */
+      virtual bool
+      is_linear() const = 0;
+
+      /**
+       * Whether ∂N/∂J[u] depends on x. PdeProblem derives it from the
+       * signature of the operator: one that does not take x cannot vary.
+       * Methods linearise a problem without variable coefficients once, and
+       * every other one at every point.
+       */
+      virtual bool
+      has_variable_coefficients() const = 0;
+
+      /** The differential operator N[u](x). */
       virtual double
-      residual(const Point<dim> &x, const Jet<dim> &u) const = 0;
+      apply_operator(const Point<dim> &x, const Jet<dim> &u) const = 0;
+
+      /** N[u](x) (in `residual`, without −f) and its exact derivative with
+       * respect to the jet. */
+      virtual LinearizedResidual<dim>
+      linearize_operator(const Point<dim> &x, const Jet<dim> &u) const = 0;
+
+      /** The forcing f(x), so that N[u*] = f for the exact solution u*. */
+      virtual double
+      forcing(const Point<dim> &x) const = 0;
+
+      /** The strong-form residual r(x, J[u]) = N[u](x) − f(x). */
+      double
+      residual(const Point<dim> &x, const Jet<dim> &u) const
+      {
+        return apply_operator(x, u) - forcing(x);
+      }
 
       /** The residual and its exact derivative with respect to the jet. */
-      virtual LinearizedResidual<dim>
-      linearize(const Point<dim> &x, const Jet<dim> &u) const = 0;
+      LinearizedResidual<dim>
+      linearize(const Point<dim> &x, const Jet<dim> &u) const
+      {
+        LinearizedResidual<dim> result = linearize_operator(x, u);
+        result.residual -= forcing(x);
+        return result;
+      }
+
+      /** The weak form of the residual at x for u(x) = @p value and
+       * ∇u(x) = @p gradient, and its derivatives (see WeakFormPoint). */
+      virtual WeakFormPoint<dim>
+      weak_form(const Point<dim>     &x,
+                const double          value,
+                const Tensor<1, dim> &gradient) const = 0;
 
       /** The exact solution at @p x. */
       virtual double
@@ -138,45 +222,97 @@ namespace fbpinn
       /** The jets of g and d of the hard-constraint ansatz at @p x. */
       virtual void
       hard_constraint(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
-
-      /** Whether the operator coefficients are independent of x; then methods
-       * linearise once instead of at every point. */
-      virtual bool
-      has_constant_coefficients() const;
-
-      /**
-       * The divergence of the second-order coefficient A = −sym(∂r/∂∇∇u),
-       * (∇·A)_j = Σ_i ∂_i A_ij, which the FEM weak form needs for a variable A.
-       * Default: zero (constant A).
-       */
-      virtual Tensor<1, dim>
-      second_order_coefficient_divergence(const Point<dim> &x) const;
     };
+
+
+    /**
+     * Check a problem's is_linear() against its operator at @p points: a
+     * problem that says it is linear must have the same ∂N/∂J[u] at every jet
+     * (the check uses the exact solution's jet and a jet of pseudo-random
+     * numbers besides the zero jet), and N must be affine in the jet. Throws a
+     * one-line std::invalid_argument naming @p name.
+     */
+    template <int dim>
+    void
+    verify_declared_linearity(const Interface<dim>          &problem,
+                              const std::string             &name,
+                              const std::vector<Point<dim>> &points);
+
+
+    namespace internal
+    {
+      /** Whether @p Derived writes its operator with x (variable
+       * coefficients) or without. */
+      template <int dim, typename Derived, typename = void>
+      struct OperatorTakesX : std::false_type
+      {};
+
+      template <int dim, typename Derived>
+      struct OperatorTakesX<
+        dim,
+        Derived,
+        std::void_t<decltype(std::declval<const Derived &>().pde_operator(
+          std::declval<const std::array<double, dim> &>(),
+          std::declval<const Jet<dim, double> &>()))>> : std::true_type
+      {};
+
+      /** Whether @p Derived gives its forcing f(x) itself: a member
+       * `double forcing(const Point<dim> &) const` of Derived, not the one it
+       * inherits from PdeProblem. */
+      template <int dim, typename Derived, typename = void>
+      struct HasForcing : std::false_type
+      {};
+
+      template <int dim, typename Derived>
+      struct HasForcing<dim, Derived, std::void_t<decltype(&Derived::forcing)>>
+        : std::is_same<decltype(&Derived::forcing),
+                       double (Derived::*)(const Point<dim> &) const>
+      {};
+    } // namespace internal
+
 
     /**
      * The CRTP helper every built-in problem derives from. @p Derived provides
+     * the differential operator N, either with constant coefficients or with
+     * coefficients that depend on x,
      *
      *     template <typename Number>
-     *     Number pde_residual(const Point<dim> &x, const Jet<dim, Number> &u)
-     * const; template <typename Number> Number solution(const
-     * std::array<Number, dim> &x) const;
+     *     Number pde_operator(const Jet<dim, Number> &u) const;
+     *     template <typename Number>
+     *     Number pde_operator(const std::array<Number, dim> &x,
+     *                         const Jet<dim, Number> &u) const;
      *
-     * and this class evaluates them with double and with Sacado forward-AD
-     * numbers to obtain the residual, its derivative with respect to the jet,
-     * and the exact value, gradient and Hessian (nested forward AD).
+     * the exact solution and whether N is linear,
+     *
+     *     template <typename Number>
+     *     Number solution(const std::array<Number, dim> &x) const;
+     *     bool is_linear() const override;
+     *
+     * and, only if it wants to, its forcing `double forcing(const Point<dim>&)
+     * const`; without one, f = N[u*] is derived from the exact solution u* by
+     * nested forward AD. This class evaluates them with double and with Sacado
+     * forward-AD numbers to obtain the residual, its derivative with respect
+     * to the jet, the weak form with Newton's Jacobian, and the exact value,
+     * gradient and Hessian.
      */
     template <int dim, typename Derived>
     class PdeProblem : public Interface<dim>
     {
     public:
-      double
-      residual(const Point<dim> &x, const Jet<dim> &u) const override
+      bool
+      has_variable_coefficients() const override
       {
-        return derived().pde_residual(x, u);
+        return internal::OperatorTakesX<dim, Derived>::value;
+      }
+
+      double
+      apply_operator(const Point<dim> &x, const Jet<dim> &u) const override
+      {
+        return call_operator(to_array<double>(x), u);
       }
 
       LinearizedResidual<dim>
-      linearize(const Point<dim> &x, const Jet<dim> &u) const override
+      linearize_operator(const Point<dim> &x, const Jet<dim> &u) const override
       {
         constexpr int n = 1 + dim + dim * dim;
         using AD        = Sacado::Fad::SFad<double, n>;
@@ -188,7 +324,7 @@ namespace fbpinn
           for (int e = 0; e < dim; ++e)
             jet.hessian[d][e] = AD(n, 1 + dim + d * dim + e, u.hessian[d][e]);
 
-        const AD                r = derived().pde_residual(x, jet);
+        const AD                r = call_operator(to_array<AD>(x), jet);
         LinearizedResidual<dim> result;
         result.residual = r.val();
         result.d_value  = r.dx(0);
@@ -201,12 +337,91 @@ namespace fbpinn
       }
 
       double
+      forcing(const Point<dim> &x) const override
+      {
+        if constexpr (internal::HasForcing<dim, Derived>::value)
+          return derived().forcing(x);
+        else
+          return apply_operator(x, exact_jet(x));
+      }
+
+      WeakFormPoint<dim>
+      weak_form(const Point<dim>     &x,
+                const double          value,
+                const Tensor<1, dim> &gradient) const override
+      {
+        // Three nested forward-AD levels: the innermost derivative (L1) is
+        // with respect to ∇∇u and gives A = −sym ∂r/∂∇∇u; the next (L2) with
+        // respect to x and u, for ∇·A; the outermost (L3) with respect to u
+        // and ∇u, for Newton's Jacobian.
+        using L3 = Sacado::Fad::SFad<double, 1 + dim>;
+        using L2 = Sacado::Fad::SFad<L3, dim + 1>;
+        using L1 = Sacado::Fad::SFad<L2, dim * dim>;
+
+        L3 u3(1 + dim, 0, value);
+        L3 g3[dim];
+        for (int d = 0; d < dim; ++d)
+          g3[d] = L3(1 + dim, 1 + d, gradient[d]);
+
+        std::array<L1, dim> xa;
+        for (int d = 0; d < dim; ++d)
+          xa[d] = L1(L2(dim + 1, d, L3(x[d])));
+        Jet<dim, L1> jet;
+        jet.value = L1(L2(dim + 1, dim, u3));
+        for (int d = 0; d < dim; ++d)
+          jet.gradient[d] = L1(L2(g3[d]));
+        for (int d = 0; d < dim; ++d)
+          for (int e = 0; e < dim; ++e)
+            jet.hessian[d][e] = L1(dim * dim, d * dim + e, L2(L3(0.)));
+
+        const L1 r = call_operator(xa, jet);
+
+        WeakFormPoint<dim> result;
+        L3                 divergence[dim];
+        L3                 flux[dim];
+        L3                 source = r.val().val();
+        for (int j = 0; j < dim; ++j)
+          {
+            divergence[j] = 0.;
+            flux[j]       = 0.;
+          }
+        for (int i = 0; i < dim; ++i)
+          for (int j = 0; j < dim; ++j)
+            {
+              const L2 a = -0.5 * (r.dx(i * dim + j) + r.dx(j * dim + i));
+              divergence[j] += a.dx(i) + a.dx(dim) * g3[i];
+              flux[i] += a.val() * g3[j];
+              for (int k = 0; k < dim; ++k)
+                result.gradient_dependence =
+                  std::max(result.gradient_dependence,
+                           std::abs(a.val().dx(1 + k)));
+            }
+        for (int j = 0; j < dim; ++j)
+          {
+            source += divergence[j] * g3[j];
+            result.advection_scale =
+              std::max(result.advection_scale,
+                       std::abs(r.val().val().dx(1 + j)) +
+                         std::abs(divergence[j].val()));
+          }
+
+        result.source           = source.val();
+        result.d_source_d_value = source.dx(0);
+        for (int i = 0; i < dim; ++i)
+          {
+            result.flux[i]                = flux[i].val();
+            result.d_flux_d_value[i]      = flux[i].dx(0);
+            result.d_source_d_gradient[i] = source.dx(1 + i);
+            for (int k = 0; k < dim; ++k)
+              result.d_flux_d_gradient[i][k] = flux[i].dx(1 + k);
+          }
+        return result;
+      }
+
+      double
       exact_value(const Point<dim> &x) const override
       {
-        std::array<double, dim> xa;
-        for (int d = 0; d < dim; ++d)
-          xa[d] = x[d];
-        return derived().solution(xa);
+        return derived().solution(to_array<double>(x));
       }
 
       Jet<dim>
@@ -249,6 +464,30 @@ namespace fbpinn
       derived() const
       {
         return static_cast<const Derived &>(*this);
+      }
+
+      template <typename Number>
+      static std::array<Number, dim>
+      to_array(const Point<dim> &x)
+      {
+        std::array<Number, dim> result;
+        for (int d = 0; d < dim; ++d)
+          result[d] = Number(x[d]);
+        return result;
+      }
+
+      template <typename Number>
+      Number
+      call_operator(const std::array<Number, dim> &x,
+                    const Jet<dim, Number>        &u) const
+      {
+        if constexpr (internal::OperatorTakesX<dim, Derived>::value)
+          return derived().pde_operator(x, u);
+        else
+          {
+            (void)x;
+            return derived().pde_operator(u);
+          }
       }
     };
   } // namespace Problems

@@ -27,11 +27,17 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm) override;
 
+      bool
+      is_linear() const override
+      {
+        return true;
+      }
+
       template <typename Number>
       Number
-      pde_residual(const Point<dim> &x, const Jet<dim, Number> &u) const
+      pde_operator(const Jet<dim, Number> &u) const
       {
-        return -laplacian(u) - forcing(x);
+        return -laplacian(u);
       }
 
       template <typename Number>
@@ -60,9 +66,6 @@ namespace fbpinn
                       Jet<dim>         &d) const override;
 
       /** The right-hand side f. */
-      double
-      forcing(const Point<dim> &x) const;
-
       /** The number of scales n. */
       unsigned int n_scales = 4;
     };
