@@ -602,8 +602,7 @@ namespace fbpinn
                          std::to_string(metrics.solver.iterations) +
                          " iterations: " + metrics.solver.nonlinear.failure +
                          " (relative residual " +
-                         std::to_string(metrics.solver.residual) +
-                         "; see subsection Nonlinear solver)" :
+                         std::to_string(metrics.solver.residual) + ")" :
                        "the solver '" + metrics.solver.name +
                          "' did not converge (relative residual " +
                          std::to_string(metrics.solver.residual) + " after " +
@@ -614,8 +613,13 @@ namespace fbpinn
                   if (!parameters.allow_unconverged || !finite ||
                       metrics.solver.nonlinear.active)
                     throw SolverFailure(
-                      message + ". Raise the iteration limit, change the "
-                                "solver, or set 'Allow unconverged = true'");
+                      message +
+                      (metrics.solver.nonlinear.active && finite ?
+                         ". Raise 'Max iterations' or 'Max line search "
+                         "steps' in subsection Nonlinear solver, or change "
+                         "the linear solver" :
+                         ". Raise the iteration limit, change the solver, or "
+                         "set 'Allow unconverged = true'"));
                   pout << "fbpinn: warning: " << message << std::endl;
                 }
             }

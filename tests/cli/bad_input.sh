@@ -41,6 +41,17 @@ expect_error missing_plugin.prm 'set Additional shared libraries = ./libnot-ther
 expect_error cg_on_indefinite.prm \
   'subsection Problem\n  set Name = helmholtz\nend\nsubsection Mesh\n  set Global refinements = 2\nend\n' \
   'cg_on_indefinite\.prm' 'Solver' 'direct'
+# A nonlinear problem with a solver that cannot treat Newton's Jacobian, an
+# iteration limit it cannot meet, and Newton's iteration limit reached.
+expect_error cg_on_newton.prm \
+  'set Dimension = 1\nsubsection Problem\n  set Name = bratu\nend\nsubsection Mesh\n  set Global refinements = 2\nend\n' \
+  'cg_on_newton\.prm' 'cg-amg' 'Newton Jacobian' 'gmres-amg'
+expect_error newton_limit.prm \
+  'set Dimension = 1\nsubsection Problem\n  set Name = bratu\nend\nsubsection Mesh\n  set Global refinements = 2\nend\nsubsection FEM\n  set Solver = direct\nend\nsubsection Nonlinear solver\n  set Max iterations = 1\nend\n' \
+  'newton_limit\.prm' 'newton\+direct' "'Max iterations' = 1" 'Nonlinear solver'
+expect_error bratu_lambda.prm \
+  'set Dimension = 1\nsubsection Problem\n  set Name = bratu\n  subsection bratu\n    set Lambda = 4\n  end\nend\n' \
+  'bratu_lambda\.prm' "'Lambda'" '3\.5138'
 
 # Bad ELM parameters.
 elm='set Method = elm\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\n'
