@@ -1,5 +1,6 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
+#include <fbpinn/problems/manufactured.h>
 
 #include <cmath>
 #include <stdexcept>
@@ -71,11 +72,7 @@ namespace fbpinn
       Number
       solution(const std::array<Number, dim> &x) const
       {
-        using std::sin;
-        Number u = 1.;
-        for (int d = 0; d < dim; ++d)
-          u *= sin(M_PI * (x[d] + 0.25));
-        return u;
+        return Manufactured::shifted_sine_product<dim>(x);
       }
 
       double log_contrast = std::log(100.);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <fbpinn/problems/interface.h>
+#include <fbpinn/problems/manufactured.h>
 
 #include <cmath>
 
@@ -35,11 +36,7 @@ namespace fbpinn
       Number
       solution(const std::array<Number, dim> &x) const
       {
-        using std::sin;
-        Number u = 1.;
-        for (int d = 0; d < dim; ++d)
-          u *= sin(M_PI * (x[d] + 0.25));
-        return u;
+        return Manufactured::shifted_sine_product<dim>(x);
       }
     };
   } // namespace Problems
