@@ -5,6 +5,7 @@
 #include <deal.II/base/timer.h>
 
 #include <fbpinn/driver.h>
+#include <fbpinn/geometries/interface.h>
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/fem.h>
 #include <fbpinn/methods/interface.h>
@@ -152,6 +153,38 @@ namespace fbpinn
 
   namespace
   {
+    /** The geometry of `subsection Geometry`, or null for the problem's own
+     * domain ('problem-default'); errors name the file. */
+    template <int dim>
+    std::unique_ptr<Geometries::Interface<dim>>
+    create_geometry(ParameterHandler       &prm,
+                    const GlobalParameters &parameters,
+                    const std::string      &parameter_file)
+    {
+      if (parameters.geometry == "problem-default")
+        return nullptr;
+      try
+        {
+          auto geometry =
+            Plugins::Registry<Geometries::Interface>::instance().create<dim>(
+              parameters.geometry);
+          prm.enter_subsection("Geometry");
+          prm.enter_subsection(parameters.geometry);
+          geometry->parse_parameters(
+            prm,
+            std::filesystem::path(parameter_file).parent_path().string());
+          prm.leave_subsection();
+          prm.leave_subsection();
+          return geometry;
+        }
+      catch (const std::exception &e)
+        {
+          throw InputError(parameter_file + ": subsection Geometry, Name = " +
+                           parameters.geometry + ": " + one_line_message(e));
+        }
+    }
+
+
     /** Create a plugin and let it read its parameters; errors name the file. */
     template <int dim>
     std::unique_ptr<Problems::Interface<dim>>
@@ -342,17 +375,22 @@ namespace fbpinn
      */
     template <int dim>
     void
-    check_resources(const Methods::Interface<dim> &method,
-                    const GlobalParameters        &parameters,
-                    const std::string             &parameter_file,
-                    const MPI_Comm                 comm)
+    check_resources(const Methods::Interface<dim>    &method,
+                    const Geometries::Interface<dim> *geometry,
+                    const GlobalParameters           &parameters,
+                    const std::string                &parameter_file,
+                    const MPI_Comm                    comm)
     {
-      // The coarse mesh of every problem so far is Subdivisions^dim cells.
+      // The coarse mesh of a problem's own domain is Subdivisions^dim cells;
+      // a geometry counts its own.
       const unsigned int refinements =
         parameters.global_refinements + parameters.n_refinement_cycles - 1;
-      const double n_cells = std::pow(double(parameters.subdivisions), dim) *
-                             std::pow(2., double(dim) * refinements);
-      const auto estimate = method.estimate_resources(n_cells);
+      const double n_coarse =
+        geometry != nullptr ?
+          geometry->n_coarse_cells(parameters.subdivisions) :
+          std::pow(double(parameters.subdivisions), dim);
+      const double n_cells = n_coarse * std::pow(2., double(dim) * refinements);
+      const auto   estimate = method.estimate_resources(n_cells);
       // A few hundred bytes per cell for the triangulation (cells, faces,
       // vertices, p4est's quadrants) and the error evaluation.
       const double bytes = estimate.bytes + 300. * n_cells;
@@ -370,8 +408,7 @@ namespace fbpinn
 
       std::ostringstream message;
       message << std::setprecision(3) << parameter_file
-              << ": the last cycle has " << n_cells << " cells ("
-              << parameters.subdivisions << "^" << dim
+              << ": the last cycle has " << n_cells << " cells (" << n_coarse
               << " coarse cells refined " << refinements << " times)";
       if (estimate.n_dofs > 0)
         message << ", about " << estimate.n_dofs << " unknowns and "
@@ -441,9 +478,14 @@ namespace fbpinn
       const bool         root = Utilities::MPI::this_mpi_process(comm) == 0;
       ConditionalOStream pout(out, root);
 
-      auto problem = create_problem<dim>(prm, parameters, parameter_file);
-      auto method  = create_method<dim>(prm, parameters, parameter_file);
-      check_resources(*method, parameters, parameter_file, comm);
+      auto problem  = create_problem<dim>(prm, parameters, parameter_file);
+      auto method   = create_method<dim>(prm, parameters, parameter_file);
+      auto geometry = create_geometry<dim>(prm, parameters, parameter_file);
+      check_resources(*method,
+                      geometry.get(),
+                      parameters,
+                      parameter_file,
+                      comm);
 
       // Everything goes to the staging directory first; see RunDirectory.
       RunDirectory       run_directory(parameters.output_directory,
@@ -465,7 +507,12 @@ namespace fbpinn
 
           auto  triangulation = create_triangulation<dim>(comm);
           Timer timer(comm, /*sync_lap_times=*/true);
-          problem->create_coarse_mesh(*triangulation, parameters.subdivisions);
+          if (geometry)
+            geometry->create_coarse_mesh(*triangulation,
+                                         parameters.subdivisions);
+          else
+            problem->create_coarse_mesh(*triangulation,
+                                        parameters.subdivisions);
           triangulation->refine_global(parameters.global_refinements);
           timer.stop();
           double mesh_time = timer.last_wall_time();

@@ -1,10 +1,11 @@
 #include <deal.II/base/utilities.h>
 
-#include <fbpinn/solvers/nonlinear.h>
+#include <fbpinn/geometries/interface.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/parameters.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
+#include <fbpinn/solvers/nonlinear.h>
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -127,6 +128,28 @@ namespace fbpinn
     }
     prm.leave_subsection();
 
+    const auto &geometries =
+      Plugins::Registry<Geometries::Interface>::instance();
+    prm.enter_subsection("Geometry");
+    {
+      prm.declare_entry(
+        "Name",
+        "problem-default",
+        Patterns::Selection("problem-default|" +
+                            geometries.selection_pattern()),
+        "problem-default: the problem's own domain (the unit cube "
+        "[0,1]^dim for most problems; the L-shape for a problem posed on "
+        "it). " +
+          geometries.documentation("domain (coarse mesh and boundary ids)"));
+      for (const std::string &name : geometries.names())
+        {
+          prm.enter_subsection(name);
+          geometries.get(name).declare_parameters(prm);
+          prm.leave_subsection();
+        }
+    }
+    prm.leave_subsection();
+
     Solvers::NonlinearSettings::declare_parameters(prm);
 
     // Methods declare their own subsections; several dimensions of one method
@@ -156,6 +179,9 @@ namespace fbpinn
     prm.leave_subsection();
     prm.enter_subsection("Problem");
     p.problem = prm.get("Name");
+    prm.leave_subsection();
+    prm.enter_subsection("Geometry");
+    p.geometry = prm.get("Name");
     prm.leave_subsection();
 
     if (p.output_directory.empty())

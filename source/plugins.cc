@@ -1,3 +1,4 @@
+#include <fbpinn/geometries/interface.h>
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
@@ -142,6 +143,7 @@ namespace fbpinn
 
 
     template class Registry<Problems::Interface>;
+    template class Registry<Geometries::Interface>;
     template class Registry<Methods::Interface>;
   } // namespace Plugins
 } // namespace fbpinn

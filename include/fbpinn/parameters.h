@@ -14,6 +14,8 @@ namespace fbpinn
     unsigned int             dimension = 2;
     std::string              method;
     std::string              problem;
+    /** `subsection Geometry`, `Name`; "problem-default": the problem's. */
+    std::string              geometry = "problem-default";
     std::string              output_directory;
     unsigned int             n_refinement_cycles = 1;
     std::vector<std::string> additional_shared_libraries;
