@@ -138,8 +138,7 @@ namespace fbpinn
         Patterns::Selection("problem-default|" +
                             geometries.selection_pattern()),
         "problem-default: the problem's own domain (the unit cube "
-        "[0,1]^dim for most problems; the L-shape for a problem posed on "
-        "it). " +
+        "[0,1]^dim for most problems, [−2π, 2π] for cos-ode). " +
           geometries.documentation("domain (coarse mesh and boundary ids)"));
       for (const std::string &name : geometries.names())
         {
