@@ -822,11 +822,12 @@ namespace fbpinn
 
       gauss_newton.converged = gauss_newton.failure.empty();
       report                 = last_linear;
-      report.name            = "gauss-newton+" + report.name;
-      report.iterations      = gauss_newton.iterations;
-      report.converged       = gauss_newton.converged;
-      report.residual        = initial > 0. ? norm / initial : 0.;
-      report.nonlinear       = gauss_newton;
+      report.name            = "gauss-newton+" +
+                    (report.name.empty() ? solver_settings.name : report.name);
+      report.iterations = gauss_newton.iterations;
+      report.converged  = gauss_newton.converged;
+      report.residual   = initial > 0. ? norm / initial : 0.;
+      report.nonlinear  = gauss_newton;
     }
 
 
