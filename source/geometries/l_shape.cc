@@ -7,6 +7,19 @@ namespace fbpinn
 {
   namespace Geometries
   {
+    void
+    create_l_shape(Triangulation<2>  &triangulation,
+                   const unsigned int subdivisions)
+    {
+      const int s = subdivisions;
+      GridGenerator::subdivided_hyper_L(triangulation,
+                                        {2u * subdivisions, 2u * subdivisions},
+                                        Point<2>(0., 0.),
+                                        Point<2>(1., 1.),
+                                        {-s, -s});
+    }
+
+
     /**
      * The L-shaped domain of the ELM-FBPINN paper: [0,1]² without the quadrant
      * x, y > 1/2. The coarse mesh is the three cells of size 1/2, each cut
@@ -27,15 +40,7 @@ namespace fbpinn
       create_coarse_mesh(Triangulation<dim> &triangulation,
                          const unsigned int  subdivisions) const override
       {
-        // 2S × 2S cells on the unit square, the S × S of the upper right
-        // quadrant removed.
-        const int s = subdivisions;
-        GridGenerator::subdivided_hyper_L(triangulation,
-                                          {2u * subdivisions,
-                                           2u * subdivisions},
-                                          Point<dim>(0., 0.),
-                                          Point<dim>(1., 1.),
-                                          {-s, -s});
+        create_l_shape(triangulation, subdivisions);
       }
 
       double

@@ -51,6 +51,16 @@ namespace fbpinn
       virtual double
       n_coarse_cells(const unsigned int subdivisions) const = 0;
     };
+
+    /**
+     * The L-shaped domain [0,1]² without the quadrant x, y > 1/2: 2S × 2S
+     * cells of size 1/(2S) with the S × S of the upper right quadrant
+     * removed (the `l-shape` geometry, and the domain of problems posed on
+     * it). Boundary id 0.
+     */
+    void
+    create_l_shape(Triangulation<2>  &triangulation,
+                   const unsigned int subdivisions);
   } // namespace Geometries
 } // namespace fbpinn
 
