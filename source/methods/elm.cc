@@ -713,10 +713,8 @@ namespace fbpinn
       };
 
       Solvers::NonlinearReport gauss_newton;
-      gauss_newton.active  = true;
-      double       norm    = residual_norm(coefficients);
-      const double initial = norm;
-      gauss_newton.residuals.push_back(norm);
+      double                   norm = residual_norm(coefficients);
+      gauss_newton.start(norm);
 
       // Levenberg–Marquardt: the rows √μ D δ = 0 with Marquardt's scaling
       // D_j = ‖M_j‖ (the column norms of the first, undamped Jacobian), so
@@ -728,20 +726,8 @@ namespace fbpinn
       bool                          have_scaling = false;
       unsigned int                  rejections   = 0;
       SolverReport                  last_linear;
-      while (!(norm <= nonlinear.tolerance * initial) && initial > 0.)
+      while (gauss_newton.proceed(norm, nonlinear))
         {
-          if (!std::isfinite(norm))
-            {
-              gauss_newton.failure = "the residual is not finite";
-              break;
-            }
-          if (gauss_newton.iterations == nonlinear.max_iterations)
-            {
-              gauss_newton.failure = "no convergence in 'Max iterations' = " +
-                                     std::to_string(nonlinear.max_iterations) +
-                                     " iterations";
-              break;
-            }
           if (mu > 0.)
             {
               damping = scaling;
@@ -820,14 +806,10 @@ namespace fbpinn
             }
         }
 
-      gauss_newton.converged = gauss_newton.failure.empty();
-      report                 = last_linear;
-      report.name            = "gauss-newton+" +
-                    (report.name.empty() ? solver_settings.name : report.name);
-      report.iterations = gauss_newton.iterations;
-      report.converged  = gauss_newton.converged;
-      report.residual   = initial > 0. ? norm / initial : 0.;
-      report.nonlinear  = gauss_newton;
+      report = nonlinear_solver_report(last_linear,
+                                       "gauss-newton",
+                                       solver_settings.name,
+                                       gauss_newton);
     }
 
 

@@ -608,29 +608,15 @@ namespace fbpinn
       solution = u;
 
       Solvers::NonlinearReport newton;
-      newton.active = true;
       timer.restart();
       double norm = assemble_newton_system(problem, false);
       timer.stop();
       timings.assembly += timer.last_wall_time();
-      newton.residuals.push_back(norm);
-      const double initial = norm;
+      newton.start(norm);
 
       SolverReport last_linear;
-      while (!(norm <= nonlinear.tolerance * initial) && initial > 0.)
+      while (newton.proceed(norm, nonlinear))
         {
-          if (!std::isfinite(norm))
-            {
-              newton.failure = "the residual is not finite";
-              break;
-            }
-          if (newton.iterations == nonlinear.max_iterations)
-            {
-              newton.failure = "no convergence in 'Max iterations' = " +
-                               std::to_string(nonlinear.max_iterations) +
-                               " iterations";
-              break;
-            }
           timer.restart();
           assemble_newton_system(problem, true);
           timer.stop();
@@ -687,14 +673,8 @@ namespace fbpinn
           newton.residuals.push_back(norm);
         }
       solution = u;
-
-      newton.converged  = newton.failure.empty();
-      report            = last_linear;
-      report.name       = "newton+" + solver_name;
-      report.iterations = newton.iterations;
-      report.converged  = newton.converged;
-      report.residual   = initial > 0. ? norm / initial : 0.;
-      report.nonlinear  = newton;
+      report =
+        nonlinear_solver_report(last_linear, "newton", solver_name, newton);
     }
 
 

@@ -139,6 +139,25 @@ namespace fbpinn
   }
 
 
+  SolverReport
+  nonlinear_solver_report(const SolverReport             &last_step,
+                          const std::string              &method,
+                          const std::string              &linear_solver,
+                          const Solvers::NonlinearReport &iteration)
+  {
+    SolverReport report = last_step;
+    report.name =
+      method + "+" + (last_step.name.empty() ? linear_solver : last_step.name);
+    report.iterations    = iteration.iterations;
+    report.converged     = iteration.failure.empty();
+    const double initial = iteration.residuals.front();
+    report.residual  = initial > 0. ? iteration.residuals.back() / initial : 0.;
+    report.nonlinear = iteration;
+    report.nonlinear.converged = report.converged;
+    return report;
+  }
+
+
   void
   write_file_atomically(const std::string &filename,
                         const std::string &contents)

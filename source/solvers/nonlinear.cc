@@ -1,5 +1,7 @@
 #include <fbpinn/solvers/nonlinear.h>
 
+#include <cmath>
+
 namespace fbpinn
 {
   namespace Solvers
@@ -35,6 +37,33 @@ namespace fbpinn
                           "declared stalled and the run fails.");
       }
       prm.leave_subsection();
+    }
+
+
+    void
+    NonlinearReport::start(const double norm)
+    {
+      active     = true;
+      iterations = 0;
+      converged  = false;
+      residuals  = {norm};
+      failure.clear();
+    }
+
+
+    bool
+    NonlinearReport::proceed(const double             norm,
+                             const NonlinearSettings &settings)
+    {
+      const double initial = residuals.front();
+      if (norm <= settings.tolerance * initial || !(initial > 0.))
+        return false;
+      if (!std::isfinite(norm))
+        failure = "the residual is not finite";
+      else if (iterations == settings.max_iterations)
+        failure = "no convergence in 'Max iterations' = " +
+                  std::to_string(settings.max_iterations) + " iterations";
+      return failure.empty();
     }
 
 

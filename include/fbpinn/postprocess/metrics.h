@@ -59,6 +59,19 @@ namespace fbpinn
     Solvers::NonlinearReport nonlinear;
   };
 
+  /**
+   * The report of a finished nonlinear iteration @p iteration (`nonlinear`,
+   * named "<method>+<linear solver>", its iterations, whether it converged,
+   * and its final relative residual ‖R_k‖/‖R_0‖), on top of the report of its
+   * last linear step @p last_step; @p linear_solver names the linear solver
+   * when no step was taken.
+   */
+  SolverReport
+  nonlinear_solver_report(const SolverReport             &last_step,
+                          const std::string              &method,
+                          const std::string              &linear_solver,
+                          const Solvers::NonlinearReport &iteration);
+
   /** Everything metrics.json holds for one run (one refinement cycle). */
   struct RunMetrics
   {

@@ -49,6 +49,19 @@ namespace fbpinn
       std::vector<double> residuals;
       /** Why it stopped without converging, for the one-line error. */
       std::string failure;
+
+      /** Begin an iteration whose initial residual norm is @p norm. */
+      void
+      start(const double norm);
+
+      /**
+       * Whether to take another step at the residual norm @p norm: not once
+       * ‖R‖ ≤ tolerance · ‖R(u_0)‖ (or ‖R(u_0)‖ = 0: converged), nor once the
+       * residual is not finite or 'Max iterations' steps were taken (then
+       * `failure` says why). The stopping rules fem and elm share.
+       */
+      bool
+      proceed(const double norm, const NonlinearSettings &settings);
     };
   } // namespace Solvers
 } // namespace fbpinn
