@@ -55,12 +55,17 @@ namespace fbpinn
     NonlinearReport::proceed(const double             norm,
                              const NonlinearSettings &settings)
     {
+      // Finiteness first: a residual that is not finite at u_0 must not
+      // pass for ‖R(u_0)‖ = 0.
+      if (!std::isfinite(norm))
+        {
+          failure = "the residual is not finite";
+          return false;
+        }
       const double initial = residuals.front();
       if (norm <= settings.tolerance * initial || !(initial > 0.))
         return false;
-      if (!std::isfinite(norm))
-        failure = "the residual is not finite";
-      else if (iterations == settings.max_iterations)
+      if (iterations == settings.max_iterations)
         failure = "no convergence in 'Max iterations' = " +
                   std::to_string(settings.max_iterations) + " iterations";
       return failure.empty();
