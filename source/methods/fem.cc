@@ -229,13 +229,19 @@ namespace fbpinn
                                                  constraints);
       constraints.close();
 
+      // Newton's updates keep the Dirichlet data: zero constraints, needed
+      // only for a nonlinear problem.
       zero_constraints.clear();
-      zero_constraints.reinit(relevant);
-      DoFTools::make_hanging_node_constraints(*dof_handler, zero_constraints);
-      for (const types::boundary_id id : triangulation.get_boundary_ids())
-        DoFTools::make_zero_boundary_constraints(*dof_handler,
-                                                 id,
-                                                 zero_constraints);
+      if (!problem.is_linear())
+        {
+          zero_constraints.reinit(relevant);
+          DoFTools::make_hanging_node_constraints(*dof_handler,
+                                                  zero_constraints);
+          for (const types::boundary_id id : triangulation.get_boundary_ids())
+            DoFTools::make_zero_boundary_constraints(*dof_handler,
+                                                     id,
+                                                     zero_constraints);
+        }
       zero_constraints.close();
 
       DynamicSparsityPattern sparsity(relevant);
