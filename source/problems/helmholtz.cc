@@ -22,16 +22,24 @@ namespace fbpinn
     }
 
 
-    template <int dim>
-    void
-    Helmholtz<dim>::parse_parameters(ParameterHandler &prm)
+    double
+    parse_wave_number(ParameterHandler &prm)
     {
-      wave_number = prm.get_double("Wave number");
-      if (!std::isfinite(wave_number * wave_number))
+      const double k = prm.get_double("Wave number");
+      if (!std::isfinite(k * k))
         throw std::invalid_argument(
           "entry 'Wave number' = " + prm.get("Wave number") +
           ": k² is not finite (the operator's coefficient overflows); give a "
           "wave number below 1e150");
+      return k;
+    }
+
+
+    template <int dim>
+    void
+    Helmholtz<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      wave_number = parse_wave_number(prm);
     }
 
 

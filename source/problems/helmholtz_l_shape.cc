@@ -1,6 +1,6 @@
 #include <fbpinn/geometries/interface.h>
 #include <fbpinn/plugins.h>
-#include <fbpinn/problems/interface.h>
+#include <fbpinn/problems/helmholtz.h>
 
 #include <cmath>
 
@@ -31,7 +31,7 @@ namespace fbpinn
                           "ω: the frequency a = ωπ of the exact solution.");
         prm.declare_entry("Wave number",
                           "1",
-                          Patterns::Double(0., 1e150),
+                          Patterns::Double(0.),
                           "k in Δu + k²u = f.");
       }
 
@@ -39,7 +39,7 @@ namespace fbpinn
       parse_parameters(ParameterHandler &prm) override
       {
         a           = prm.get_double("Omega") * M_PI;
-        wave_number = prm.get_double("Wave number");
+        wave_number = parse_wave_number(prm);
       }
 
       void
@@ -59,7 +59,7 @@ namespace fbpinn
       Number
       pde_operator(const Jet<dim, Number> &u) const
       {
-        return -laplacian(u) - wave_number * wave_number * u.value;
+        return helmholtz_operator(u, wave_number);
       }
 
       template <typename Number>

@@ -8,6 +8,20 @@ namespace fbpinn
 {
   namespace Problems
   {
+    /** The Helmholtz operator −Δu − k²u that helmholtz and helmholtz-l-shape
+     * share. */
+    template <int dim, typename Number>
+    Number
+    helmholtz_operator(const Jet<dim, Number> &u, const double wave_number)
+    {
+      return -laplacian(u) - wave_number * wave_number * u.value;
+    }
+
+    /** The entry 'Wave number' (k ≥ 0), refused where k² overflows. */
+    double
+    parse_wave_number(ParameterHandler &prm);
+
+
     /**
      * The Helmholtz equation −Δu − k²u = f on [0,1]^dim with Dirichlet data and
      * the manufactured solution
@@ -39,7 +53,7 @@ namespace fbpinn
       Number
       pde_operator(const Jet<dim, Number> &u) const
       {
-        return -laplacian(u) - wave_number * wave_number * u.value;
+        return helmholtz_operator(u, wave_number);
       }
 
       template <typename Number>
