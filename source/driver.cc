@@ -256,11 +256,20 @@ namespace fbpinn
       s << std::setprecision(3);
       s << "fbpinn: " << m.method << " | " << m.problem << " | " << m.dimension
         << "D | " << m.n_dofs << " DoFs | relative L2 " << std::scientific
-        << m.errors.relative_l2 << std::defaultfloat << " | total "
-        << std::fixed << std::setprecision(3) << m.timings.total()
-        << " s (setup " << m.timings.setup << ", assembly "
-        << m.timings.assembly << ", solve " << m.timings.solve << ") | "
-        << m.solver.name << " " << m.solver.iterations << " it"
+        << m.errors.relative_l2;
+      if (m.field_errors.size() > 1)
+        {
+          s << " (";
+          for (unsigned int f = 0; f < m.field_errors.size(); ++f)
+            s << (f == 0 ? "" : ", ") << m.field_errors[f].first << ' '
+              << m.field_errors[f].second.relative_l2;
+          s << ')';
+        }
+      s << std::defaultfloat << " | total " << std::fixed
+        << std::setprecision(3) << m.timings.total() << " s (setup "
+        << m.timings.setup << ", assembly " << m.timings.assembly << ", solve "
+        << m.timings.solve << ") | " << m.solver.name << " "
+        << m.solver.iterations << " it"
         << (m.solver.converged ? "" : " NOT CONVERGED") << " | " << m.mpi_ranks
         << (m.mpi_ranks == 1 ? " rank" : " ranks");
       return s.str();
@@ -593,10 +602,17 @@ namespace fbpinn
               const QGauss<dim> error_quadrature(n_error_points_per_direction(
                 method->n_assembly_points_per_direction()));
               const auto evaluator = method->create_evaluator(error_quadrature);
-              metrics.errors       = compute_errors(*triangulation,
-                                              *problem,
-                                              error_quadrature,
-                                              *evaluator);
+              const FieldErrors field_errors =
+                compute_field_errors(*triangulation,
+                                     *problem,
+                                     error_quadrature,
+                                     *evaluator);
+              metrics.errors = field_errors.total;
+              metrics.field_errors.clear();
+              const std::vector<std::string> names = problem->field_names();
+              for (unsigned int f = 0; f < names.size(); ++f)
+                metrics.field_errors.emplace_back(names[f],
+                                                  field_errors.fields[f]);
               timer.stop();
               metrics.timings.error_evaluation = timer.last_wall_time();
 

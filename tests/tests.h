@@ -9,6 +9,7 @@
 
 #include <fbpinn/driver.h>
 
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -108,6 +109,27 @@ namespace fbpinn_tests
     return std::log(coarse.errors.l2 / fine.errors.l2) /
            std::log(std::pow(double(fine.n_subdomains) / coarse.n_subdomains,
                              1. / fine.dimension));
+  }
+
+  /** The observed L2 rate in h of field @p field (errors.fields) between
+   * the last two cycles of a sweep. */
+  inline double
+  last_field_l2_rate(const std::vector<fbpinn::RunMetrics> &cycles,
+                     const unsigned int                     field)
+  {
+    const auto &coarse = cycles[cycles.size() - 2];
+    const auto &fine   = cycles.back();
+    return std::log(coarse.field_errors.at(field).second.l2 /
+                    fine.field_errors.at(field).second.l2) /
+           std::log(std::pow(double(fine.n_subdomains) / coarse.n_subdomains,
+                             1. / fine.dimension));
+  }
+
+  /** |a − b| / |b|: how far a run's number is from its twin's. */
+  inline double
+  relative_difference(const double a, const double b)
+  {
+    return std::abs(a - b) / std::abs(b);
   }
 
   /** Log "<what>: yes" or "<what>: NO (<detail>)", so a failed check changes

@@ -128,8 +128,8 @@ namespace fbpinn
                      quadrature,
                      update_quadrature_points | update_JxW_values)
         {
-          this->solution_values.resize(quadrature.size());
-          this->solution_gradients.resize(quadrature.size());
+          this->field_values[0].resize(quadrature.size());
+          this->field_gradients[0].resize(quadrature.size());
         }
 
         void
@@ -143,9 +143,9 @@ namespace fbpinn
           evaluate_solution(values, coefficients, problem, hard, jets);
           for (unsigned int q = 0; q < jets.size(); ++q)
             {
-              this->solution_values[q] = jets[q].value;
+              this->field_values[0][q] = jets[q].value;
               for (int d = 0; d < dim; ++d)
-                this->solution_gradients[q][d] = jets[q].gradient[d];
+                this->field_gradients[0][q][d] = jets[q].gradient[d];
             }
         }
 
@@ -618,6 +618,7 @@ namespace fbpinn
                     const parallel::TriangulationBase<dim> &triangulation,
                     Timings                                &timings)
     {
+      require_single_field(problem, "elm");
       const MPI_Comm comm = triangulation.get_communicator();
       problem_in_use      = &problem;
       if (hard_constraints && !problem.has_hard_constraint())

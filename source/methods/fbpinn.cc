@@ -1413,6 +1413,7 @@ namespace fbpinn
                        const parallel::TriangulationBase<dim> &triangulation,
                        Timings                                &timings)
     {
+      require_single_field(problem, single_network ? "pinn" : "fbpinn");
       const MPI_Comm comm       = triangulation.get_communicator();
       const bool     root       = Utilities::MPI::this_mpi_process(comm) == 0;
       problem_in_use            = &problem;
@@ -1961,8 +1962,8 @@ namespace fbpinn
           , geometry(mapping, geometry_fe, quadrature, update_quadrature_points)
           , evaluate(evaluate)
         {
-          this->solution_values.resize(quadrature.size());
-          this->solution_gradients.resize(quadrature.size());
+          this->field_values[0].resize(quadrature.size());
+          this->field_gradients[0].resize(quadrature.size());
         }
 
         void
@@ -1970,12 +1971,12 @@ namespace fbpinn
           override
         {
           geometry.reinit(cell);
-          for (unsigned int q = 0; q < this->solution_values.size(); ++q)
+          for (unsigned int q = 0; q < this->field_values[0].size(); ++q)
             {
               const Jet<dim> u = evaluate(cell, geometry.quadrature_point(q));
-              this->solution_values[q] = u.value;
+              this->field_values[0][q] = u.value;
               for (int d = 0; d < dim; ++d)
-                this->solution_gradients[q][d] = u.gradient[d];
+                this->field_gradients[0][q][d] = u.gradient[d];
             }
         }
 

@@ -28,8 +28,8 @@ namespace fbpinn
   {
     namespace
     {
-      /** The problem's boundary data or exact solution as a deal.II Function.
-       */
+      /** The problem's boundary data or exact solution as a deal.II Function
+       * with one component per field. */
       template <int dim>
       class ProblemFunction : public Function<dim>
       {
@@ -42,15 +42,23 @@ namespace fbpinn
 
         ProblemFunction(const Problems::Interface<dim> &problem,
                         const Kind                      kind)
-          : problem(problem)
+          : Function<dim>(problem.n_fields())
+          , problem(problem)
           , kind(kind)
         {}
 
         double
-        value(const Point<dim> &x, const unsigned int = 0) const override
+        value(const Point<dim>  &x,
+              const unsigned int component = 0) const override
         {
-          return kind == Kind::dirichlet ? problem.dirichlet_value(x) :
-                                           problem.exact_value(x);
+          if (this->n_components == 1)
+            return kind == Kind::dirichlet ? problem.dirichlet_value(x) :
+                                             problem.exact_value(x);
+          // A system's Dirichlet data are its exact solution.
+          std::vector<double>         values;
+          std::vector<Tensor<1, dim>> gradients;
+          problem.exact_fields(x, values, gradients);
+          return values[component];
         }
 
       private:
@@ -116,14 +124,18 @@ namespace fbpinn
         FEMEvaluator(const DoFHandler<dim>               &dof_handler,
                      const TrilinosWrappers::MPI::Vector &solution,
                      const Quadrature<dim>               &quadrature)
-          : dof_handler(dof_handler)
+          : SolutionEvaluator<dim>(dof_handler.get_fe().n_components())
+          , dof_handler(dof_handler)
           , solution(solution)
           , fe_values(dof_handler.get_fe(),
                       quadrature,
                       update_values | update_gradients)
         {
-          this->solution_values.resize(quadrature.size());
-          this->solution_gradients.resize(quadrature.size());
+          for (unsigned int f = 0; f < this->n_fields(); ++f)
+            {
+              this->field_values[f].resize(quadrature.size());
+              this->field_gradients[f].resize(quadrature.size());
+            }
         }
 
         void
@@ -136,8 +148,21 @@ namespace fbpinn
             cell->index(),
             &dof_handler);
           fe_values.reinit(dof_cell);
-          fe_values.get_function_values(solution, this->solution_values);
-          fe_values.get_function_gradients(solution, this->solution_gradients);
+          if (this->n_fields() == 1)
+            {
+              fe_values.get_function_values(solution, this->field_values[0]);
+              fe_values.get_function_gradients(solution,
+                                               this->field_gradients[0]);
+            }
+          else
+            for (unsigned int f = 0; f < this->n_fields(); ++f)
+              {
+                const FEValuesExtractors::Scalar field(f);
+                fe_values[field].get_function_values(solution,
+                                                     this->field_values[f]);
+                fe_values[field]
+                  .get_function_gradients(solution, this->field_gradients[f]);
+              }
         }
 
       private:
@@ -198,7 +223,6 @@ namespace fbpinn
       }
       prm.leave_subsection();
       nonlinear.parse_parameters(prm);
-      fe = std::make_unique<FE_Q<dim>>(degree);
     }
 
 
@@ -208,8 +232,39 @@ namespace fbpinn
       const Problems::Interface<dim>         &problem,
       const parallel::TriangulationBase<dim> &triangulation)
     {
-      const MPI_Comm comm = triangulation.get_communicator();
-      dof_handler         = std::make_unique<DoFHandler<dim>>(triangulation);
+      const MPI_Comm     comm     = triangulation.get_communicator();
+      const unsigned int n_fields = problem.n_fields();
+      // One field: FE_Q(p). A system: one FE_Q per field, of the degree the
+      // problem asks for relative to p (Taylor–Hood: p + 1 and p).
+      max_degree = degree;
+      if (n_fields == 1)
+        fe = std::make_unique<FE_Q<dim>>(degree);
+      else
+        {
+          std::vector<const FiniteElement<dim> *> elements;
+          std::vector<unsigned int>               multiplicities;
+          std::vector<std::unique_ptr<FE_Q<dim>>> owned_elements;
+          const std::vector<std::string>          names = problem.field_names();
+          max_degree                                    = 0;
+          for (unsigned int f = 0; f < n_fields; ++f)
+            {
+              const int field_degree =
+                int(degree) + problem.field_degree_offset(f);
+              if (field_degree < 1)
+                throw std::invalid_argument(
+                  "subsection FEM, entry 'Polynomial degree' = " +
+                  std::to_string(degree) + " gives field '" + names[f] +
+                  "' the degree " + std::to_string(field_degree) +
+                  "; it must be at least 1: raise 'Polynomial degree'");
+              owned_elements.push_back(
+                std::make_unique<FE_Q<dim>>(field_degree));
+              elements.push_back(owned_elements.back().get());
+              multiplicities.push_back(1);
+              max_degree = std::max(max_degree, unsigned(field_degree));
+            }
+          fe = std::make_unique<FESystem<dim>>(elements, multiplicities);
+        }
+      dof_handler = std::make_unique<DoFHandler<dim>>(triangulation);
       dof_handler->distribute_dofs(*fe);
 
       const IndexSet &owned = dof_handler->locally_owned_dofs();
@@ -222,17 +277,47 @@ namespace fbpinn
       const ProblemFunction<dim> dirichlet(
         problem,
         ProblemFunction<dim>::Kind::dirichlet);
+      std::vector<bool> dirichlet_fields(n_fields);
+      for (unsigned int f = 0; f < n_fields; ++f)
+        dirichlet_fields[f] = problem.field_has_dirichlet_data(f);
+      const ComponentMask dirichlet_mask(dirichlet_fields);
       for (const types::boundary_id id : triangulation.get_boundary_ids())
         VectorTools::interpolate_boundary_values(*dof_handler,
                                                  id,
                                                  dirichlet,
-                                                 constraints);
+                                                 constraints,
+                                                 dirichlet_mask);
+      // A field determined only up to a constant (a pressure) is fixed to
+      // zero at one DoF, the same on every rank; errors are measured with
+      // the mean difference removed.
+      std::vector<types::global_dof_index> pinned;
+      for (unsigned int f = 0; f < n_fields; ++f)
+        if (problem.field_up_to_constant(f))
+          {
+            std::vector<bool> mask(n_fields, false);
+            mask[f] = true;
+            const IndexSet field_dofs =
+              DoFTools::extract_dofs(*dof_handler, ComponentMask(mask));
+            types::global_dof_index first =
+              std::numeric_limits<types::global_dof_index>::max();
+            for (const types::global_dof_index i : field_dofs)
+              if (!constraints.is_constrained(i))
+                {
+                  first = i;
+                  break;
+                }
+            first = Utilities::MPI::min(first, comm);
+            pinned.push_back(first);
+            if (relevant.is_element(first))
+              constraints.add_line(first);
+          }
       constraints.close();
 
       // Newton's updates keep the Dirichlet data: zero constraints, needed
-      // only for a nonlinear problem.
+      // for a nonlinear problem and for a system (solved as one Newton
+      // step).
       zero_constraints.clear();
-      if (!problem.is_linear())
+      if (!problem.is_linear() || n_fields > 1)
         {
           zero_constraints.reinit(relevant);
           DoFTools::make_hanging_node_constraints(*dof_handler,
@@ -240,7 +325,11 @@ namespace fbpinn
           for (const types::boundary_id id : triangulation.get_boundary_ids())
             DoFTools::make_zero_boundary_constraints(*dof_handler,
                                                      id,
-                                                     zero_constraints);
+                                                     zero_constraints,
+                                                     dirichlet_mask);
+          for (const types::global_dof_index i : pinned)
+            if (relevant.is_element(i) && !zero_constraints.is_constrained(i))
+              zero_constraints.add_line(i);
         }
       zero_constraints.close();
 
@@ -470,11 +559,25 @@ namespace fbpinn
           "problem has other conditions (initial or interior-point "
           "conditions); solve it with a collocation method such as elm");
 
+      if (problem.n_fields() > 1 && solver_name != "direct")
+        throw std::invalid_argument(
+          "subsection FEM, entry 'Solver' = " + solver_name +
+          ": the AMG preconditioners treat one scalar field, and this problem "
+          "is a system of " +
+          std::to_string(problem.n_fields()) +
+          " fields (a saddle point for Stokes); use 'set Solver = direct' "
+          "(block preconditioners are not implemented yet)");
+
       Timer timer(triangulation.get_communicator(), /*sync_lap_times=*/true);
       setup_system(problem, triangulation);
       timer.stop();
       timings.setup += timer.last_wall_time();
 
+      if (problem.n_fields() > 1 && problem.is_linear())
+        {
+          solve_linear_fields(problem, timings);
+          return;
+        }
       if (!problem.is_linear())
         {
           solve_nonlinear(problem, timings);
@@ -509,6 +612,8 @@ namespace fbpinn
     FEM<dim>::assemble_newton_system(const Problems::Interface<dim> &problem,
                                      const bool with_jacobian)
     {
+      if (problem.n_fields() > 1)
+        return assemble_field_system(problem, with_jacobian);
       const QGauss<dim>  quadrature(n_assembly_points_per_direction());
       FEValues<dim>      fe_values(*fe,
                               quadrature,
@@ -596,6 +701,153 @@ namespace fbpinn
           "), and fem derives its weak form only for A(x, u); solve it with "
           "elm, fbpinn or pinn");
       return system_rhs.l2_norm();
+    }
+
+
+    template <int dim>
+    double
+    FEM<dim>::assemble_field_system(const Problems::Interface<dim> &problem,
+                                    const bool with_jacobian)
+    {
+      const unsigned int n = problem.n_fields();
+      const QGauss<dim>  quadrature(n_assembly_points_per_direction());
+      FEValues<dim>      fe_values(*fe,
+                              quadrature,
+                              update_values | update_gradients |
+                                update_quadrature_points | update_JxW_values);
+      const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
+      const unsigned int n_q_points    = quadrature.size();
+      FullMatrix<double> cell_matrix(dofs_per_cell, dofs_per_cell);
+      Vector<double>     cell_rhs(dofs_per_cell);
+      std::vector<types::global_dof_index>     dof_indices(dofs_per_cell);
+      std::vector<std::vector<double>>         values(n,
+                                              std::vector<double>(n_q_points));
+      std::vector<std::vector<Tensor<1, dim>>> gradients(
+        n,
+        std::vector<Tensor<1, dim>>(n_q_points));
+      std::vector<double>         point_values(n), forcing(n);
+      std::vector<Tensor<1, dim>> point_gradients(n);
+      std::vector<unsigned int>   component(dofs_per_cell);
+      for (unsigned int i = 0; i < dofs_per_cell; ++i)
+        component[i] = fe->system_to_component_index(i).first;
+      Problems::FieldWeakForm<dim> w;
+
+      if (with_jacobian)
+        system_matrix = 0;
+      system_rhs                 = 0;
+      double gradient_dependence = 0, coefficient_size = 0;
+      for (const auto &cell : dof_handler->active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_matrix = 0;
+            cell_rhs    = 0;
+            fe_values.reinit(cell);
+            for (unsigned int f = 0; f < n; ++f)
+              {
+                const FEValuesExtractors::Scalar field(f);
+                fe_values[field].get_function_values(solution, values[f]);
+                fe_values[field].get_function_gradients(solution, gradients[f]);
+              }
+            for (unsigned int q = 0; q < n_q_points; ++q)
+              {
+                const Point<dim> &x = fe_values.quadrature_point(q);
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    point_values[f]    = values[f][q];
+                    point_gradients[f] = gradients[f][q];
+                  }
+                problem.weak_form_fields(x, point_values, point_gradients, w);
+                problem.forcing_fields(x, forcing);
+                gradient_dependence =
+                  std::max(gradient_dependence, w.gradient_dependence);
+                for (const Tensor<2, dim> &a : w.d_flux_d_gradient)
+                  coefficient_size = std::max(coefficient_size, a.norm());
+                const double JxW = fe_values.JxW(q);
+                for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                  {
+                    // FE_Q is primitive: shape function i lives in one
+                    // component, the field whose equation it tests.
+                    const unsigned int    e      = component[i];
+                    const Tensor<1, dim> &grad_i = fe_values.shape_grad(i, q);
+                    const double          phi_i  = fe_values.shape_value(i, q);
+                    if (with_jacobian)
+                      for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                        {
+                          const unsigned int    ef = e * n + component[j];
+                          const Tensor<1, dim> &grad_j =
+                            fe_values.shape_grad(j, q);
+                          const double phi_j = fe_values.shape_value(j, q);
+                          cell_matrix(i, j) +=
+                            (grad_i * (w.d_flux_d_gradient[ef] * grad_j +
+                                       w.d_flux_d_value[ef] * phi_j) +
+                             phi_i * (w.d_source_d_gradient[ef] * grad_j +
+                                      w.d_source_d_value[ef] * phi_j)) *
+                            JxW;
+                        }
+                    cell_rhs(i) -= (w.flux[e] * grad_i +
+                                    (w.source[e] - forcing[e]) * phi_i) *
+                                   JxW;
+                  }
+              }
+            cell->get_dof_indices(dof_indices);
+            if (with_jacobian)
+              zero_constraints.distribute_local_to_global(cell_matrix,
+                                                          cell_rhs,
+                                                          dof_indices,
+                                                          system_matrix,
+                                                          system_rhs);
+            else
+              zero_constraints.distribute_local_to_global(cell_rhs,
+                                                          dof_indices,
+                                                          system_rhs);
+          }
+      if (with_jacobian)
+        system_matrix.compress(VectorOperation::add);
+      system_rhs.compress(VectorOperation::add);
+
+      const MPI_Comm comm = dof_handler->get_communicator();
+      gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
+      coefficient_size    = Utilities::MPI::max(coefficient_size, comm);
+      if (gradient_dependence > 1e-12 * std::max(coefficient_size, 1.))
+        throw std::invalid_argument(
+          "Method = fem: this problem's second-order coefficients depend on "
+          "the gradients of its fields (up to " +
+          std::to_string(gradient_dependence) +
+          "), and fem derives its weak form only for A(x, u)");
+      return system_rhs.l2_norm();
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::solve_linear_fields(const Problems::Interface<dim> &problem,
+                                  Timings                        &timings)
+    {
+      const MPI_Comm comm = dof_handler->get_communicator();
+      Timer          timer(comm, /*sync_lap_times=*/true);
+      // u_0 carries the Dirichlet data; the step δ solves J δ = −R(u_0) with
+      // zero constraints, and u_0 + δ solves the linear problem.
+      TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(), comm);
+      constraints.distribute(u);
+      solution = u;
+      assemble_field_system(problem, /*with_jacobian=*/true);
+      timer.stop();
+      timings.assembly += timer.last_wall_time();
+      if (!std::isfinite(system_matrix.frobenius_norm()) ||
+          !std::isfinite(system_rhs.l2_norm()))
+        throw std::invalid_argument(
+          "the assembled FEM system has entries that are not finite (inf or "
+          "NaN): a coefficient or the data of the problem overflows; check "
+          "the entries of its subsection Problem");
+
+      timer.restart();
+      TrilinosWrappers::MPI::Vector step =
+        solve_linear_system(/*symmetric_positive_definite=*/false);
+      zero_constraints.distribute(step);
+      u += step;
+      solution = u;
+      timer.stop();
+      timings.solve += timer.last_wall_time();
     }
 
 
@@ -737,7 +989,7 @@ namespace fbpinn
     unsigned int
     FEM<dim>::n_assembly_points_per_direction() const
     {
-      return degree + 1;
+      return max_degree + 1;
     }
 
 
@@ -780,11 +1032,27 @@ namespace fbpinn
 
       DataOut<dim> data_out;
       data_out.attach_dof_handler(*dof_handler);
-      data_out.add_data_vector(solution, "u");
-      data_out.add_data_vector(exact_ghosted, "u_exact");
-      data_out.add_data_vector(error_ghosted, "error");
+      if (problem.n_fields() == 1)
+        {
+          data_out.add_data_vector(solution, "u");
+          data_out.add_data_vector(exact_ghosted, "u_exact");
+          data_out.add_data_vector(error_ghosted, "error");
+        }
+      else
+        {
+          const std::vector<std::string> names = problem.field_names();
+          std::vector<std::string>       exact_names, error_names;
+          for (const std::string &name : names)
+            {
+              exact_names.push_back(name + "_exact");
+              error_names.push_back("error_" + name);
+            }
+          data_out.add_data_vector(solution, names);
+          data_out.add_data_vector(exact_ghosted, exact_names);
+          data_out.add_data_vector(error_ghosted, error_names);
+        }
       data_out.add_data_vector(rank, "rank");
-      data_out.build_patches(degree);
+      data_out.build_patches(max_degree);
       write_pvtu(data_out, directory, basename, comm);
     }
 
@@ -795,7 +1063,8 @@ namespace fbpinn
                         const parallel::TriangulationBase<dim> &triangulation)
     {
       const double not_applicable = std::numeric_limits<double>::quiet_NaN();
-      if (!problem.is_linear() || !problem.has_dirichlet_boundary_only() ||
+      if (problem.n_fields() != 1 || !problem.is_linear() ||
+          !problem.has_dirichlet_boundary_only() ||
           !problem.interior_condition_points().empty())
         return not_applicable;
       const MPI_Comm comm = triangulation.get_communicator();

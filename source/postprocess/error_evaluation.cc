@@ -17,6 +17,138 @@ namespace fbpinn
   }
 
 
+  namespace
+  {
+    /** The integrals per field: ∫e², ∫u², ∫|∇e|², ∫|e|, ∫u, ∫e, with e and u
+     * shifted by @p shift (the means of a field up to a constant). */
+    constexpr unsigned int n_integrals = 6;
+
+    template <int dim>
+    std::vector<double>
+    integrate(const Triangulation<dim>       &triangulation,
+              const Problems::Interface<dim> &problem,
+              const Quadrature<dim>          &quadrature,
+              SolutionEvaluator<dim>         &evaluator,
+              const std::vector<double>      &error_shift,
+              const std::vector<double>      &exact_shift,
+              double                         &volume)
+    {
+      // Only the geometry is needed here; the solution comes from the
+      // evaluator.
+      const MappingQ<dim> mapping(1);
+      const FE_Q<dim>     geometry_fe(1);
+      FEValues<dim>       fe_values(mapping,
+                              geometry_fe,
+                              quadrature,
+                              update_quadrature_points | update_JxW_values);
+
+      const unsigned int          n = problem.n_fields();
+      std::vector<double>         integrals(n * n_integrals + 1, 0.);
+      std::vector<double>         exact_values;
+      std::vector<Tensor<1, dim>> exact_gradients;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fe_values.reinit(cell);
+            evaluator.reinit(cell);
+            for (unsigned int q = 0; q < quadrature.size(); ++q)
+              {
+                problem.exact_fields(fe_values.quadrature_point(q),
+                                     exact_values,
+                                     exact_gradients);
+                const double JxW = fe_values.JxW(q);
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    const Tensor<1, dim> gradient_error =
+                      evaluator.gradients(f)[q] - exact_gradients[f];
+                    const double exact = exact_values[f] - exact_shift[f];
+                    const double error =
+                      evaluator.values(f)[q] - exact_values[f] - error_shift[f];
+                    double *integral = &integrals[f * n_integrals];
+                    integral[0] += error * error * JxW;
+                    integral[1] += exact * exact * JxW;
+                    integral[2] += gradient_error.norm_square() * JxW;
+                    integral[3] += std::abs(error) * JxW;
+                    integral[4] += exact * JxW;
+                    integral[5] += error * JxW;
+                  }
+                integrals.back() += JxW;
+              }
+          }
+      Utilities::MPI::sum(
+        ArrayView<const double>(integrals.data(), integrals.size()),
+        triangulation.get_communicator(),
+        ArrayView<double>(integrals.data(), integrals.size()));
+      volume = integrals.back();
+      return integrals;
+    }
+  } // namespace
+
+
+  template <int dim>
+  FieldErrors
+  compute_field_errors(const Triangulation<dim>       &triangulation,
+                       const Problems::Interface<dim> &problem,
+                       const Quadrature<dim>          &quadrature,
+                       SolutionEvaluator<dim>         &evaluator)
+  {
+    const unsigned int  n = problem.n_fields();
+    std::vector<double> error_shift(n, 0.), exact_shift(n, 0.);
+    double              volume    = 0;
+    std::vector<double> integrals = integrate(triangulation,
+                                              problem,
+                                              quadrature,
+                                              evaluator,
+                                              error_shift,
+                                              exact_shift,
+                                              volume);
+    // A field up to a constant: a second pass with the means removed.
+    bool shifted = false;
+    for (unsigned int f = 0; f < n; ++f)
+      if (problem.field_up_to_constant(f))
+        {
+          error_shift[f] = integrals[f * n_integrals + 5] / volume;
+          exact_shift[f] = integrals[f * n_integrals + 4] / volume;
+          shifted        = true;
+        }
+    if (shifted)
+      integrals = integrate(triangulation,
+                            problem,
+                            quadrature,
+                            evaluator,
+                            error_shift,
+                            exact_shift,
+                            volume);
+
+    FieldErrors result;
+    double      error2 = 0, exact2 = 0, gradient2 = 0, l1 = 0, variance = 0;
+    for (unsigned int f = 0; f < n; ++f)
+      {
+        const double *integral = &integrals[f * n_integrals];
+        const double  mean     = integral[4] / volume;
+        const double  field_variance =
+          std::max(integral[1] / volume - mean * mean, 0.);
+        ErrorNorms norms;
+        norms.l2          = std::sqrt(integral[0]);
+        norms.relative_l2 = std::sqrt(integral[0] / integral[1]);
+        norms.h1_seminorm = std::sqrt(integral[2]);
+        norms.normalized_l1 =
+          (integral[3] / volume) / std::sqrt(field_variance);
+        result.fields.push_back(norms);
+        error2 += integral[0];
+        exact2 += integral[1];
+        gradient2 += integral[2];
+        l1 += integral[3] / volume;
+        variance += field_variance;
+      }
+    result.total.l2            = std::sqrt(error2);
+    result.total.relative_l2   = std::sqrt(error2 / exact2);
+    result.total.h1_seminorm   = std::sqrt(gradient2);
+    result.total.normalized_l1 = l1 / std::sqrt(variance);
+    return result;
+  }
+
+
   template <int dim>
   ErrorNorms
   compute_errors(const Triangulation<dim>       &triangulation,
@@ -24,66 +156,36 @@ namespace fbpinn
                  const Quadrature<dim>          &quadrature,
                  SolutionEvaluator<dim>         &evaluator)
   {
-    // Only the geometry is needed here; the solution comes from the evaluator.
-    const MappingQ<dim> mapping(1);
-    const FE_Q<dim>     geometry_fe(1);
-    FEValues<dim>       fe_values(mapping,
-                            geometry_fe,
-                            quadrature,
-                            update_quadrature_points | update_JxW_values);
-
-    // ∫e², ∫u², ∫|∇e|², ∫|e|, ∫u, ∫1
-    std::array<double, 6> integrals{};
-    for (const auto &cell : triangulation.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          evaluator.reinit(cell);
-          const auto &values    = evaluator.values();
-          const auto &gradients = evaluator.gradients();
-          for (unsigned int q = 0; q < quadrature.size(); ++q)
-            {
-              const auto [exact_value, exact_gradient] =
-                problem.exact_value_and_gradient(fe_values.quadrature_point(q));
-              const Tensor<1, dim> gradient_error =
-                gradients[q] - exact_gradient;
-              const double error = values[q] - exact_value;
-              const double JxW   = fe_values.JxW(q);
-              integrals[0] += error * error * JxW;
-              integrals[1] += exact_value * exact_value * JxW;
-              integrals[2] += gradient_error.norm_square() * JxW;
-              integrals[3] += std::abs(error) * JxW;
-              integrals[4] += exact_value * JxW;
-              integrals[5] += JxW;
-            }
-        }
-    Utilities::MPI::sum(ArrayView<const double>(integrals.data(),
-                                                integrals.size()),
-                        triangulation.get_communicator(),
-                        ArrayView<double>(integrals.data(), integrals.size()));
-
-    ErrorNorms   norms;
-    const double volume   = integrals[5];
-    const double mean     = integrals[4] / volume;
-    const double variance = std::max(integrals[1] / volume - mean * mean, 0.);
-    norms.l2              = std::sqrt(integrals[0]);
-    norms.relative_l2     = std::sqrt(integrals[0] / integrals[1]);
-    norms.h1_seminorm     = std::sqrt(integrals[2]);
-    norms.normalized_l1   = (integrals[3] / volume) / std::sqrt(variance);
-    return norms;
+    return compute_field_errors(triangulation, problem, quadrature, evaluator)
+      .total;
   }
 
 
+  template FieldErrors
+  compute_field_errors(const Triangulation<1> &,
+                       const Problems::Interface<1> &,
+                       const Quadrature<1> &,
+                       SolutionEvaluator<1> &);
   template ErrorNorms
   compute_errors(const Triangulation<1> &,
                  const Problems::Interface<1> &,
                  const Quadrature<1> &,
                  SolutionEvaluator<1> &);
+  template FieldErrors
+  compute_field_errors(const Triangulation<2> &,
+                       const Problems::Interface<2> &,
+                       const Quadrature<2> &,
+                       SolutionEvaluator<2> &);
   template ErrorNorms
   compute_errors(const Triangulation<2> &,
                  const Problems::Interface<2> &,
                  const Quadrature<2> &,
                  SolutionEvaluator<2> &);
+  template FieldErrors
+  compute_field_errors(const Triangulation<3> &,
+                       const Problems::Interface<3> &,
+                       const Quadrature<3> &,
+                       SolutionEvaluator<3> &);
   template ErrorNorms
   compute_errors(const Triangulation<3> &,
                  const Problems::Interface<3> &,

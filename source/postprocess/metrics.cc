@@ -96,7 +96,19 @@ namespace fbpinn
       << "    \"relative_l2\": " << json_number(m.errors.relative_l2) << ",\n"
       << "    \"h1_seminorm\": " << json_number(m.errors.h1_seminorm) << ",\n"
       << "    \"normalized_l1\": " << json_number(m.errors.normalized_l1)
-      << "\n  },\n"
+      << ",\n"
+      << "    \"fields\": {";
+    for (unsigned int f = 0; f < m.field_errors.size(); ++f)
+      {
+        const ErrorNorms &e = m.field_errors[f].second;
+        s << (f == 0 ? "\n" : ",\n") << "      "
+          << json_string(m.field_errors[f].first)
+          << ": {\"l2\": " << json_number(e.l2)
+          << ", \"relative_l2\": " << json_number(e.relative_l2)
+          << ", \"h1_seminorm\": " << json_number(e.h1_seminorm)
+          << ", \"normalized_l1\": " << json_number(e.normalized_l1) << "}";
+      }
+    s << (m.field_errors.empty() ? "}" : "\n    }") << "\n  },\n"
       << "  \"solver\": {\n"
       << "    \"name\": " << json_string(m.solver.name) << ",\n"
       << "    \"iterations\": " << m.solver.iterations << ",\n"

@@ -2,6 +2,7 @@
 
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_system.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
@@ -33,6 +34,14 @@ namespace fbpinn
      * derives from the same residual, with the Jacobian by forward AD, zero
      * constraints on the update (deal.II step-15, step-57) and a backtracking
      * line search on ‖R‖ (subsection Nonlinear solver).
+     *
+     * A problem with several fields (Problems::Interface::n_fields()) gets an
+     * FESystem of one FE_Q per field, of degree p + field_degree_offset(f)
+     * (Taylor–Hood for Stokes), Dirichlet data on the fields that have them
+     * and, for a field determined up to a constant, one DoF fixed to zero.
+     * Its weak form is derived field by field (Problems::FieldWeakForm) and
+     * solved by Newton's method, a linear system in one Newton step, with the
+     * direct solver (no block preconditioner yet).
      */
     template <int dim>
     class FEM : public Interface<dim>
@@ -88,6 +97,21 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector
       solve_linear_system(const bool symmetric_positive_definite);
 
+      /**
+       * The weak residual and Newton's Jacobian of a problem with several
+       * fields (FESystem), as assemble_newton_system does for one field:
+       * equation e tested with field e's shape functions.
+       */
+      double
+      assemble_field_system(const Problems::Interface<dim> &problem,
+                            const bool                      with_jacobian);
+
+      /** A linear problem with several fields: one Newton step from the
+       * Dirichlet data (exact for a linear problem). */
+      void
+      solve_linear_fields(const Problems::Interface<dim> &problem,
+                          Timings                        &timings);
+
       /** Newton's method for a nonlinear problem; leaves u in `solution`. */
       void
       solve_nonlinear(const Problems::Interface<dim> &problem,
@@ -108,7 +132,10 @@ namespace fbpinn
       double       solver_tolerance = 1e-12;
       unsigned int max_iterations   = 10000;
 
-      std::unique_ptr<FE_Q<dim>>       fe;
+      /** FE_Q(p) for one field; an FESystem of one FE_Q per field. */
+      std::unique_ptr<FiniteElement<dim>> fe;
+      /** The highest degree of the fields' elements. */
+      unsigned int                     max_degree = 2;
       std::unique_ptr<DoFHandler<dim>> dof_handler;
       AffineConstraints<double>        constraints;
       /** Hanging nodes and zero Dirichlet data: the constraints of a Newton

@@ -133,5 +133,14 @@ namespace fbpinn
                      const std::string              &directory,
                      const std::string              &basename) const = 0;
     };
+
+    /**
+     * Throw a one-line std::invalid_argument if @p problem has more than one
+     * field: for methods (named @p method) that do not treat systems yet.
+     */
+    template <int dim>
+    void
+    require_single_field(const Problems::Interface<dim> &problem,
+                         const std::string              &method);
   } // namespace Methods
 } // namespace fbpinn

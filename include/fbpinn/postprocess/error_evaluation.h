@@ -6,6 +6,8 @@
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
 
+#include <vector>
+
 namespace fbpinn
 {
   /**
@@ -36,11 +38,35 @@ namespace fbpinn
   n_error_points_per_direction(const unsigned int n_assembly_points);
 
   /**
+   * The error norms of every field of a problem and of all fields together:
+   * for the latter, l2, h1_seminorm and relative_l2 take the sums of the
+   * squared norms over the fields, and normalized_l1 is Σ_f mean|e_f| over
+   * √(Σ_f var(u_f)); with one field both are that field's norms.
+   */
+  struct FieldErrors
+  {
+    ErrorNorms              total;
+    std::vector<ErrorNorms> fields;
+  };
+
+  /**
    * Integrate the error of @p evaluator against the exact solution of
    * @p problem over every locally owned active cell of @p triangulation with
-   * @p quadrature, and sum over all ranks. The evaluator must have been set up
-   * for the same quadrature.
+   * @p quadrature, field by field, and sum over all ranks. A field that is
+   * determined only up to a constant (Problems::Interface::
+   * field_up_to_constant) is compared with its mean difference removed, and
+   * its norms (for relative_l2, normalized_l1) are those of the exact field
+   * minus its mean. The evaluator must have been set up for the same
+   * quadrature. Collective.
    */
+  template <int dim>
+  FieldErrors
+  compute_field_errors(const Triangulation<dim>       &triangulation,
+                       const Problems::Interface<dim> &problem,
+                       const Quadrature<dim>          &quadrature,
+                       SolutionEvaluator<dim>         &evaluator);
+
+  /** The errors of all fields together (compute_field_errors().total). */
   template <int dim>
   ErrorNorms
   compute_errors(const Triangulation<dim>       &triangulation,

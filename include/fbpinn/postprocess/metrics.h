@@ -8,6 +8,7 @@
 
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fbpinn
@@ -86,9 +87,12 @@ namespace fbpinn
     /** Stored nonzeros of the system matrix (FEM: A, ELM: M). */
     dealii::types::global_dof_index n_nonzeros = 0;
     unsigned int                    n_levels   = 1;
-    ErrorNorms                      errors;
-    SolverReport                    solver;
-    Timings                         timings;
+    /** The errors of all fields together (errors.relative_l2 ...). */
+    ErrorNorms errors;
+    /** Each field's errors, by name (errors.fields.<name>). */
+    std::vector<std::pair<std::string, ErrorNorms>> field_errors;
+    SolverReport                                    solver;
+    Timings                                         timings;
     /** Sum over ranks of each rank's peak resident set size. */
     double peak_rss_mb = 0;
     /** The largest peak resident set size of one rank. */

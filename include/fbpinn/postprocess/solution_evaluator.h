@@ -20,28 +20,42 @@ namespace fbpinn
   class SolutionEvaluator
   {
   public:
+    /** An evaluator of @p n_fields fields (see Problems::Interface). */
+    explicit SolutionEvaluator(const unsigned int n_fields = 1)
+      : field_values(n_fields)
+      , field_gradients(n_fields)
+    {}
+
     virtual ~SolutionEvaluator() = default;
 
     /** Evaluate u_h and ∇u_h at the quadrature points of @p cell. */
     virtual void
     reinit(const typename Triangulation<dim>::active_cell_iterator &cell) = 0;
 
-    /** u_h at the quadrature points of the last cell. */
-    const std::vector<double> &
-    values() const
+    /** The number of fields. */
+    unsigned int
+    n_fields() const
     {
-      return solution_values;
+      return field_values.size();
     }
 
-    /** ∇u_h at the quadrature points of the last cell. */
-    const std::vector<Tensor<1, dim>> &
-    gradients() const
+    /** Field @p f of u_h at the quadrature points of the last cell. */
+    const std::vector<double> &
+    values(const unsigned int f = 0) const
     {
-      return solution_gradients;
+      return field_values[f];
+    }
+
+    /** ∇ of field @p f of u_h at the quadrature points of the last cell. */
+    const std::vector<Tensor<1, dim>> &
+    gradients(const unsigned int f = 0) const
+    {
+      return field_gradients[f];
     }
 
   protected:
-    std::vector<double>         solution_values;
-    std::vector<Tensor<1, dim>> solution_gradients;
+    /** [field][quadrature point] */
+    std::vector<std::vector<double>>         field_values;
+    std::vector<std::vector<Tensor<1, dim>>> field_gradients;
   };
 } // namespace fbpinn

@@ -75,6 +75,65 @@ namespace fbpinn
 
 
     /**
+     * The operator N = (N_0, ..., N_{n−1}) of a problem with n fields and n
+     * equations, and its derivative with respect to the jets of all fields,
+     * at one point.
+     */
+    template <int dim>
+    struct FieldLinearization
+    {
+      /** N_e, without the forcing. */
+      std::vector<double> residual;
+      /** ∂N_e/∂J[u_f] at [e n + f] (their `residual` is unused). */
+      std::vector<LinearizedResidual<dim>> derivative;
+
+      void
+      reinit(const unsigned int n_fields)
+      {
+        residual.assign(n_fields, 0.);
+        derivative.assign(n_fields * n_fields, LinearizedResidual<dim>());
+      }
+    };
+
+
+    /**
+     * The weak form of a system at one point, equation e tested with the
+     * test functions v_e of field e:
+     * @f[ R_e(u)(v_e) = \int_\Omega \Phi_e\cdot\nabla v_e + S_e\,v_e\,dx,
+     *     \quad \Phi_e = \sum_f A^{ef}\nabla u_f, \quad
+     *     S_e = \sum_f (\nabla\cdot A^{ef})\cdot\nabla u_f + F_e - f_e, @f]
+     * with A^{ef} = −sym ∂N_e/∂∇∇u_f (as in WeakFormPoint, field by field;
+     * `source` holds S_e + f_e). Derivatives with respect to u_f and ∇u_f
+     * (Newton's Jacobian) are stored at [e n + f].
+     */
+    template <int dim>
+    struct FieldWeakForm
+    {
+      std::vector<Tensor<1, dim>> flux;
+      std::vector<double>         source;
+      std::vector<Tensor<1, dim>> d_flux_d_value;
+      std::vector<Tensor<2, dim>> d_flux_d_gradient;
+      std::vector<double>         d_source_d_value;
+      std::vector<Tensor<1, dim>> d_source_d_gradient;
+      /** max |∂A^{ef}_ij/∂(∂_k u_g)| (see WeakFormPoint). */
+      double gradient_dependence = 0;
+
+      void
+      reinit(const unsigned int n_fields)
+      {
+        const unsigned int n2 = n_fields * n_fields;
+        flux.assign(n_fields, Tensor<1, dim>());
+        source.assign(n_fields, 0.);
+        d_flux_d_value.assign(n2, Tensor<1, dim>());
+        d_flux_d_gradient.assign(n2, Tensor<2, dim>());
+        d_source_d_value.assign(n2, 0.);
+        d_source_d_gradient.assign(n2, Tensor<1, dim>());
+        gradient_dependence = 0;
+      }
+    };
+
+
+    /**
      * The interface every problem implements. Write problems through
      * PdeProblem (CRTP), which derives everything but the differential
      * operator, the exact solution and whether the operator is linear.
@@ -158,6 +217,73 @@ namespace fbpinn
       weak_form(const Point<dim>     &x,
                 const double          value,
                 const Tensor<1, dim> &gradient) const = 0;
+
+      /**
+       * @name Fields and equations
+       * A problem has n_fields() unknown fields and as many equations,
+       * equation e tested with field e's test functions in FEM. The scalar
+       * functions above are the case n = 1; the functions below treat every
+       * n and default to the scalar ones (a problem with one field writes
+       * none of them). Methods that treat systems use only these.
+       */
+      /** @{ */
+
+      /** The number of fields (and equations). Default: 1. */
+      virtual unsigned int
+      n_fields() const;
+
+      /** The names of the fields, e.g. `u` or `u_x, u_y, p`. Default: `u`. */
+      virtual std::vector<std::string>
+      field_names() const;
+
+      /** The polynomial degree of field @p f relative to the method's
+       * `Polynomial degree` p (Taylor–Hood: +1 for velocities, 0 for the
+       * pressure). Default: 0. */
+      virtual int
+      field_degree_offset(const unsigned int f) const;
+
+      /** Whether field @p f is determined only up to a constant (the pressure
+       * of an incompressible flow with Dirichlet data for the velocity on the
+       * whole boundary): methods fix the constant as they like, and errors
+       * are measured with the mean difference removed. Default: false. */
+      virtual bool
+      field_up_to_constant(const unsigned int f) const;
+
+      /** Whether Dirichlet data (the exact solution) are imposed on field
+       * @p f on the whole boundary. Default: true. */
+      virtual bool
+      field_has_dirichlet_data(const unsigned int f) const;
+
+      /** N and its derivative with respect to the jets @p u of all fields at
+       * @p x (see FieldLinearization). */
+      virtual void
+      linearize_fields(const Point<dim>            &x,
+                       const std::vector<Jet<dim>> &u,
+                       FieldLinearization<dim>     &result) const;
+
+      /** The weak form at x for the values and gradients of all fields (see
+       * FieldWeakForm). */
+      virtual void
+      weak_form_fields(const Point<dim>                  &x,
+                       const std::vector<double>         &values,
+                       const std::vector<Tensor<1, dim>> &gradients,
+                       FieldWeakForm<dim>                &result) const;
+
+      /** The forcing f_e(x) of every equation. */
+      virtual void
+      forcing_fields(const Point<dim> &x, std::vector<double> &f) const;
+
+      /** Values and gradients of every field of the exact solution. */
+      virtual void
+      exact_fields(const Point<dim>            &x,
+                   std::vector<double>         &values,
+                   std::vector<Tensor<1, dim>> &gradients) const;
+
+      /** Jets of every field of the exact solution. */
+      virtual void
+      exact_field_jets(const Point<dim> &x, std::vector<Jet<dim>> &jets) const;
+
+      /** @} */
 
       /** The exact solution at @p x. */
       virtual double
