@@ -731,6 +731,17 @@ namespace fbpinn
       for (unsigned int i = 0; i < dofs_per_cell; ++i)
         component[i] = fe->system_to_component_index(i).first;
       Problems::FieldWeakForm<dim> w;
+      // A linear operator without x has one Jacobian, and its weak form at
+      // (u, ∇u) is that Jacobian applied to them plus its value at zero:
+      // derived once instead of at every quadrature point.
+      const bool constant =
+        problem.is_linear() && !problem.has_variable_coefficients();
+      Problems::FieldWeakForm<dim> w0;
+      if (constant)
+        problem.weak_form_fields(Point<dim>(),
+                                 std::vector<double>(n, 0.),
+                                 std::vector<Tensor<1, dim>>(n),
+                                 w0);
 
       if (with_jacobian)
         system_matrix = 0;
@@ -756,7 +767,23 @@ namespace fbpinn
                     point_values[f]    = values[f][q];
                     point_gradients[f] = gradients[f][q];
                   }
-                problem.weak_form_fields(x, point_values, point_gradients, w);
+                if (constant)
+                  {
+                    w = w0;
+                    for (unsigned int e = 0; e < n; ++e)
+                      for (unsigned int f = 0; f < n; ++f)
+                        {
+                          const unsigned int ef = e * n + f;
+                          w.flux[e] +=
+                            w0.d_flux_d_gradient[ef] * point_gradients[f] +
+                            w0.d_flux_d_value[ef] * point_values[f];
+                          w.source[e] +=
+                            w0.d_source_d_gradient[ef] * point_gradients[f] +
+                            w0.d_source_d_value[ef] * point_values[f];
+                        }
+                  }
+                else
+                  problem.weak_form_fields(x, point_values, point_gradients, w);
                 problem.forcing_fields(x, forcing);
                 gradient_dependence =
                   std::max(gradient_dependence, w.gradient_dependence);
