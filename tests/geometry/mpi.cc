@@ -29,8 +29,8 @@ namespace
                settings;
       });
     const double difference =
-      std::abs(parallel.errors.relative_l2 - serial.errors.relative_l2) /
-      serial.errors.relative_l2;
+      fbpinn_tests::relative_difference(parallel.errors.relative_l2,
+                                        serial.errors.relative_l2);
     fbpinn_tests::check(method + " on " + geometry +
                           ": 2 ranks = 1 rank (relative L2 to 1e-8)",
                         difference <= 1e-8 && parallel.solver.converged,
