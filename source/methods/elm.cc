@@ -72,13 +72,16 @@ namespace fbpinn
                         const TrilinosWrappers::MPI::Vector &coefficients,
                         const Problems::Interface<dim>      &problem,
                         const bool                           hard,
-                        std::vector<Jet<dim>>               &u)
+                        std::vector<Jet<dim>>               &u,
+                        const unsigned int                   field = 0)
       {
+        // Field f's coefficient of basis function j is column n j + f.
+        const unsigned int  n       = problem.n_fields();
         const unsigned int  K       = values.dofs_per_cell() / values.n_slots();
         const auto         &indices = values.get_dof_indices();
         std::vector<double> a(indices.size());
         for (unsigned int i = 0; i < indices.size(); ++i)
-          a[i] = coefficients(indices[i]);
+          a[i] = coefficients(n * indices[i] + field);
 
         u.resize(values.n_points());
         for (unsigned int q = 0; q < values.n_points(); ++q)
@@ -108,6 +111,23 @@ namespace fbpinn
       }
 
 
+      /** The columns of @p n fields for the space's DoFs @p dofs: n j + f
+       * for every j in @p dofs and f < n. */
+      IndexSet
+      field_columns(const IndexSet &dofs, const unsigned int n)
+      {
+        if (n == 1)
+          return dofs;
+        IndexSet columns(n * dofs.size());
+        for (auto interval = dofs.begin_intervals();
+             interval != dofs.end_intervals();
+             ++interval)
+          columns.add_range(n * *interval->begin(), n * (interval->last() + 1));
+        columns.compress();
+        return columns;
+      }
+
+
       /** u_h and ∇u_h of the ELM solution at the points of one quadrature. */
       template <int dim>
       class ELMEvaluator : public SolutionEvaluator<dim>
@@ -118,7 +138,8 @@ namespace fbpinn
                      const Problems::Interface<dim>      &problem,
                      const bool                           hard,
                      const Quadrature<dim>               &quadrature)
-          : values(space)
+          : SolutionEvaluator<dim>(problem.n_fields())
+          , values(space)
           , coefficients(coefficients)
           , problem(problem)
           , hard(hard)
@@ -128,8 +149,11 @@ namespace fbpinn
                      quadrature,
                      update_quadrature_points | update_JxW_values)
         {
-          this->field_values[0].resize(quadrature.size());
-          this->field_gradients[0].resize(quadrature.size());
+          for (unsigned int f = 0; f < this->n_fields(); ++f)
+            {
+              this->field_values[f].resize(quadrature.size());
+              this->field_gradients[f].resize(quadrature.size());
+            }
         }
 
         void
@@ -140,12 +164,15 @@ namespace fbpinn
           values.reinit(cell,
                         geometry.get_quadrature_points(),
                         geometry.get_JxW_values());
-          evaluate_solution(values, coefficients, problem, hard, jets);
-          for (unsigned int q = 0; q < jets.size(); ++q)
+          for (unsigned int f = 0; f < this->n_fields(); ++f)
             {
-              this->field_values[0][q] = jets[q].value;
-              for (int d = 0; d < dim; ++d)
-                this->field_gradients[0][q][d] = jets[q].gradient[d];
+              evaluate_solution(values, coefficients, problem, hard, jets, f);
+              for (unsigned int q = 0; q < jets.size(); ++q)
+                {
+                  this->field_values[f][q] = jets[q].value;
+                  for (int d = 0; d < dim; ++d)
+                    this->field_gradients[f][q][d] = jets[q].gradient[d];
+                }
             }
         }
 
@@ -402,7 +429,7 @@ namespace fbpinn
           n_local_rows += problem.n_boundary_conditions(p);
       const types::global_dof_index n_point_rows = n_local_rows;
       if (damping != nullptr)
-        n_local_rows += space.locally_owned_dofs().n_elements();
+        n_local_rows += owned_columns.n_elements();
 
       types::global_dof_index first_row = 0;
       MPI_Exscan(&n_local_rows,
@@ -418,7 +445,7 @@ namespace fbpinn
       IndexSet rows(n_global_rows);
       rows.add_range(first_row, first_row + n_local_rows);
       rows.compress();
-      const IndexSet &columns = space.locally_owned_dofs();
+      const IndexSet &columns = owned_columns;
 
       unsigned int max_slots = 1;
       for (const auto &cell : triangulation.active_cell_iterators())
@@ -598,7 +625,7 @@ namespace fbpinn
 
       AssertThrow(row == first_row + n_point_rows, ExcInternalError());
       if (damping != nullptr)
-        for (const types::global_dof_index j : space.locally_owned_dofs())
+        for (const types::global_dof_index j : owned_columns)
           {
             const double value = (*damping)(j);
             matrix->set(row, 1, &j, &value);
@@ -614,22 +641,253 @@ namespace fbpinn
 
     template <int dim>
     void
+    ELM<dim>::assemble_field_system(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation)
+    {
+      // The rows of a linear system of n fields: n equations at every
+      // collocation point (weight √JxW), and at every boundary point one
+      // Dirichlet row per field with data, weighted like a scalar problem's
+      // by σ √(λ_b face JxW), σ the largest size of an equation's operator on
+      // the cell.
+      const MPI_Comm     comm = triangulation.get_communicator();
+      const unsigned int K    = space_settings.n_features;
+      const unsigned int n    = problem.n_fields();
+      if (!problem.interior_condition_points().empty() ||
+          !problem.has_dirichlet_boundary_only())
+        throw std::invalid_argument(
+          "Method = elm: a system with conditions other than Dirichlet data "
+          "is not implemented yet");
+      std::vector<unsigned int> dirichlet_fields;
+      for (unsigned int f = 0; f < n; ++f)
+        if (problem.field_has_dirichlet_data(f))
+          dirichlet_fields.push_back(f);
+
+      Collocation::Geometry<dim> geometry(collocation_rule,
+                                          n_points_per_direction);
+      const auto                &cell_rule     = geometry.cell_rule;
+      auto                      &cell_geometry = geometry.cell;
+      auto                      &face_geometry = geometry.face;
+
+      types::global_dof_index n_local_rows = 0;
+      unsigned int            max_slots    = 1;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            n_local_rows += n * cell_rule.size();
+            for (const unsigned int f : cell->face_indices())
+              if (cell->face(f)->at_boundary())
+                n_local_rows +=
+                  dirichlet_fields.size() * geometry.face_rule.size();
+            max_slots =
+              std::max<unsigned int>(max_slots,
+                                     space.covering_subdomains(cell).size());
+          }
+      types::global_dof_index first_row = 0;
+      MPI_Exscan(&n_local_rows,
+                 &first_row,
+                 1,
+                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
+                 MPI_SUM,
+                 comm);
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        first_row = 0;
+      n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
+      IndexSet rows(n_global_rows);
+      rows.add_range(first_row, first_row + n_local_rows);
+      rows.compress();
+      matrix =
+        std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
+                                                         owned_columns,
+                                                         comm,
+                                                         max_slots * K * n);
+      rhs.reinit(rows, comm);
+
+      const bool constant = !problem.has_variable_coefficients();
+      Problems::FieldLinearization<dim> op, constant_op;
+      const std::vector<Jet<dim>>       zero(n);
+      problem.linearize_fields(Point<dim>(), zero, constant_op);
+
+      FiniteBasisValues<dim>               values(space);
+      std::vector<types::global_dof_index> row_columns;
+      std::vector<double>                  row_values;
+      std::vector<unsigned int>            slot_order;
+      std::vector<double>                  forcing, exact_values;
+      std::vector<Tensor<1, dim>>          exact_gradients;
+      types::global_dof_index              row = first_row;
+
+      // One row of equation e: weight · Σ_f ∂N_e/∂J[u_f] : J[ψφ] in field f's
+      // columns (with @p only_field, that field's value alone: a Dirichlet
+      // row).
+      const auto add_row = [&](const unsigned int q,
+                               const unsigned int e,
+                               const int          only_field,
+                               const double       weight,
+                               const double       value) {
+        row_columns.clear();
+        row_values.clear();
+        const auto &indices = values.get_dof_indices();
+        slot_order.resize(values.n_slots());
+        std::iota(slot_order.begin(), slot_order.end(), 0u);
+        std::sort(slot_order.begin(),
+                  slot_order.end(),
+                  [&](const unsigned int a, const unsigned int b) {
+                    return indices[a * K] < indices[b * K];
+                  });
+        for (const unsigned int s : slot_order)
+          if (values.slot_is_active(s, q))
+            for (unsigned int k = 0; k < K; ++k)
+              {
+                const Jet<dim> basis = product(values.partition_of_unity(s, q),
+                                               values.feature_jet(s, k, q));
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    double entry;
+                    if (only_field >= 0)
+                      {
+                        if (int(f) != only_field)
+                          continue;
+                        entry = basis.value;
+                      }
+                    else
+                      entry = apply(op.derivative[e * n + f], basis);
+                    row_columns.push_back(n * indices[s * K + k] + f);
+                    row_values.push_back(weight * entry);
+                  }
+              }
+        matrix->set(row,
+                    row_columns.size(),
+                    row_columns.data(),
+                    row_values.data());
+        rhs(row) = weight * value;
+        ++row;
+      };
+
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_geometry.reinit(cell);
+            values.reinit(cell,
+                          cell_geometry.get_quadrature_points(),
+                          cell_geometry.get_JxW_values());
+            for (unsigned int q = 0; q < values.n_points(); ++q)
+              {
+                const Point<dim> &x = values.point(q);
+                if (constant)
+                  op = constant_op;
+                else
+                  problem.linearize_fields(x, zero, op);
+                problem.forcing_fields(x, forcing);
+                for (unsigned int e = 0; e < n; ++e)
+                  add_row(q,
+                          e,
+                          -1,
+                          std::sqrt(values.JxW(q)),
+                          forcing[e] - op.residual[e]);
+              }
+
+            // σ: the largest size of an equation's operator on the cell.
+            const auto box = cell->bounding_box();
+            double     h[dim];
+            for (int d = 0; d < dim; ++d)
+              h[d] = 0.5 * (box.get_boundary_points().second[d] -
+                            box.get_boundary_points().first[d]);
+            if (!constant)
+              problem.linearize_fields(cell->center(), zero, op);
+            double sigma = 0;
+            for (unsigned int e = 0; e < n; ++e)
+              {
+                double size = 0;
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    const auto &l =
+                      (constant ? constant_op : op).derivative[e * n + f];
+                    size += std::abs(l.d_value);
+                    for (int d = 0; d < dim; ++d)
+                      {
+                        size += std::abs(l.d_gradient[d]) / h[d];
+                        for (int k = 0; k < dim; ++k)
+                          size += std::abs(l.d_hessian[d][k]) / (h[d] * h[k]);
+                      }
+                  }
+                sigma = std::max(sigma, size);
+              }
+            if (!(sigma > 0.))
+              sigma = 1.;
+
+            for (const unsigned int face : cell->face_indices())
+              if (cell->face(face)->at_boundary())
+                {
+                  face_geometry.reinit(cell, face);
+                  values.reinit(cell,
+                                face_geometry.get_quadrature_points(),
+                                face_geometry.get_JxW_values());
+                  for (unsigned int q = 0; q < values.n_points(); ++q)
+                    {
+                      problem.exact_fields(values.point(q),
+                                           exact_values,
+                                           exact_gradients);
+                      for (const unsigned int f : dirichlet_fields)
+                        add_row(q,
+                                0,
+                                f,
+                                sigma *
+                                  std::sqrt(boundary_weight * values.JxW(q)),
+                                exact_values[f]);
+                    }
+                }
+          }
+      AssertThrow(row == first_row + n_local_rows, ExcInternalError());
+      matrix->compress(VectorOperation::insert);
+      rhs.compress(VectorOperation::insert);
+    }
+
+
+    template <int dim>
+    void
     ELM<dim>::solve(const Problems::Interface<dim>         &problem,
                     const parallel::TriangulationBase<dim> &triangulation,
                     Timings                                &timings)
     {
-      require_single_field(problem, "elm");
-      const MPI_Comm comm = triangulation.get_communicator();
-      problem_in_use      = &problem;
+      const MPI_Comm     comm     = triangulation.get_communicator();
+      const unsigned int n_fields = problem.n_fields();
+      problem_in_use              = &problem;
       if (hard_constraints && !problem.has_hard_constraint())
         throw std::invalid_argument(
           "subsection ELM, entry 'Hard constraints' = true, but this problem "
           "offers no hard-constraint ansatz; set it to false");
+      if (n_fields > 1 && !problem.is_linear())
+        throw std::invalid_argument(
+          "Method = elm solves linear systems only so far, and this problem "
+          "has " +
+          std::to_string(n_fields) +
+          " fields and a nonlinear operator: use 'set Method = fem' (Newton)");
 
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);
+      // K features per field per subdomain: field f's coefficient of the
+      // space's basis function j is column n j + f, so that a subdomain's
+      // n K columns stay contiguous (one block for the filtered solvers).
+      owned_columns    = field_columns(space.locally_owned_dofs(), n_fields);
+      relevant_columns = field_columns(space.locally_relevant_dofs(), n_fields);
       timer.stop();
       timings.setup += timer.last_wall_time();
+
+      if (n_fields > 1)
+        {
+          timer.restart();
+          assemble_field_system(problem, triangulation);
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+          timer.restart();
+          TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
+          least_squares_step(comm, solution);
+          coefficients.reinit(owned_columns, relevant_columns, comm);
+          coefficients = solution;
+          timer.stop();
+          timings.solve += timer.last_wall_time();
+          return;
+        }
 
       if (!problem.is_linear())
         {
@@ -642,22 +900,20 @@ namespace fbpinn
       timer.stop();
       timings.assembly += timer.last_wall_time();
 
-      const double rows_per_unknown = double(n_global_rows) / space.n_dofs();
+      const double rows_per_unknown = double(n_global_rows) / n_dofs();
       if (rows_per_unknown < 1.5 && Utilities::MPI::this_mpi_process(comm) == 0)
         std::cerr << "fbpinn: warning: ELM has " << rows_per_unknown
                   << " collocation rows per unknown (" << n_global_rows
-                  << " rows, " << space.n_dofs()
+                  << " rows, " << n_dofs()
                   << " unknowns); an under-sampled least-squares problem "
                      "interpolates and can be wildly wrong between the points: "
                      "raise 'Collocation points per direction' for at least 1.5"
                   << std::endl;
 
       timer.restart();
-      TrilinosWrappers::MPI::Vector solution(space.locally_owned_dofs(), comm);
+      TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
       least_squares_step(comm, solution);
-      coefficients.reinit(space.locally_owned_dofs(),
-                          space.locally_relevant_dofs(),
-                          comm);
+      coefficients.reinit(owned_columns, relevant_columns, comm);
       coefficients = solution;
       timer.stop();
       timings.solve += timer.last_wall_time();
@@ -669,13 +925,19 @@ namespace fbpinn
     ELM<dim>::least_squares_step(const MPI_Comm                 comm,
                                  TrilinosWrappers::MPI::Vector &step)
     {
-      const IndexSet               &owned = space.locally_owned_dofs();
+      const IndexSet               &owned = owned_columns;
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
       // The column blocks of the owned subdomains, for filtered solvers.
       std::vector<std::vector<types::global_dof_index>> column_blocks;
+      const unsigned int n = problem_in_use->n_fields();
       for (const unsigned int j : space.owned_subdomains())
-        column_blocks.push_back(space.subdomain(j).dof_indices);
+        {
+          column_blocks.emplace_back();
+          for (const types::global_dof_index i : space.subdomain(j).dof_indices)
+            for (unsigned int f = 0; f < n; ++f)
+              column_blocks.back().push_back(n * i + f);
+        }
       solver_settings.column_blocks = &column_blocks;
       report =
         Solvers::solve_least_squares(*matrix, rhs, step, solver_settings);
@@ -698,9 +960,9 @@ namespace fbpinn
       Timings                                &timings)
     {
       const MPI_Comm  comm  = triangulation.get_communicator();
-      const IndexSet &owned = space.locally_owned_dofs();
+      const IndexSet &owned = owned_columns;
       Timer           timer(comm, /*sync_lap_times=*/true);
-      coefficients.reinit(owned, space.locally_relevant_dofs(), comm);
+      coefficients.reinit(owned, relevant_columns, comm);
       // The owned copy of the coefficients (norms need one without ghosts).
       TrilinosWrappers::MPI::Vector current(owned, comm);
 
@@ -778,8 +1040,9 @@ namespace fbpinn
 
           TrilinosWrappers::MPI::Vector trial(current);
           trial += step;
-          TrilinosWrappers::MPI::Vector
-            trial_ghosted(owned, space.locally_relevant_dofs(), comm);
+          TrilinosWrappers::MPI::Vector trial_ghosted(owned,
+                                                      relevant_columns,
+                                                      comm);
           trial_ghosted           = trial;
           const double trial_norm = residual_norm(trial_ghosted);
           if (trial_norm < norm)
@@ -844,7 +1107,9 @@ namespace fbpinn
     types::global_dof_index
     ELM<dim>::n_dofs() const
     {
-      return space.n_dofs();
+      return problem_in_use != nullptr ?
+               problem_in_use->n_fields() * space.n_dofs() :
+               space.n_dofs();
     }
 
 
@@ -923,16 +1188,22 @@ namespace fbpinn
       output_dofs.distribute_dofs(output_fe);
       const IndexSet owned = output_dofs.locally_owned_dofs();
 
-      TrilinosWrappers::MPI::Vector u(owned, comm), exact(owned, comm),
-        error(owned, comm), window_sum(owned, comm), pou_sum(owned, comm);
-      const Quadrature<dim>  support(output_fe.get_unit_support_points());
-      const MappingQ<dim>    mapping(1);
-      FEValues<dim>          geometry(mapping,
+      const unsigned int                         n = problem.n_fields();
+      std::vector<TrilinosWrappers::MPI::Vector> fields(
+        3 * n,
+        TrilinosWrappers::MPI::Vector(owned, comm));
+      TrilinosWrappers::MPI::Vector window_sum(owned, comm),
+        pou_sum(owned, comm);
+      std::vector<double>         exact_values;
+      std::vector<Tensor<1, dim>> exact_gradients;
+      const Quadrature<dim>       support(output_fe.get_unit_support_points());
+      const MappingQ<dim>         mapping(1);
+      FEValues<dim>               geometry(mapping,
                              output_fe,
                              support,
                              update_quadrature_points);
-      FiniteBasisValues<dim> values(space);
-      std::vector<Jet<dim>>  jets;
+      FiniteBasisValues<dim>      values(space);
+      std::vector<Jet<dim>>       jets;
       std::vector<types::global_dof_index> indices(output_fe.n_dofs_per_cell());
       Vector<float> subdomain_id(triangulation.n_active_cells());
       Vector<float> rank(triangulation.n_active_cells());
@@ -943,34 +1214,52 @@ namespace fbpinn
             values.reinit(cell,
                           geometry.get_quadrature_points(),
                           std::vector<double>(support.size(), 1.));
-            evaluate_solution(values,
-                              coefficients,
-                              problem,
-                              hard_constraints,
-                              jets);
             cell->get_dof_indices(indices);
+            for (unsigned int f = 0; f < n; ++f)
+              {
+                evaluate_solution(values,
+                                  coefficients,
+                                  problem,
+                                  hard_constraints,
+                                  jets,
+                                  f);
+                for (unsigned int q = 0; q < support.size(); ++q)
+                  {
+                    problem.exact_fields(values.point(q),
+                                         exact_values,
+                                         exact_gradients);
+                    fields[3 * f](indices[q])     = jets[q].value;
+                    fields[3 * f + 1](indices[q]) = exact_values[f];
+                    fields[3 * f + 2](indices[q]) =
+                      jets[q].value - exact_values[f];
+                  }
+              }
             for (unsigned int q = 0; q < support.size(); ++q)
               {
-                const double exact_value = problem.exact_value(values.point(q));
-                u(indices[q])            = jets[q].value;
-                exact(indices[q])        = exact_value;
-                error(indices[q])        = jets[q].value - exact_value;
-                window_sum(indices[q])   = values.window_sum(q);
-                pou_sum(indices[q])      = values.partition_of_unity_sum(q);
+                window_sum(indices[q]) = values.window_sum(q);
+                pou_sum(indices[q])    = values.partition_of_unity_sum(q);
               }
             subdomain_id[cell->active_cell_index()] =
               cell->global_active_cell_index();
             rank[cell->active_cell_index()] =
               Utilities::MPI::this_mpi_process(comm);
           }
-      for (auto *v : {&u, &exact, &error, &window_sum, &pou_sum})
+      for (auto &v : fields)
+        v.compress(VectorOperation::insert);
+      for (auto *v : {&window_sum, &pou_sum})
         v->compress(VectorOperation::insert);
 
       DataOut<dim> data_out;
       data_out.attach_dof_handler(output_dofs);
-      data_out.add_data_vector(u, "u");
-      data_out.add_data_vector(exact, "u_exact");
-      data_out.add_data_vector(error, "error");
+      const std::vector<std::string> names = problem.field_names();
+      for (unsigned int f = 0; f < n; ++f)
+        {
+          // One field keeps the names u, u_exact, error.
+          data_out.add_data_vector(fields[3 * f], names[f]);
+          data_out.add_data_vector(fields[3 * f + 1], names[f] + "_exact");
+          data_out.add_data_vector(fields[3 * f + 2],
+                                   n == 1 ? "error" : "error_" + names[f]);
+        }
       data_out.add_data_vector(window_sum, "window_sum");
       data_out.add_data_vector(pou_sum, "partition_of_unity_sum");
       data_out.add_data_vector(subdomain_id, "subdomain");

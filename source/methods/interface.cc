@@ -35,7 +35,8 @@ namespace fbpinn
         "problem has " +
         std::to_string(n) + " (" + names +
         "); systems are "
-        "implemented in fem only so far: use 'set Method = fem'");
+        "implemented in fem and elm so far: use 'set Method = fem' or "
+        "'elm'");
     }
 
 

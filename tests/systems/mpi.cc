@@ -1,18 +1,19 @@
 // 1 rank = 2 ranks for a system: fem on Stokes (Taylor–Hood, one pressure
-// DoF fixed) gives the same error of every field on 2 ranks as alone, on the
-// unit square and on the L-shape.
+// DoF fixed) and elm (K features per field, filtered-direct) give the same
+// error of every field on 2 ranks as alone, on the unit square and on the
+// L-shape.
 
 #include "tests.h"
 
 namespace
 {
   void
-  check(const std::string &geometry)
+  check(const std::string &geometry, const std::string &method)
   {
     const auto [parallel, serial] =
       fbpinn_tests::run_parallel_and_serial([&](const std::string &output) {
-        return "set Dimension = 2\nset Method = fem\nset Output directory = " +
-               output +
+        return "set Dimension = 2\nset Method = " + method +
+               "\nset Output directory = " + output +
                "\nset Write solution = false\n"
                "subsection Problem\n  set Name = stokes\nend\n"
                "subsection Geometry\n  set Name = " +
@@ -21,7 +22,11 @@ namespace
                "subsection Mesh\n  set Subdivisions = 4\n"
                "  set Global refinements = 1\nend\n"
                "subsection FEM\n  set Polynomial degree = 1\n"
-               "  set Solver = direct\nend\n";
+               "  set Solver = direct\nend\n"
+               "subsection ELM\n  set Features per subdomain = 16\n"
+               "  set Collocation points per direction = 8\nend\n"
+               "subsection Linear solver\n  set Name = filtered-direct\n"
+               "end\n";
       });
     double worst = 0;
     for (unsigned int f = 0; f < serial.field_errors.size(); ++f)
@@ -29,9 +34,14 @@ namespace
                        fbpinn_tests::relative_difference(
                          parallel.field_errors[f].second.relative_l2,
                          serial.field_errors[f].second.relative_l2));
-    fbpinn_tests::check("stokes on " + geometry +
-                          ": 2 ranks = 1 rank, every field (to 1e-8)",
-                        serial.field_errors.size() == 3 && worst <= 1e-8,
+    // elm's pressure is determined up to a constant that the features
+    // nearly contain: the filtered normal equations leave it to round-off,
+    // which differs with the partition (1.4e-8 on the L-shape).
+    const double tolerance = method == "fem" ? 1e-8 : 1e-6;
+    fbpinn_tests::check(method + ": stokes on " + geometry +
+                          ": 2 ranks = 1 rank, every field (to " +
+                          fbpinn_tests::to_string(tolerance) + ")",
+                        serial.field_errors.size() == 3 && worst <= tolerance,
                         fbpinn_tests::to_string(worst));
   }
 } // namespace
@@ -42,6 +52,9 @@ main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   fbpinn_tests::initlog();
-  check("hyper-rectangle");
-  check("l-shape");
+  for (const std::string method : {"fem", "elm"})
+    {
+      check("hyper-rectangle", method);
+      check("l-shape", method);
+    }
 }

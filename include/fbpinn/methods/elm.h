@@ -95,6 +95,13 @@ namespace fbpinn
                       const TrilinosWrappers::MPI::Vector    *damping = nullptr,
                       const bool residual_only                        = false);
 
+      /** The rows of a linear problem with several fields (K features per
+       * field per subdomain, columns n j + f). */
+      void
+      assemble_field_system(
+        const Problems::Interface<dim>         &problem,
+        const parallel::TriangulationBase<dim> &triangulation);
+
       /** Equilibrate the columns, solve the least-squares problem into
        * @p step (owned), undo the scaling; returns the column norms ‖M_j‖. */
       TrilinosWrappers::MPI::Vector
@@ -122,7 +129,11 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector                   rhs;
       TrilinosWrappers::MPI::Vector                   coefficients;
       types::global_dof_index                         n_global_rows = 0;
-      SolverReport                                    report;
+      /** The columns of this rank and those its cells touch: the space's
+       * DoFs j become n j + f for the n fields. */
+      IndexSet     owned_columns;
+      IndexSet     relevant_columns;
+      SolverReport report;
     };
   } // namespace Methods
 } // namespace fbpinn
