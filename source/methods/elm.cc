@@ -111,6 +111,25 @@ namespace fbpinn
       }
 
 
+      /** The slots of @p values in the order of their DoFs, so that each row
+       * reaches Epetra sorted (its FillComplete then sorts nothing). */
+      template <int dim>
+      void
+      sort_slots_by_dof(const FiniteBasisValues<dim> &values,
+                        const unsigned int            K,
+                        std::vector<unsigned int>    &slot_order)
+      {
+        const auto &indices = values.get_dof_indices();
+        slot_order.resize(values.n_slots());
+        std::iota(slot_order.begin(), slot_order.end(), 0u);
+        std::sort(slot_order.begin(),
+                  slot_order.end(),
+                  [&](const unsigned int a, const unsigned int b) {
+                    return indices[a * K] < indices[b * K];
+                  });
+      }
+
+
       /** The columns of @p n fields for the space's DoFs @p dofs: n j + f
        * for every j in @p dofs and f < n. */
       IndexSet
@@ -500,15 +519,7 @@ namespace fbpinn
         row_columns.clear();
         row_values.clear();
         const auto &indices = values.get_dof_indices();
-        // Slots in the order of their DoFs, so that each row reaches Epetra
-        // sorted (its FillComplete then sorts nothing).
-        slot_order.resize(values.n_slots());
-        std::iota(slot_order.begin(), slot_order.end(), 0u);
-        std::sort(slot_order.begin(),
-                  slot_order.end(),
-                  [&](const unsigned int a, const unsigned int b) {
-                    return indices[a * K] < indices[b * K];
-                  });
+        sort_slots_by_dof(values, K, slot_order);
         for (const unsigned int s : slot_order)
           if (values.slot_is_active(s, q))
             for (unsigned int k = 0; k < K; ++k)
@@ -727,13 +738,7 @@ namespace fbpinn
         row_columns.clear();
         row_values.clear();
         const auto &indices = values.get_dof_indices();
-        slot_order.resize(values.n_slots());
-        std::iota(slot_order.begin(), slot_order.end(), 0u);
-        std::sort(slot_order.begin(),
-                  slot_order.end(),
-                  [&](const unsigned int a, const unsigned int b) {
-                    return indices[a * K] < indices[b * K];
-                  });
+        sort_slots_by_dof(values, K, slot_order);
         for (const unsigned int s : slot_order)
           if (values.slot_is_active(s, q))
             for (unsigned int k = 0; k < K; ++k)

@@ -608,6 +608,27 @@ namespace fbpinn
 
 
     template <int dim>
+    void
+    FEM<dim>::add_newton_cell(
+      const FullMatrix<double>                   &cell_matrix,
+      const Vector<double>                       &cell_rhs,
+      const std::vector<types::global_dof_index> &dof_indices,
+      const bool                                  with_jacobian)
+    {
+      if (with_jacobian)
+        zero_constraints.distribute_local_to_global(cell_matrix,
+                                                    cell_rhs,
+                                                    dof_indices,
+                                                    system_matrix,
+                                                    system_rhs);
+      else
+        zero_constraints.distribute_local_to_global(cell_rhs,
+                                                    dof_indices,
+                                                    system_rhs);
+    }
+
+
+    template <int dim>
     double
     FEM<dim>::assemble_newton_system(const Problems::Interface<dim> &problem,
                                      const bool with_jacobian)
@@ -675,16 +696,7 @@ namespace fbpinn
                   }
               }
             cell->get_dof_indices(dof_indices);
-            if (with_jacobian)
-              zero_constraints.distribute_local_to_global(cell_matrix,
-                                                          cell_rhs,
-                                                          dof_indices,
-                                                          system_matrix,
-                                                          system_rhs);
-            else
-              zero_constraints.distribute_local_to_global(cell_rhs,
-                                                          dof_indices,
-                                                          system_rhs);
+            add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
       if (with_jacobian)
         system_matrix.compress(VectorOperation::add);
@@ -817,16 +829,7 @@ namespace fbpinn
                   }
               }
             cell->get_dof_indices(dof_indices);
-            if (with_jacobian)
-              zero_constraints.distribute_local_to_global(cell_matrix,
-                                                          cell_rhs,
-                                                          dof_indices,
-                                                          system_matrix,
-                                                          system_rhs);
-            else
-              zero_constraints.distribute_local_to_global(cell_rhs,
-                                                          dof_indices,
-                                                          system_rhs);
+            add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
       if (with_jacobian)
         system_matrix.compress(VectorOperation::add);

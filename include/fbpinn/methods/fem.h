@@ -97,6 +97,14 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector
       solve_linear_system(const bool symmetric_positive_definite);
 
+      /** Add a cell's Newton residual (and Jacobian) with the zero
+       * constraints of the update. */
+      void
+      add_newton_cell(const FullMatrix<double>                   &cell_matrix,
+                      const Vector<double>                       &cell_rhs,
+                      const std::vector<types::global_dof_index> &dof_indices,
+                      const bool with_jacobian);
+
       /**
        * The weak residual and Newton's Jacobian of a problem with several
        * fields (FESystem), as assemble_newton_system does for one field:
