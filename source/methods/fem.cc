@@ -630,6 +630,36 @@ namespace fbpinn
 
     template <int dim>
     double
+    FEM<dim>::finish_newton_assembly(const bool         with_jacobian,
+                                     double             gradient_dependence,
+                                     double             coefficient_size,
+                                     const unsigned int n_fields)
+    {
+      if (with_jacobian)
+        system_matrix.compress(VectorOperation::add);
+      system_rhs.compress(VectorOperation::add);
+
+      const MPI_Comm comm = dof_handler->get_communicator();
+      gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
+      coefficient_size    = Utilities::MPI::max(coefficient_size, comm);
+      if (gradient_dependence > 1e-12 * std::max(coefficient_size, 1.))
+        throw std::invalid_argument(
+          n_fields == 1 ?
+            "Method = fem: this problem's second-order coefficient depends "
+            "on ∇u (∂A/∂∇u up to " +
+              std::to_string(gradient_dependence) +
+              "), and fem derives its weak form only for A(x, u); solve it "
+              "with elm, fbpinn or pinn" :
+            "Method = fem: this problem's second-order coefficients depend on "
+            "the gradients of its fields (up to " +
+              std::to_string(gradient_dependence) +
+              "), and fem derives its weak form only for A(x, u)");
+      return system_rhs.l2_norm();
+    }
+
+
+    template <int dim>
+    double
     FEM<dim>::assemble_newton_system(const Problems::Interface<dim> &problem,
                                      const bool with_jacobian)
     {
@@ -698,21 +728,10 @@ namespace fbpinn
             cell->get_dof_indices(dof_indices);
             add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
-      if (with_jacobian)
-        system_matrix.compress(VectorOperation::add);
-      system_rhs.compress(VectorOperation::add);
-
-      const MPI_Comm comm = dof_handler->get_communicator();
-      gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
-      coefficient_size    = Utilities::MPI::max(coefficient_size, comm);
-      if (gradient_dependence > 1e-12 * std::max(coefficient_size, 1.))
-        throw std::invalid_argument(
-          "Method = fem: this problem's second-order coefficient depends on "
-          "∇u (∂A/∂∇u up to " +
-          std::to_string(gradient_dependence) +
-          "), and fem derives its weak form only for A(x, u); solve it with "
-          "elm, fbpinn or pinn");
-      return system_rhs.l2_norm();
+      return finish_newton_assembly(with_jacobian,
+                                    gradient_dependence,
+                                    coefficient_size,
+                                    problem.n_fields());
     }
 
 
@@ -831,20 +850,10 @@ namespace fbpinn
             cell->get_dof_indices(dof_indices);
             add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
-      if (with_jacobian)
-        system_matrix.compress(VectorOperation::add);
-      system_rhs.compress(VectorOperation::add);
-
-      const MPI_Comm comm = dof_handler->get_communicator();
-      gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
-      coefficient_size    = Utilities::MPI::max(coefficient_size, comm);
-      if (gradient_dependence > 1e-12 * std::max(coefficient_size, 1.))
-        throw std::invalid_argument(
-          "Method = fem: this problem's second-order coefficients depend on "
-          "the gradients of its fields (up to " +
-          std::to_string(gradient_dependence) +
-          "), and fem derives its weak form only for A(x, u)");
-      return system_rhs.l2_norm();
+      return finish_newton_assembly(with_jacobian,
+                                    gradient_dependence,
+                                    coefficient_size,
+                                    problem.n_fields());
     }
 
 

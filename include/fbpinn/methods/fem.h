@@ -97,6 +97,16 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector
       solve_linear_system(const bool symmetric_positive_definite);
 
+      /** The end of both Newton assemblies: compress, refuse a
+       * second-order coefficient that depends on ∇u (largest
+       * @p gradient_dependence against @p coefficient_size over all ranks),
+       * and return ‖R‖. */
+      double
+      finish_newton_assembly(const bool         with_jacobian,
+                             double             gradient_dependence,
+                             double             coefficient_size,
+                             const unsigned int n_fields);
+
       /** Add a cell's Newton residual (and Jacobian) with the zero
        * constraints of the update. */
       void

@@ -367,6 +367,18 @@ namespace fbpinn
 
     namespace internal
     {
+      /** The coordinates of @p x as numbers of type Number (double or an
+       * AD type without derivatives). */
+      template <typename Number, int dim>
+      std::array<Number, dim>
+      to_array(const Point<dim> &x)
+      {
+        std::array<Number, dim> result;
+        for (int d = 0; d < dim; ++d)
+          result[d] = Number(x[d]);
+        return result;
+      }
+
       /** Whether @p Derived writes its operator with x (variable
        * coefficients) or without. */
       template <int dim, typename Derived, typename = void>
@@ -434,7 +446,7 @@ namespace fbpinn
       double
       apply_operator(const Point<dim> &x, const Jet<dim> &u) const override
       {
-        return call_operator(to_array<double>(x), u);
+        return call_operator(internal::to_array<double>(x), u);
       }
 
       LinearizedResidual<dim>
@@ -450,7 +462,7 @@ namespace fbpinn
           for (int e = 0; e < dim; ++e)
             jet.hessian[d][e] = AD(n, 1 + dim + d * dim + e, u.hessian[d][e]);
 
-        const AD                r = call_operator(to_array<AD>(x), jet);
+        const AD r = call_operator(internal::to_array<AD>(x), jet);
         LinearizedResidual<dim> result;
         result.residual = r.val();
         result.d_value  = r.dx(0);
@@ -547,7 +559,7 @@ namespace fbpinn
       double
       exact_value(const Point<dim> &x) const override
       {
-        return derived().solution(to_array<double>(x));
+        return derived().solution(internal::to_array<double>(x));
       }
 
       Jet<dim>
@@ -592,15 +604,6 @@ namespace fbpinn
         return static_cast<const Derived &>(*this);
       }
 
-      template <typename Number>
-      static std::array<Number, dim>
-      to_array(const Point<dim> &x)
-      {
-        std::array<Number, dim> result;
-        for (int d = 0; d < dim; ++d)
-          result[d] = Number(x[d]);
-        return result;
-      }
 
       template <typename Number>
       Number

@@ -101,7 +101,8 @@ namespace fbpinn
                 jets[f].hessian[d][e] =
                   AD(size, offset + 1 + dim + d * dim + e, u[f].hessian[d][e]);
           }
-        const std::array<AD, n> r = call_operator(to_array<AD>(x), jets);
+        const std::array<AD, n> r =
+          call_operator(internal::to_array<AD>(x), jets);
         result.reinit(n);
         for (unsigned int e = 0; e < n; ++e)
           {
@@ -225,7 +226,7 @@ namespace fbpinn
         for (unsigned int g = 0; g < n; ++g)
           jets[g] = exact[g];
         const std::array<double, n> r =
-          call_operator(to_array<double>(x), jets);
+          call_operator(internal::to_array<double>(x), jets);
         f.assign(r.begin(), r.end());
       }
 
@@ -333,15 +334,6 @@ namespace fbpinn
         return static_cast<const Derived &>(*this);
       }
 
-      template <typename Number>
-      static std::array<Number, dim>
-      to_array(const Point<dim> &x)
-      {
-        std::array<Number, dim> result;
-        for (int d = 0; d < dim; ++d)
-          result[d] = Number(x[d]);
-        return result;
-      }
 
       template <typename Number>
       std::array<Number, n>
