@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <set>
 #include <sstream>
 
 namespace fbpinn
@@ -185,6 +186,65 @@ namespace fbpinn
     }
 
 
+    /** A few points of the unit cube where the problem's operator is
+     * tested (declared linearity, invariance under adding a constant). */
+    template <int dim>
+    std::vector<Point<dim>>
+    sample_points()
+    {
+      std::vector<Point<dim>> points;
+      for (unsigned int i = 0; i < 8; ++i)
+        {
+          Point<dim> x;
+          for (int d = 0; d < dim; ++d)
+            x[d] = 0.1 + 0.8 * std::fmod(0.618034 * (i + 1) * (d + 1.7), 1.);
+          points.push_back(x);
+        }
+      return points;
+    }
+
+
+    /**
+     * Read `subsection Boundary conditions`, check it against the boundary
+     * ids of the coarse mesh @p triangulation and give it to @p problem.
+     * A problem with conditions of its own accepts only the default
+     * (Dirichlet everywhere, which it does not use). Errors name the file.
+     */
+    template <int dim>
+    void
+    set_up_boundary_conditions(ParameterHandler         &prm,
+                               Problems::Interface<dim> &problem,
+                               const Triangulation<dim> &triangulation,
+                               const std::string        &parameter_file)
+    {
+      try
+        {
+          Problems::BoundaryConditions bc;
+          bc.parse_parameters(prm, problem.field_names());
+          if (!problem.conditions_by_boundary_id())
+            {
+              if (!bc.dirichlet_everywhere())
+                throw std::invalid_argument(
+                  "this problem imposes conditions of its own (initial or "
+                  "interior-point conditions), not by boundary id; remove "
+                  "the Neumann and Robin ids and 'Dirichlet components'");
+              return;
+            }
+          const std::vector<types::boundary_id> ids =
+            triangulation.get_boundary_ids();
+          bc.check_boundary_ids(
+            std::set<types::boundary_id>(ids.begin(), ids.end()));
+          Problems::apply_boundary_conditions(problem,
+                                              bc,
+                                              sample_points<dim>());
+        }
+      catch (const std::exception &e)
+        {
+          throw InputError(parameter_file + ": " + one_line_message(e));
+        }
+    }
+
+
     /** Create a plugin and let it read its parameters; errors name the file. */
     template <int dim>
     std::unique_ptr<Problems::Interface<dim>>
@@ -205,18 +265,9 @@ namespace fbpinn
           // A declared linearity is checked against the operator at a few
           // points of the unit cube, so that a nonlinear problem is never
           // solved as a linear one.
-          std::vector<Point<dim>> points;
-          for (unsigned int i = 0; i < 8; ++i)
-            {
-              Point<dim> x;
-              for (int d = 0; d < dim; ++d)
-                x[d] =
-                  0.1 + 0.8 * std::fmod(0.618034 * (i + 1) * (d + 1.7), 1.);
-              points.push_back(x);
-            }
           Problems::verify_declared_linearity(*problem,
                                               parameters.problem,
-                                              points);
+                                              sample_points<dim>());
           return problem;
         }
       catch (const std::exception &e)
@@ -522,6 +573,10 @@ namespace fbpinn
           else
             problem->create_coarse_mesh(*triangulation,
                                         parameters.subdivisions);
+          set_up_boundary_conditions(prm,
+                                     *problem,
+                                     *triangulation,
+                                     parameter_file);
           triangulation->refine_global(parameters.global_refinements);
           timer.stop();
           double mesh_time = timer.last_wall_time();

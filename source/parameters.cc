@@ -149,6 +149,7 @@ namespace fbpinn
     }
     prm.leave_subsection();
 
+    Problems::BoundaryConditions::declare_parameters(prm);
     Solvers::NonlinearSettings::declare_parameters(prm);
 
     // Methods declare their own subsections; several dimensions of one method

@@ -3,6 +3,8 @@
 #include <fbpinn/geometries/interface.h>
 #include <fbpinn/plugins.h>
 
+#include <cmath>
+
 namespace fbpinn
 {
   namespace Geometries
@@ -17,6 +19,30 @@ namespace fbpinn
                                         Point<2>(0., 0.),
                                         Point<2>(1., 1.),
                                         {-s, -s});
+      // Boundary ids by side: 0 (x = 0), 1 (x = 1), 2 (y = 0), 3 (y = 1), and
+      // on the re-entrant sides 4 (x = 1/2, y > 1/2) and 5 (y = 1/2,
+      // x > 1/2).
+      for (const auto &cell : triangulation.active_cell_iterators())
+        for (const unsigned int f : cell->face_indices())
+          if (cell->face(f)->at_boundary())
+            {
+              const Point<2>     c   = cell->face(f)->center();
+              const double       tol = 1e-10;
+              types::boundary_id id;
+              if (std::abs(c[0]) < tol)
+                id = 0;
+              else if (std::abs(c[0] - 1.) < tol)
+                id = 1;
+              else if (std::abs(c[1]) < tol)
+                id = 2;
+              else if (std::abs(c[1] - 1.) < tol)
+                id = 3;
+              else if (std::abs(c[0] - 0.5) < tol)
+                id = 4;
+              else
+                id = 5;
+              cell->face(f)->set_boundary_id(id);
+            }
     }
 
 
@@ -24,7 +50,8 @@ namespace fbpinn
      * The L-shaped domain of the ELM-FBPINN paper: [0,1]² without the quadrant
      * x, y > 1/2. The coarse mesh is the three cells of size 1/2, each cut
      * into Subdivisions² cells, so that refinement r gives cells of size
-     * 2^−(r+1)/Subdivisions. Boundary id 0 everywhere.
+     * 2^−(r+1)/Subdivisions. Boundary ids by side: 0 (x = 0), 1 (x = 1),
+     * 2 (y = 0), 3 (y = 1), 4 (x = 1/2, y > 1/2), 5 (y = 1/2, x > 1/2).
      */
     template <int dim>
     class LShape : public Interface<dim>
@@ -56,5 +83,6 @@ FBPINN_REGISTER_GEOMETRY(
   fbpinn::Geometries::LShape,
   "l-shape",
   "The L-shaped domain [0,1]² without the quadrant x, y > 1/2: three cells of "
-  "size 1/2, each cut into Subdivisions² cells; boundary id 0.",
+  "size 1/2, each cut into Subdivisions² cells; boundary ids 0 (x = 0), 1 "
+  "(x = 1), 2 (y = 0), 3 (y = 1), 4 (x = 1/2, y > 1/2), 5 (y = 1/2, x > 1/2).",
   2)

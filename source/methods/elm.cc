@@ -440,12 +440,16 @@ namespace fbpinn
                     face_geometry.reinit(cell, f);
                     for (const Point<dim> &x :
                          face_geometry.get_quadrature_points())
-                      n_local_rows += problem.n_boundary_conditions(x);
+                      n_local_rows += problem.n_boundary_conditions(
+                        cell->face(f)->boundary_id(),
+                        x);
                   }
           }
       if (!hard_constraints)
         for (const auto &[cell, p] : condition_points)
-          n_local_rows += problem.n_boundary_conditions(p);
+          n_local_rows +=
+            problem.n_boundary_conditions(numbers::internal_face_boundary_id,
+                                          p);
       const types::global_dof_index n_point_rows = n_local_rows;
       if (damping != nullptr)
         n_local_rows += owned_columns.n_elements();
@@ -503,6 +507,20 @@ namespace fbpinn
                                            constant ? &constant_operator :
                                                       nullptr);
       };
+
+      // The size σ_b of a natural condition's row (Φ·n ~ u/h): its rows are
+      // weighted by σ/σ_b, so that they weigh like Dirichlet rows (σ_b = 1).
+      // Conditions of the problem's own (an ODE's u'(0)) keep the weight σ.
+      const auto natural_scale =
+        [&](const auto                              &cell,
+            const types::boundary_id                 id,
+            const Problems::LinearizedResidual<dim> &op) {
+          if (!problem.conditions_by_boundary_id() ||
+              problem.boundary_conditions().kind(id, 0) ==
+                Problems::BoundaryKind::dirichlet)
+            return 1.;
+          return Collocation::operator_scale(problem, cell, &op);
+        };
 
       // One row: weight · (∂r/∂J : J[C(ψφ)]) for the active functions at q.
       const auto add_row = [&](const unsigned int                       q,
@@ -588,22 +606,24 @@ namespace fbpinn
                                       problem,
                                       false,
                                       current_jets);
+                  const types::boundary_id id = cell->face(f)->boundary_id();
                   for (unsigned int q = 0; q < values.n_points(); ++q)
                     {
                       const Point<dim> &x = values.point(q);
                       for (unsigned int m = 0;
-                           m < problem.n_boundary_conditions(x);
+                           m < problem.n_boundary_conditions(id, x);
                            ++m)
                         {
                           const auto op = problem.linearize_boundary_condition(
                             m,
+                            id,
                             x,
                             face_geometry.normal_vector(q),
                             current != nullptr ? current_jets[q] : Jet<dim>());
                           add_row(q,
                                   op,
                                   Jet<dim>(),
-                                  sigma *
+                                  sigma / natural_scale(cell, id, op) *
                                     std::sqrt(boundary_weight * values.JxW(q)),
                                   -op.residual);
                         }
@@ -617,15 +637,17 @@ namespace fbpinn
             values.reinit(cell, {p}, {1.});
             if (current != nullptr)
               evaluate_solution(values, *current, problem, false, current_jets);
-            for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
+            for (unsigned int m = 0; m < problem.n_boundary_conditions(
+                                           numbers::internal_face_boundary_id,
+                                           p);
+                 ++m)
               {
-                const auto op =
-                  problem.linearize_boundary_condition(m,
-                                                       p,
-                                                       Tensor<1, dim>(),
-                                                       current != nullptr ?
-                                                         current_jets[0] :
-                                                         Jet<dim>());
+                const auto op = problem.linearize_boundary_condition(
+                  m,
+                  numbers::internal_face_boundary_id,
+                  p,
+                  Tensor<1, dim>(),
+                  current != nullptr ? current_jets[0] : Jet<dim>());
                 add_row(0,
                         op,
                         Jet<dim>(),
@@ -665,14 +687,14 @@ namespace fbpinn
       const unsigned int K    = space_settings.n_features;
       const unsigned int n    = problem.n_fields();
       if (!problem.interior_condition_points().empty() ||
-          !problem.has_dirichlet_boundary_only())
+          !problem.conditions_by_boundary_id())
         throw std::invalid_argument(
-          "Method = elm: a system with conditions other than Dirichlet data "
-          "is not implemented yet");
-      std::vector<unsigned int> dirichlet_fields;
+          "Method = elm: a system with conditions of its own (not by "
+          "boundary id) is not implemented yet");
+      std::vector<unsigned int> conditioned_fields;
       for (unsigned int f = 0; f < n; ++f)
-        if (problem.field_has_dirichlet_data(f))
-          dirichlet_fields.push_back(f);
+        if (problem.field_has_boundary_data(f))
+          conditioned_fields.push_back(f);
 
       Collocation::Geometry<dim> geometry(collocation_rule,
                                           n_points_per_direction);
@@ -689,7 +711,7 @@ namespace fbpinn
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 n_local_rows +=
-                  dirichlet_fields.size() * geometry.face_rule.size();
+                  conditioned_fields.size() * geometry.face_rule.size();
             max_slots =
               std::max<unsigned int>(max_slots,
                                      space.covering_subdomains(cell).size());
@@ -715,7 +737,7 @@ namespace fbpinn
       rhs.reinit(rows, comm);
 
       const bool constant = !problem.has_variable_coefficients();
-      Problems::FieldLinearization<dim> op, constant_op;
+      Problems::FieldLinearization<dim> op, constant_op, boundary_op;
       const std::vector<Jet<dim>>       zero(n);
       problem.linearize_fields(Point<dim>(), zero, constant_op);
 
@@ -723,18 +745,48 @@ namespace fbpinn
       std::vector<types::global_dof_index> row_columns;
       std::vector<double>                  row_values;
       std::vector<unsigned int>            slot_order;
-      std::vector<double>                  forcing, exact_values;
-      std::vector<Tensor<1, dim>>          exact_gradients;
+      std::vector<double>                  forcing;
+      std::vector<bool>                    couples(n);
       types::global_dof_index              row = first_row;
 
-      // One row of equation e: weight · Σ_f ∂N_e/∂J[u_f] : J[ψφ] in field f's
-      // columns (with @p only_field, that field's value alone: a Dirichlet
-      // row).
-      const auto add_row = [&](const unsigned int q,
-                               const unsigned int e,
-                               const int          only_field,
-                               const double       weight,
-                               const double       value) {
+      // The size of row e of @p lin on a cell of half-widths h:
+      // Σ_f |c_f| + Σ|g_f,d|/h_d + Σ|D_f,dk|/(h_d h_k).
+      const auto row_size = [&](const Problems::FieldLinearization<dim> &lin,
+                                const unsigned int                       e,
+                                const double                            *h) {
+        double size = 0;
+        for (unsigned int f = 0; f < n; ++f)
+          {
+            const auto &l = lin.derivative[e * n + f];
+            size += std::abs(l.d_value);
+            for (int d = 0; d < dim; ++d)
+              {
+                size += std::abs(l.d_gradient[d]) / h[d];
+                for (int k = 0; k < dim; ++k)
+                  size += std::abs(l.d_hessian[d][k]) / (h[d] * h[k]);
+              }
+          }
+        return size;
+      };
+
+      // One row of equation (or condition) e of @p lin: weight ·
+      // Σ_f ∂N_e/∂J[u_f] : J[ψφ] in field f's columns. A PDE row has entries
+      // in every field's columns (zeros included: filtered-direct on several
+      // ranks needs every column of a subdomain block present in its PDE
+      // rows, and fails in MUMPS otherwise); a condition row (@p condition)
+      // only in the fields it couples to.
+      const auto add_row = [&](const Problems::FieldLinearization<dim> &lin,
+                               const unsigned int                       q,
+                               const unsigned int                       e,
+                               const bool   condition,
+                               const double weight,
+                               const double value) {
+        for (unsigned int f = 0; f < n; ++f)
+          {
+            const auto &l = lin.derivative[e * n + f];
+            couples[f]    = !condition || l.d_value != 0. ||
+                         l.d_gradient.norm() != 0. || l.d_hessian.norm() != 0.;
+          }
         row_columns.clear();
         row_values.clear();
         const auto &indices = values.get_dof_indices();
@@ -746,19 +798,12 @@ namespace fbpinn
                 const Jet<dim> basis = product(values.partition_of_unity(s, q),
                                                values.feature_jet(s, k, q));
                 for (unsigned int f = 0; f < n; ++f)
-                  {
-                    double entry;
-                    if (only_field >= 0)
-                      {
-                        if (int(f) != only_field)
-                          continue;
-                        entry = basis.value;
-                      }
-                    else
-                      entry = apply(op.derivative[e * n + f], basis);
-                    row_columns.push_back(n * indices[s * K + k] + f);
-                    row_values.push_back(weight * entry);
-                  }
+                  if (couples[f])
+                    {
+                      row_columns.push_back(n * indices[s * K + k] + f);
+                      row_values.push_back(
+                        weight * apply(lin.derivative[e * n + f], basis));
+                    }
               }
         matrix->set(row,
                     row_columns.size(),
@@ -784,9 +829,10 @@ namespace fbpinn
                   problem.linearize_fields(x, zero, op);
                 problem.forcing_fields(x, forcing);
                 for (unsigned int e = 0; e < n; ++e)
-                  add_row(q,
+                  add_row(op,
+                          q,
                           e,
-                          -1,
+                          false,
                           std::sqrt(values.JxW(q)),
                           forcing[e] - op.residual[e]);
               }
@@ -801,44 +847,44 @@ namespace fbpinn
               problem.linearize_fields(cell->center(), zero, op);
             double sigma = 0;
             for (unsigned int e = 0; e < n; ++e)
-              {
-                double size = 0;
-                for (unsigned int f = 0; f < n; ++f)
-                  {
-                    const auto &l =
-                      (constant ? constant_op : op).derivative[e * n + f];
-                    size += std::abs(l.d_value);
-                    for (int d = 0; d < dim; ++d)
-                      {
-                        size += std::abs(l.d_gradient[d]) / h[d];
-                        for (int k = 0; k < dim; ++k)
-                          size += std::abs(l.d_hessian[d][k]) / (h[d] * h[k]);
-                      }
-                  }
-                sigma = std::max(sigma, size);
-              }
+              sigma =
+                std::max(sigma, row_size(constant ? constant_op : op, e, h));
             if (!(sigma > 0.))
               sigma = 1.;
 
+            // A condition row per field with data: Dirichlet rows weigh σ,
+            // natural ones (Φ·n ~ u/h) σ/σ_b with σ_b their own size.
             for (const unsigned int face : cell->face_indices())
               if (cell->face(face)->at_boundary())
                 {
+                  const types::boundary_id id = cell->face(face)->boundary_id();
                   face_geometry.reinit(cell, face);
                   values.reinit(cell,
                                 face_geometry.get_quadrature_points(),
                                 face_geometry.get_JxW_values());
                   for (unsigned int q = 0; q < values.n_points(); ++q)
                     {
-                      problem.exact_fields(values.point(q),
-                                           exact_values,
-                                           exact_gradients);
-                      for (const unsigned int f : dirichlet_fields)
-                        add_row(q,
-                                0,
-                                f,
-                                sigma *
-                                  std::sqrt(boundary_weight * values.JxW(q)),
-                                exact_values[f]);
+                      problem.linearize_boundary_fields(
+                        id,
+                        values.point(q),
+                        face_geometry.normal_vector(q),
+                        zero,
+                        boundary_op);
+                      for (const unsigned int f : conditioned_fields)
+                        {
+                          const double size =
+                            problem.boundary_conditions().kind(id, f) ==
+                                Problems::BoundaryKind::dirichlet ?
+                              1. :
+                              row_size(boundary_op, f, h);
+                          add_row(boundary_op,
+                                  q,
+                                  f,
+                                  true,
+                                  sigma / (size > 0. ? size : 1.) *
+                                    std::sqrt(boundary_weight * values.JxW(q)),
+                                  -boundary_op.residual[f]);
+                        }
                     }
                 }
           }
@@ -857,10 +903,9 @@ namespace fbpinn
       const MPI_Comm     comm     = triangulation.get_communicator();
       const unsigned int n_fields = problem.n_fields();
       problem_in_use              = &problem;
-      if (hard_constraints && !problem.has_hard_constraint())
-        throw std::invalid_argument(
-          "subsection ELM, entry 'Hard constraints' = true, but this problem "
-          "offers no hard-constraint ansatz; set it to false");
+      check_hard_constraints(problem,
+                             hard_constraints,
+                             "subsection ELM, entry 'Hard constraints'");
       if (n_fields > 1 && !problem.is_linear())
         throw std::invalid_argument(
           "Method = elm solves linear systems only so far, and this problem "

@@ -548,24 +548,43 @@ namespace fbpinn
       const bool quadrature = training.loss_weighting == "quadrature";
       // The size σ_b of condition m at x on the cell: the operator scale of
       // its linearisation (a u + g·∇u + ...) with the cell's half-widths.
-      const auto condition_scale_squared = [&](const auto           &cell,
-                                               const unsigned int    m,
-                                               const Point<dim>     &x,
+      const auto condition_scale_squared = [&](const auto              &cell,
+                                               const unsigned int       m,
+                                               const types::boundary_id id,
+                                               const Point<dim>        &x,
                                                const Tensor<1, dim> &normal) {
         const auto op =
-          problem.linearize_boundary_condition(m, x, normal, Jet<dim>());
+          problem.linearize_boundary_condition(m, id, x, normal, Jet<dim>());
         const double sigma = Collocation::operator_scale(problem, cell, &op);
         return sigma * sigma;
       };
+      // With quadrature weighting, a natural condition of the boundary
+      // descriptor (Φ·n ~ u/h) is divided by its own size σ_b² so that it
+      // weighs like a Dirichlet term (σ_b = 1); the problem's own conditions
+      // keep σ².
+      const auto natural_scale_squared = [&](const auto              &cell,
+                                             const unsigned int       m,
+                                             const types::boundary_id id,
+                                             const Point<dim>        &x,
+                                             const Tensor<1, dim>    &normal) {
+        if (!problem.conditions_by_boundary_id() ||
+            problem.boundary_conditions().kind(id, 0) ==
+              Problems::BoundaryKind::dirichlet)
+          return 1.;
+        return condition_scale_squared(cell, m, id, x, normal);
+      };
       // The loss weight of a term, before normalized weighting divides it
       // by the number of points of its kind (below).
-      const auto add_term = [&](const auto           &cell,
-                                const Point<dim>     &x,
-                                const double          weight,
-                                const double          quadrature_weight,
-                                const int             condition,
-                                const Tensor<1, dim> &normal) {
+      const auto add_term = [&](const auto              &cell,
+                                const Point<dim>        &x,
+                                const double             weight,
+                                const double             quadrature_weight,
+                                const int                condition,
+                                const Tensor<1, dim>    &normal,
+                                const types::boundary_id id =
+                                  numbers::internal_face_boundary_id) {
         Term t;
+        t.boundary_id       = id;
         t.x                 = x;
         t.normal            = normal;
         t.weight            = weight;
@@ -602,25 +621,34 @@ namespace fbpinn
               if (cell->face(f)->at_boundary())
                 {
                   face_geometry.reinit(cell, f);
+                  const types::boundary_id id = cell->face(f)->boundary_id();
                   for (unsigned int q = 0; q < face_rule.size(); ++q)
                     {
                       const Point<dim> &x = face_geometry.quadrature_point(q);
                       for (unsigned int m = 0;
-                           m < problem.n_boundary_conditions(x);
+                           m < problem.n_boundary_conditions(id, x);
                            ++m)
                         add_term(cell,
                                  x,
                                  quadrature ?
                                    sigma2 * boundary_weight *
-                                     face_geometry.JxW(q) :
+                                     face_geometry.JxW(q) /
+                                     natural_scale_squared(
+                                       cell,
+                                       m,
+                                       id,
+                                       x,
+                                       face_geometry.normal_vector(q)) :
                                    1. / condition_scale_squared(
                                           cell,
                                           m,
+                                          id,
                                           x,
                                           face_geometry.normal_vector(q)),
                                  face_geometry.JxW(q),
                                  m,
-                                 face_geometry.normal_vector(q));
+                                 face_geometry.normal_vector(q),
+                                 id);
                     }
                 }
           }
@@ -630,16 +658,24 @@ namespace fbpinn
              Collocation::owned_condition_points(problem,
                                                  triangulation,
                                                  mapping))
-          for (unsigned int m = 0; m < problem.n_boundary_conditions(p); ++m)
-            add_term(owner,
-                     p,
-                     quadrature ?
-                       operator_scale_squared(owner) * boundary_weight :
-                       1. /
-                         condition_scale_squared(owner, m, p, Tensor<1, dim>()),
-                     1.,
-                     m,
-                     Tensor<1, dim>());
+          for (unsigned int m = 0;
+               m <
+               problem.n_boundary_conditions(numbers::internal_face_boundary_id,
+                                             p);
+               ++m)
+            add_term(
+              owner,
+              p,
+              quadrature ?
+                operator_scale_squared(owner) * boundary_weight :
+                1. / condition_scale_squared(owner,
+                                             m,
+                                             numbers::internal_face_boundary_id,
+                                             p,
+                                             Tensor<1, dim>()),
+              1.,
+              m,
+              Tensor<1, dim>());
       build_batches();
       const MPI_Comm comm = triangulation.get_communicator();
 
@@ -1040,6 +1076,7 @@ namespace fbpinn
           auto           op = t.condition < 0 ?
                                 problem.linearize_operator(t.x, u) :
                                 problem.linearize_boundary_condition(t.condition,
+                                                           t.boundary_id,
                                                            t.x,
                                                            t.normal,
                                                            u);
@@ -1419,10 +1456,7 @@ namespace fbpinn
       problem_in_use            = &problem;
       triangulation_in_use      = &triangulation;
       const std::string section = "subsection FBPINN, entry 'Hard constraints'";
-      if (hard_constraints && !problem.has_hard_constraint())
-        throw std::invalid_argument(
-          section + " = true, but this problem offers no hard-constraint "
-                    "ansatz; set it to false");
+      check_hard_constraints(problem, hard_constraints, section);
       if (!training.resume_from.empty() &&
           training.loss_weighting == "self-adaptive")
         throw std::invalid_argument(

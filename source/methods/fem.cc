@@ -18,6 +18,7 @@
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -277,22 +278,33 @@ namespace fbpinn
       const ProblemFunction<dim> dirichlet(
         problem,
         ProblemFunction<dim>::Kind::dirichlet);
-      std::vector<bool> dirichlet_fields(n_fields);
-      for (unsigned int f = 0; f < n_fields; ++f)
-        dirichlet_fields[f] = problem.field_has_dirichlet_data(f);
-      const ComponentMask dirichlet_mask(dirichlet_fields);
+      // Dirichlet data on each boundary id for the fields that are given
+      // there (boundary descriptor); the other conditions are natural.
+      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
+      const auto dirichlet_mask = [&](const types::boundary_id id) {
+        std::vector<bool> mask(n_fields);
+        for (unsigned int f = 0; f < n_fields; ++f)
+          mask[f] = problem.field_has_boundary_data(f) &&
+                    bc.kind(id, f) == Problems::BoundaryKind::dirichlet;
+        return mask;
+      };
+      const auto any = [](const std::vector<bool> &mask) {
+        return std::find(mask.begin(), mask.end(), true) != mask.end();
+      };
       for (const types::boundary_id id : triangulation.get_boundary_ids())
-        VectorTools::interpolate_boundary_values(*dof_handler,
-                                                 id,
-                                                 dirichlet,
-                                                 constraints,
-                                                 dirichlet_mask);
-      // A field determined only up to a constant (a pressure) is fixed to
-      // zero at one DoF, the same on every rank; errors are measured with
-      // the mean difference removed.
+        if (any(dirichlet_mask(id)))
+          VectorTools::interpolate_boundary_values(*dof_handler,
+                                                   id,
+                                                   dirichlet,
+                                                   constraints,
+                                                   ComponentMask(
+                                                     dirichlet_mask(id)));
+      // A field determined only up to a constant (a pressure, or u with
+      // flux data alone) is fixed to zero at one DoF, the same on every rank;
+      // errors are measured with the mean difference removed.
       std::vector<types::global_dof_index> pinned;
       for (unsigned int f = 0; f < n_fields; ++f)
-        if (problem.field_up_to_constant(f))
+        if (problem.solution_up_to_constant(f))
           {
             std::vector<bool> mask(n_fields, false);
             mask[f] = true;
@@ -323,10 +335,12 @@ namespace fbpinn
           DoFTools::make_hanging_node_constraints(*dof_handler,
                                                   zero_constraints);
           for (const types::boundary_id id : triangulation.get_boundary_ids())
-            DoFTools::make_zero_boundary_constraints(*dof_handler,
-                                                     id,
-                                                     zero_constraints,
-                                                     dirichlet_mask);
+            if (any(dirichlet_mask(id)))
+              DoFTools::make_zero_boundary_constraints(*dof_handler,
+                                                       id,
+                                                       zero_constraints,
+                                                       ComponentMask(
+                                                         dirichlet_mask(id)));
           for (const types::global_dof_index i : pinned)
             if (relevant.is_element(i) && !zero_constraints.is_constrained(i))
               zero_constraints.add_line(i);
@@ -428,6 +442,12 @@ namespace fbpinn
               for (unsigned int i = 0; i < dofs_per_cell; ++i)
                 for (unsigned int j = i + 1; j < dofs_per_cell; ++j)
                   cell_matrix(i, j) = cell_matrix(j, i);
+            add_natural_boundary_terms(problem,
+                                       cell,
+                                       false,
+                                       true,
+                                       cell_matrix,
+                                       cell_rhs);
             cell->get_dof_indices(dof_indices);
             constraints.distribute_local_to_global(cell_matrix,
                                                    cell_rhs,
@@ -552,12 +572,13 @@ namespace fbpinn
                     const parallel::TriangulationBase<dim> &triangulation,
                     Timings                                &timings)
     {
-      if (!problem.has_dirichlet_boundary_only() ||
+      if (!problem.conditions_by_boundary_id() ||
           !problem.interior_condition_points().empty())
         throw std::invalid_argument(
-          "Method = fem needs Dirichlet data on the whole boundary, and this "
-          "problem has other conditions (initial or interior-point "
-          "conditions); solve it with a collocation method such as elm");
+          "Method = fem treats boundary conditions by boundary id "
+          "(Dirichlet, Neumann, Robin), and this problem has conditions of "
+          "its own (initial or interior-point conditions); solve it with a "
+          "collocation method such as elm");
 
       if (problem.n_fields() > 1 && solver_name != "direct")
         throw std::invalid_argument(
@@ -604,6 +625,82 @@ namespace fbpinn
       solution = x;
       timer.stop();
       timings.solve += timer.last_wall_time();
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::add_natural_boundary_terms(
+      const Problems::Interface<dim>                       &problem,
+      const typename DoFHandler<dim>::active_cell_iterator &cell,
+      const bool                                            at_solution,
+      const bool                                            with_jacobian,
+      FullMatrix<double>                                   &cell_matrix,
+      Vector<double>                                       &cell_rhs) const
+    {
+      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
+      if (bc.dirichlet_everywhere() || !cell->at_boundary())
+        return;
+      const unsigned int n             = problem.n_fields();
+      const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
+      // The face rule integrates g v exactly for data of the fields' degree.
+      const QGauss<dim - 1> face_quadrature(n_assembly_points_per_direction());
+      FEFaceValues<dim>     face_values(*fe,
+                                    face_quadrature,
+                                    update_values | update_quadrature_points |
+                                      update_normal_vectors |
+                                      update_JxW_values);
+      std::vector<std::vector<double>> u(
+        n,
+        std::vector<double>(face_quadrature.size(), 0.));
+      std::vector<double> g;
+      for (const unsigned int face : cell->face_indices())
+        {
+          if (!cell->face(face)->at_boundary())
+            continue;
+          const types::boundary_id id = cell->face(face)->boundary_id();
+          std::vector<double>      alpha(n, 0.);
+          std::vector<bool>        natural(n, false);
+          bool                     any = false;
+          for (unsigned int f = 0; f < n; ++f)
+            {
+              const Problems::BoundaryKind kind = bc.kind(id, f);
+              natural[f] = problem.field_has_boundary_data(f) &&
+                           kind != Problems::BoundaryKind::dirichlet;
+              if (kind == Problems::BoundaryKind::robin)
+                alpha[f] = bc.robin_coefficient();
+              any = any || natural[f];
+            }
+          if (!any)
+            continue;
+          face_values.reinit(cell, face);
+          if (at_solution)
+            for (unsigned int f = 0; f < n; ++f)
+              face_values[FEValuesExtractors::Scalar(f)]
+                .get_function_values(solution, u[f]);
+          for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+            {
+              problem.boundary_data_fields(id,
+                                           face_values.quadrature_point(q),
+                                           face_values.normal_vector(q),
+                                           g);
+              const double JxW = face_values.JxW(q);
+              for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                {
+                  const unsigned int e = fe->system_to_component_index(i).first;
+                  if (!natural[e])
+                    continue;
+                  const double phi_i = face_values.shape_value(i, q);
+                  cell_rhs(i) += (g[e] - alpha[e] * u[e][q]) * phi_i * JxW;
+                  if (with_jacobian && alpha[e] != 0.)
+                    for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                      if (fe->system_to_component_index(j).first == e)
+                        cell_matrix(i, j) += alpha[e] * phi_i *
+                                             face_values.shape_value(j, q) *
+                                             JxW;
+                }
+            }
+        }
     }
 
 
@@ -725,6 +822,12 @@ namespace fbpinn
                     cell_rhs(i) -= (w.flux * grad_i + w.source * phi_i) * JxW;
                   }
               }
+            add_natural_boundary_terms(problem,
+                                       cell,
+                                       true,
+                                       with_jacobian,
+                                       cell_matrix,
+                                       cell_rhs);
             cell->get_dof_indices(dof_indices);
             add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
@@ -847,6 +950,12 @@ namespace fbpinn
                                    JxW;
                   }
               }
+            add_natural_boundary_terms(problem,
+                                       cell,
+                                       true,
+                                       with_jacobian,
+                                       cell_matrix,
+                                       cell_rhs);
             cell->get_dof_indices(dof_indices);
             add_newton_cell(cell_matrix, cell_rhs, dof_indices, with_jacobian);
           }
@@ -1103,9 +1212,16 @@ namespace fbpinn
     {
       const double not_applicable = std::numeric_limits<double>::quiet_NaN();
       if (problem.n_fields() != 1 || !problem.is_linear() ||
-          !problem.has_dirichlet_boundary_only() ||
+          !problem.conditions_by_boundary_id() ||
           !problem.interior_condition_points().empty())
         return not_applicable;
+      // Natural conditions: the zero Dirichlet data below go on the Dirichlet
+      // ids only; a Robin term would be part of L, which is not assembled
+      // here.
+      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
+      for (const types::boundary_id id : triangulation.get_boundary_ids())
+        if (bc.kind(id, 0) == Problems::BoundaryKind::robin)
+          return not_applicable;
       const MPI_Comm comm = triangulation.get_communicator();
 
       const FE_Q<dim> fe(2);
@@ -1117,7 +1233,10 @@ namespace fbpinn
       AffineConstraints<double> constraints(relevant);
       DoFTools::make_hanging_node_constraints(dof_handler, constraints);
       for (const types::boundary_id id : triangulation.get_boundary_ids())
-        DoFTools::make_zero_boundary_constraints(dof_handler, id, constraints);
+        if (bc.kind(id, 0) == Problems::BoundaryKind::dirichlet)
+          DoFTools::make_zero_boundary_constraints(dof_handler,
+                                                   id,
+                                                   constraints);
       constraints.close();
 
       DynamicSparsityPattern sparsity(relevant);

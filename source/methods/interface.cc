@@ -40,14 +40,48 @@ namespace fbpinn
     }
 
 
+    template <int dim>
+    void
+    check_hard_constraints(const Problems::Interface<dim> &problem,
+                           const bool                      hard_constraints,
+                           const std::string              &entry)
+    {
+      if (!hard_constraints)
+        return;
+      if (!problem.has_hard_constraint())
+        throw std::invalid_argument(
+          entry + " = true, but this problem offers no hard-constraint "
+                  "ansatz; set it to false");
+      if (!problem.boundary_conditions().dirichlet_everywhere())
+        throw std::invalid_argument(
+          entry +
+          " = true imposes Dirichlet data on the whole boundary, and "
+          "subsection Boundary conditions gives Neumann or Robin conditions "
+          "on some boundary ids; set it to false (the conditions then become "
+          "collocation rows or loss terms)");
+    }
+
+
     template class Interface<1>;
     template class Interface<2>;
     template class Interface<3>;
     template void
     require_single_field(const Problems::Interface<1> &, const std::string &);
     template void
+    check_hard_constraints(const Problems::Interface<1> &,
+                           const bool,
+                           const std::string &);
+    template void
     require_single_field(const Problems::Interface<2> &, const std::string &);
     template void
+    check_hard_constraints(const Problems::Interface<2> &,
+                           const bool,
+                           const std::string &);
+    template void
     require_single_field(const Problems::Interface<3> &, const std::string &);
+    template void
+    check_hard_constraints(const Problems::Interface<3> &,
+                           const bool,
+                           const std::string &);
   } // namespace Methods
 } // namespace fbpinn

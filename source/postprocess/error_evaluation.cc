@@ -105,7 +105,7 @@ namespace fbpinn
     // A field up to a constant: a second pass with the means removed.
     bool shifted = false;
     for (unsigned int f = 0; f < n; ++f)
-      if (problem.field_up_to_constant(f))
+      if (problem.solution_up_to_constant(f))
         {
           error_shift[f] = integrals[f * n_integrals + 5] / volume;
           exact_shift[f] = integrals[f * n_integrals + 4] / volume;

@@ -43,7 +43,7 @@ namespace fbpinn
 
     template <int dim>
     bool
-    CosOde<dim>::has_dirichlet_boundary_only() const
+    CosOde<dim>::conditions_by_boundary_id() const
     {
       return false;
     }
@@ -51,7 +51,8 @@ namespace fbpinn
 
     template <int dim>
     unsigned int
-    CosOde<dim>::n_boundary_conditions(const Point<dim> &x) const
+    CosOde<dim>::n_boundary_conditions(const types::boundary_id,
+                                       const Point<dim> &x) const
     {
       return std::abs(x[0]) < 1e-12 ? 1 : 0;
     }

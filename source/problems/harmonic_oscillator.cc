@@ -39,7 +39,7 @@ namespace fbpinn
 
     template <int dim>
     bool
-    HarmonicOscillator<dim>::has_dirichlet_boundary_only() const
+    HarmonicOscillator<dim>::conditions_by_boundary_id() const
     {
       return false;
     }
@@ -47,7 +47,8 @@ namespace fbpinn
 
     template <int dim>
     unsigned int
-    HarmonicOscillator<dim>::n_boundary_conditions(const Point<dim> &x) const
+    HarmonicOscillator<dim>::n_boundary_conditions(const types::boundary_id,
+                                                   const Point<dim> &x) const
     {
       return std::abs(x[0]) < 1e-12 ? 2 : 0;
     }
@@ -57,6 +58,7 @@ namespace fbpinn
     LinearizedResidual<dim>
     HarmonicOscillator<dim>::linearize_boundary_condition(
       const unsigned int m,
+      const types::boundary_id,
       const Point<dim> &,
       const Tensor<1, dim> &,
       const Jet<dim> &u) const

@@ -28,7 +28,11 @@ namespace fbpinn
     Interface<dim>::create_coarse_mesh(Triangulation<dim> &triangulation,
                                        const unsigned int  subdivisions) const
     {
-      GridGenerator::subdivided_hyper_cube(triangulation, subdivisions, 0., 1.);
+      GridGenerator::subdivided_hyper_cube(triangulation,
+                                           subdivisions,
+                                           0.,
+                                           1.,
+                                           /*colorize=*/true);
     }
 
 
@@ -42,15 +46,126 @@ namespace fbpinn
 
     template <int dim>
     bool
-    Interface<dim>::has_dirichlet_boundary_only() const
+    Interface<dim>::conditions_by_boundary_id() const
     {
       return true;
     }
 
 
     template <int dim>
+    void
+    Interface<dim>::set_boundary_conditions(const BoundaryConditions &bc,
+                                            const std::vector<bool>  &free)
+    {
+      conditions     = bc;
+      free_constants = free;
+    }
+
+
+    template <int dim>
+    bool
+    Interface<dim>::solution_up_to_constant(const unsigned int f) const
+    {
+      return field_up_to_constant(f) ||
+             (f < free_constants.size() && free_constants[f]);
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::boundary_data_fields(const types::boundary_id id,
+                                         const Point<dim>        &x,
+                                         const Tensor<1, dim>    &normal,
+                                         std::vector<double>     &g) const
+    {
+      const unsigned int          n = n_fields();
+      std::vector<double>         values;
+      std::vector<Tensor<1, dim>> gradients;
+      exact_fields(x, values, gradients);
+      if (n == 1)
+        values[0] = dirichlet_value(x);
+      g.assign(n, 0.);
+      FieldWeakForm<dim> w;
+      bool               have_flux = false;
+      for (unsigned int f = 0; f < n; ++f)
+        {
+          const BoundaryKind kind = conditions.kind(id, f);
+          if (kind == BoundaryKind::dirichlet)
+            {
+              g[f] = values[f];
+              continue;
+            }
+          if (!have_flux)
+            {
+              weak_form_fields(x, values, gradients, w);
+              have_flux = true;
+            }
+          g[f] = w.flux[f] * normal;
+          if (kind == BoundaryKind::robin)
+            g[f] += conditions.robin_coefficient() * values[f];
+        }
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::linearize_boundary_fields(
+      const types::boundary_id     id,
+      const Point<dim>            &x,
+      const Tensor<1, dim>        &normal,
+      const std::vector<Jet<dim>> &u,
+      FieldLinearization<dim>     &result) const
+    {
+      const unsigned int n = n_fields();
+      result.reinit(n);
+      std::vector<double> g;
+      boundary_data_fields(id, x, normal, g);
+      FieldWeakForm<dim> w;
+      bool               have_flux = false;
+      for (unsigned int e = 0; e < n; ++e)
+        {
+          if (!field_has_boundary_data(e))
+            continue;
+          const BoundaryKind kind = conditions.kind(id, e);
+          if (kind == BoundaryKind::dirichlet)
+            {
+              result.residual[e]                   = u[e].value - g[e];
+              result.derivative[e * n + e].d_value = 1.;
+              continue;
+            }
+          if (!have_flux)
+            {
+              std::vector<double>         values(n);
+              std::vector<Tensor<1, dim>> gradients(n);
+              for (unsigned int f = 0; f < n; ++f)
+                {
+                  values[f] = u[f].value;
+                  for (int d = 0; d < dim; ++d)
+                    gradients[f][d] = u[f].gradient[d];
+                }
+              weak_form_fields(x, values, gradients, w);
+              have_flux = true;
+            }
+          // b = Φ_e(u)·n (+ α u_e) − g_e; ∂(Φ·n)/∂(∂_k u_f) = Σ_i n_i
+          // ∂Φ_i/∂(∂_k u_f).
+          const double alpha =
+            kind == BoundaryKind::robin ? conditions.robin_coefficient() : 0.;
+          result.residual[e] = w.flux[e] * normal + alpha * u[e].value - g[e];
+          for (unsigned int f = 0; f < n; ++f)
+            {
+              LinearizedResidual<dim> &l = result.derivative[e * n + f];
+              l.d_value =
+                w.d_flux_d_value[e * n + f] * normal + (e == f ? alpha : 0.);
+              l.d_gradient = normal * w.d_flux_d_gradient[e * n + f];
+            }
+        }
+    }
+
+
+    template <int dim>
     unsigned int
-    Interface<dim>::n_boundary_conditions(const Point<dim> &) const
+    Interface<dim>::n_boundary_conditions(const types::boundary_id,
+                                          const Point<dim> &) const
     {
       return 1;
     }
@@ -59,13 +174,22 @@ namespace fbpinn
     template <int dim>
     LinearizedResidual<dim>
     Interface<dim>::linearize_boundary_condition(const unsigned int,
-                                                 const Point<dim> &x,
-                                                 const Tensor<1, dim> &,
-                                                 const Jet<dim> &u) const
+                                                 const types::boundary_id id,
+                                                 const Point<dim>        &x,
+                                                 const Tensor<1, dim> &normal,
+                                                 const Jet<dim>       &u) const
     {
       LinearizedResidual<dim> result;
-      result.residual = u.value - dirichlet_value(x);
-      result.d_value  = 1.;
+      if (conditions.kind(id, 0) == BoundaryKind::dirichlet)
+        {
+          result.residual = u.value - dirichlet_value(x);
+          result.d_value  = 1.;
+          return result;
+        }
+      FieldLinearization<dim> fields;
+      linearize_boundary_fields(id, x, normal, {u}, fields);
+      result          = fields.derivative[0];
+      result.residual = fields.residual[0];
       return result;
     }
 
@@ -130,7 +254,7 @@ namespace fbpinn
 
     template <int dim>
     bool
-    Interface<dim>::field_has_dirichlet_data(const unsigned int) const
+    Interface<dim>::field_has_boundary_data(const unsigned int) const
     {
       return true;
     }
@@ -336,17 +460,77 @@ namespace fbpinn
     }
 
 
+    template <int dim>
+    void
+    apply_boundary_conditions(Interface<dim>                &problem,
+                              const BoundaryConditions      &bc,
+                              const std::vector<Point<dim>> &points)
+    {
+      const unsigned int      n = problem.n_fields();
+      std::vector<bool>       free(n, false);
+      std::vector<Jet<dim>>   exact, shifted;
+      FieldLinearization<dim> at, at_shifted;
+      for (unsigned int f = 0; f < n; ++f)
+        {
+          if (!problem.field_has_boundary_data(f) || bc.fixes_value(f))
+            continue;
+          // u*_f + 1 must leave every equation unchanged at every point.
+          bool invariant = true;
+          for (const Point<dim> &x : points)
+            {
+              problem.exact_field_jets(x, exact);
+              shifted = exact;
+              shifted[f].value += 1.;
+              problem.linearize_fields(x, exact, at);
+              problem.linearize_fields(x, shifted, at_shifted);
+              for (unsigned int e = 0; e < n; ++e)
+                invariant = invariant &&
+                            std::abs(at.residual[e] - at_shifted.residual[e]) <=
+                              1e-10 * (1. + std::abs(at.residual[e]));
+            }
+          free[f] = invariant;
+        }
+      // A system with a field determined up to a constant (stokes' pressure)
+      // and natural conditions needs the traction form ν∂u/∂n − p n, which
+      // the weak form derived from the residual (∇p not integrated by
+      // parts) does not give: its discrete systems lose an equation.
+      if (n > 1 && !bc.dirichlet_everywhere())
+        for (unsigned int f = 0; f < n; ++f)
+          if (problem.field_up_to_constant(f) || free[f])
+            throw std::invalid_argument(
+              "subsection Boundary conditions: Neumann or Robin conditions on "
+              "a system with a field determined only up to a constant (" +
+              problem.field_names()[f] +
+              ") are not implemented (they need the traction form "
+              "ν∂u/∂n − p n); give Dirichlet data for every field with data "
+              "on every boundary id");
+      problem.set_boundary_conditions(bc, free);
+    }
+
+
     template class Interface<1>;
     template class Interface<2>;
     template class Interface<3>;
+    template void
+    apply_boundary_conditions(Interface<1> &,
+                              const BoundaryConditions &,
+                              const std::vector<Point<1>> &);
     template void
     verify_declared_linearity(const Interface<1> &,
                               const std::string &,
                               const std::vector<Point<1>> &);
     template void
+    apply_boundary_conditions(Interface<2> &,
+                              const BoundaryConditions &,
+                              const std::vector<Point<2>> &);
+    template void
     verify_declared_linearity(const Interface<2> &,
                               const std::string &,
                               const std::vector<Point<2>> &);
+    template void
+    apply_boundary_conditions(Interface<3> &,
+                              const BoundaryConditions &,
+                              const std::vector<Point<3>> &);
     template void
     verify_declared_linearity(const Interface<3> &,
                               const std::string &,

@@ -70,7 +70,7 @@ namespace fbpinn
       }
 
       bool
-      field_has_dirichlet_data(const unsigned int f) const override
+      field_has_boundary_data(const unsigned int f) const override
       {
         return f < dim;
       }

@@ -103,8 +103,9 @@ namespace
                 for (unsigned int q = 0; q < face_rule.size(); ++q)
                   {
                     const Point<dim> &x = face_values.quadrature_point(q);
-                    for (unsigned int m = 0;
-                         m < problem->n_boundary_conditions(x);
+                    for (unsigned int m = 0; m < problem->n_boundary_conditions(
+                                                   cell->face(f)->boundary_id(),
+                                                   x);
                          ++m)
                       {
                         ++n_conditions;
@@ -113,6 +114,7 @@ namespace
                                    std::abs(problem
                                               ->linearize_boundary_condition(
                                                 m,
+                                                cell->face(f)->boundary_id(),
                                                 x,
                                                 face_values.normal_vector(q),
                                                 problem->exact_jet(x))
@@ -122,18 +124,23 @@ namespace
               }
         }
     for (const Point<dim> &x : problem->interior_condition_points())
-      for (unsigned int m = 0; m < problem->n_boundary_conditions(x); ++m)
+      for (unsigned int m = 0;
+           m <
+           problem->n_boundary_conditions(numbers::internal_face_boundary_id,
+                                          x);
+           ++m)
         {
           ++n_conditions;
           max_boundary =
             std::max(max_boundary,
-                     std::abs(
-                       problem
-                         ->linearize_boundary_condition(m,
-                                                        x,
-                                                        Tensor<1, dim>(),
-                                                        problem->exact_jet(x))
-                         .residual));
+                     std::abs(problem
+                                ->linearize_boundary_condition(
+                                  m,
+                                  numbers::internal_face_boundary_id,
+                                  x,
+                                  Tensor<1, dim>(),
+                                  problem->exact_jet(x))
+                                .residual));
         }
 
     const std::string what = name + " " + std::to_string(dim) + "D";

@@ -56,7 +56,8 @@ namespace fbpinn
      * The L-shaped domain [0,1]² without the quadrant x, y > 1/2: 2S × 2S
      * cells of size 1/(2S) with the S × S of the upper right quadrant
      * removed (the `l-shape` geometry, and the domain of problems posed on
-     * it). Boundary id 0.
+     * it). Boundary ids by side: 0 (x = 0), 1 (x = 1), 2 (y = 0), 3 (y = 1),
+     * 4 (x = 1/2, y > 1/2), 5 (y = 1/2, x > 1/2).
      */
     void
     create_l_shape(Triangulation<2>  &triangulation,

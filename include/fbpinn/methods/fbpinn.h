@@ -153,12 +153,15 @@ namespace fbpinn
         double inverse_scale_squared = 1.;
         /** 'Loss weighting' = self-adaptive: the point's weight and its
          * Adam moments. */
-        double       adaptive = 1., adaptive_m = 0., adaptive_v = 0.;
-        int          condition = -1; // −1: PDE residual; m ≥ 0: condition m
-        Jet<dim>     g, d;           // the ansatz u = g + d v
-        unsigned int begin = 0, end = 0; // contributions
-        double       exact   = 0;        // u* (PDE terms; for the errors)
-        double       forcing = 0;        // f(x) (PDE terms), computed once
+        double adaptive = 1., adaptive_m = 0., adaptive_v = 0.;
+        int    condition = -1; // −1: PDE residual; m ≥ 0: condition m
+        /** The boundary id of a condition's point (interior condition
+         * points and PDE terms: numbers::internal_face_boundary_id). */
+        types::boundary_id boundary_id = numbers::internal_face_boundary_id;
+        Jet<dim>           g, d;               // the ansatz u = g + d v
+        unsigned int       begin = 0, end = 0; // contributions
+        double             exact   = 0;        // u* (PDE terms; for the errors)
+        double             forcing = 0; // f(x) (PDE terms), computed once
       };
 
       /** Adaptive sampling of the PDE collocation points (subsection

@@ -107,6 +107,22 @@ namespace fbpinn
                              double             coefficient_size,
                              const unsigned int n_fields);
 
+      /**
+       * The natural boundary conditions (Neumann Φ·n = g, Robin
+       * Φ·n + α u = g) of @p cell's boundary faces: −R gains ∫(g − α u) v and
+       * the Jacobian ∫ α φ v, field by field, with u from `solution` if
+       * @p at_solution (else u = 0: the linear system's right-hand side and
+       * matrix). Nothing where every condition is Dirichlet.
+       */
+      void
+      add_natural_boundary_terms(
+        const Problems::Interface<dim>                       &problem,
+        const typename DoFHandler<dim>::active_cell_iterator &cell,
+        const bool                                            at_solution,
+        const bool                                            with_jacobian,
+        FullMatrix<double>                                   &cell_matrix,
+        Vector<double>                                       &cell_rhs) const;
+
       /** Add a cell's Newton residual (and Jacobian) with the zero
        * constraints of the update. */
       void

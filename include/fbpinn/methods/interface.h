@@ -142,5 +142,17 @@ namespace fbpinn
     void
     require_single_field(const Problems::Interface<dim> &problem,
                          const std::string              &method);
+
+    /**
+     * Throw a one-line std::invalid_argument if hard constraints are asked
+     * for (@p hard_constraints, the entry @p entry) and the problem offers no
+     * ansatz, or the run's boundary conditions are not Dirichlet data on the
+     * whole boundary (an ansatz u = g + d v imposes exactly those).
+     */
+    template <int dim>
+    void
+    check_hard_constraints(const Problems::Interface<dim> &problem,
+                           const bool                      hard_constraints,
+                           const std::string              &entry);
   } // namespace Methods
 } // namespace fbpinn

@@ -54,7 +54,7 @@ namespace fbpinn
    * @p problem over every locally owned active cell of @p triangulation with
    * @p quadrature, field by field, and sum over all ranks. A field that is
    * determined only up to a constant (Problems::Interface::
-   * field_up_to_constant) is compared with its mean difference removed, and
+   * solution_up_to_constant) is compared with its mean difference removed, and
    * its norms (for relative_l2, normalized_l1) are those of the exact field
    * minus its mean. The evaluator must have been set up for the same
    * quadrature. Collective.

@@ -57,10 +57,11 @@ namespace fbpinn
       }
 
       bool
-      has_dirichlet_boundary_only() const override;
+      conditions_by_boundary_id() const override;
 
       unsigned int
-      n_boundary_conditions(const Point<dim> &x) const override;
+      n_boundary_conditions(const types::boundary_id id,
+                            const Point<dim>        &x) const override;
 
       std::vector<Point<dim>>
       interior_condition_points() const override;

@@ -63,16 +63,18 @@ namespace fbpinn
       }
 
       bool
-      has_dirichlet_boundary_only() const override;
+      conditions_by_boundary_id() const override;
 
       unsigned int
-      n_boundary_conditions(const Point<dim> &x) const override;
+      n_boundary_conditions(const types::boundary_id id,
+                            const Point<dim>        &x) const override;
 
       LinearizedResidual<dim>
-      linearize_boundary_condition(const unsigned int    m,
-                                   const Point<dim>     &x,
-                                   const Tensor<1, dim> &normal,
-                                   const Jet<dim>       &u) const override;
+      linearize_boundary_condition(const unsigned int       m,
+                                   const types::boundary_id id,
+                                   const Point<dim>        &x,
+                                   const Tensor<1, dim>    &normal,
+                                   const Jet<dim>          &u) const override;
 
       bool
       has_hard_constraint() const override;

@@ -8,6 +8,7 @@
 #include <Sacado.hpp>
 
 #include <fbpinn/core/jet.h>
+#include <fbpinn/problems/boundary_conditions.h>
 
 #include <algorithm>
 #include <array>
@@ -158,7 +159,8 @@ namespace fbpinn
 
       /**
        * The coarse mesh of the domain with @p subdivisions cells per direction.
-       * Default: the unit hypercube [0,1]^dim.
+       * Default: the unit hypercube [0,1]^dim, boundary ids 2d (x_d = 0) and
+       * 2d + 1 (x_d = 1) as in the hyper-rectangle geometry.
        */
       virtual void
       create_coarse_mesh(Triangulation<dim> &triangulation,
@@ -249,10 +251,12 @@ namespace fbpinn
       virtual bool
       field_up_to_constant(const unsigned int f) const;
 
-      /** Whether Dirichlet data (the exact solution) are imposed on field
-       * @p f on the whole boundary. Default: true. */
+      /** Whether boundary conditions are imposed on field @p f (the kind on
+       * each boundary id set by boundary_conditions(), the data by
+       * boundary_data_fields()). Default: true. The pressure of an
+       * incompressible flow has none. */
       virtual bool
-      field_has_dirichlet_data(const unsigned int f) const;
+      field_has_boundary_data(const unsigned int f) const;
 
       /** N and its derivative with respect to the jets @p u of all fields at
        * @p x (see FieldLinearization). */
@@ -303,34 +307,93 @@ namespace fbpinn
       dirichlet_value(const Point<dim> &x) const;
 
       /**
-       * Whether the boundary conditions are Dirichlet data u = dirichlet_value
-       * on the whole boundary and nothing else (FEM requires this). Problems
-       * with other conditions (initial conditions of an ODE, conditions at
-       * interior points) return false and describe them with
-       * n_boundary_conditions(), linearize_boundary_condition() and
-       * interior_condition_points().
+       * Whether the boundary conditions are those of boundary_conditions()
+       * (`subsection Boundary conditions`: Dirichlet, Neumann or Robin by
+       * boundary id), as for every PDE problem. Problems with conditions of
+       * their own (initial conditions of an ODE, conditions at interior
+       * points) return false and describe them with n_boundary_conditions(),
+       * linearize_boundary_condition() and interior_condition_points(); fem
+       * cannot treat those.
        */
       virtual bool
-      has_dirichlet_boundary_only() const;
+      conditions_by_boundary_id() const;
+
+      /** The conditions of the run on each boundary id (set by the driver
+       * from `subsection Boundary conditions`, see set_boundary_conditions();
+       * default: Dirichlet everywhere). */
+      const BoundaryConditions &
+      boundary_conditions() const
+      {
+        return conditions;
+      }
+
+      /** Set the run's boundary conditions; @p free_constants[f] says
+       * whether they leave field f determined only up to a constant (see
+       * solution_up_to_constant()). */
+      void
+      set_boundary_conditions(const BoundaryConditions &bc,
+                              const std::vector<bool>  &free_constants);
+
+      /** Whether field @p f is determined only up to a constant: declared so
+       * by the problem (field_up_to_constant()), or left so by the boundary
+       * conditions (only its flux is given and the operator has no
+       * zeroth-order term in it, e.g. −Δu = f with Neumann data on the whole
+       * boundary). Methods fix the constant; errors remove the mean. */
+      bool
+      solution_up_to_constant(const unsigned int f) const;
 
       /**
-       * The number of conditions imposed at the boundary point @p x (0: none
-       * there). Default: 1, the Dirichlet condition.
+       * The data g_f of the condition on every field at the boundary point
+       * @p x with boundary id @p id and outward normal @p normal: u*_f for
+       * Dirichlet, Φ_f(u*)·n for Neumann, Φ_f(u*)·n + α u*_f for Robin, with
+       * u* the exact solution (dirichlet_value() for one field). A problem
+       * without an exact solution overrides it.
+       */
+      virtual void
+      boundary_data_fields(const types::boundary_id id,
+                           const Point<dim>        &x,
+                           const Tensor<1, dim>    &normal,
+                           std::vector<double>     &g) const;
+
+      /**
+       * The conditions of boundary_conditions() at a boundary point as
+       * residuals b_f = B_f[u] − g_f, one per field with boundary data (the
+       * others' rows are zero), and their derivatives with respect to the
+       * jets of all fields (see FieldLinearization): B_f = u_f (Dirichlet),
+       * Φ_f(u)·n (Neumann), Φ_f(u)·n + α u_f (Robin), with Φ_f the flux of
+       * the weak form at u, so that a nonlinear flux is linearised at u.
+       */
+      void
+      linearize_boundary_fields(const types::boundary_id     id,
+                                const Point<dim>            &x,
+                                const Tensor<1, dim>        &normal,
+                                const std::vector<Jet<dim>> &u,
+                                FieldLinearization<dim>     &result) const;
+
+      /**
+       * The number of conditions imposed at the boundary point @p x with
+       * boundary id @p id (0: none there; interior condition points have
+       * numbers::internal_face_boundary_id). Default: 1, the condition of
+       * boundary_conditions() on the one field.
        */
       virtual unsigned int
-      n_boundary_conditions(const Point<dim> &x) const;
+      n_boundary_conditions(const types::boundary_id id,
+                            const Point<dim>        &x) const;
 
       /**
        * Condition @p m at the point @p x as a residual b_m(x, J[u]) = 0 and its
        * derivative with respect to the jet. @p normal is the outward normal on
-       * the boundary (zero at interior condition points). Default:
-       * b = u − dirichlet_value(x).
+       * the boundary (zero at interior condition points). Default: the
+       * condition of boundary_conditions() on boundary id @p id,
+       * u − dirichlet_value(x) for Dirichlet data (see
+       * linearize_boundary_fields()).
        */
       virtual LinearizedResidual<dim>
-      linearize_boundary_condition(const unsigned int    m,
-                                   const Point<dim>     &x,
-                                   const Tensor<1, dim> &normal,
-                                   const Jet<dim>       &u) const;
+      linearize_boundary_condition(const unsigned int       m,
+                                   const types::boundary_id id,
+                                   const Point<dim>        &x,
+                                   const Tensor<1, dim>    &normal,
+                                   const Jet<dim>          &u) const;
 
       /** Points inside the domain where n_boundary_conditions(x) conditions
        * hold as well (e.g. u(0) = 0 in the middle of the domain). Default:
@@ -348,6 +411,10 @@ namespace fbpinn
       /** The jets of g and d of the hard-constraint ansatz at @p x. */
       virtual void
       hard_constraint(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
+
+    private:
+      BoundaryConditions conditions;
+      std::vector<bool>  free_constants;
     };
 
 
@@ -362,6 +429,20 @@ namespace fbpinn
     void
     verify_declared_linearity(const Interface<dim>          &problem,
                               const std::string             &name,
+                              const std::vector<Point<dim>> &points);
+
+
+    /**
+     * Give @p problem the run's boundary conditions @p bc (already checked
+     * against the mesh's ids) and find the fields they leave determined only
+     * up to a constant: those with flux data alone (no Dirichlet or Robin id)
+     * whose equations do not change when a constant is added to them, tested
+     * at @p points with the exact solution's jets.
+     */
+    template <int dim>
+    void
+    apply_boundary_conditions(Interface<dim>                &problem,
+                              const BoundaryConditions      &bc,
                               const std::vector<Point<dim>> &points);
 
 

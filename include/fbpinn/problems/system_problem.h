@@ -53,7 +53,7 @@ namespace fbpinn
      *     bool is_linear() const override;
      *
      * and, where it needs them, field_degree_offset(), field_up_to_constant()
-     * and field_has_dirichlet_data(). The forcing f = N[u*] is derived from
+     * and field_has_boundary_data(). The forcing f = N[u*] is derived from
      * the exact solution by nested forward AD. Equation e is tested with
      * field e's test functions: order the equations so that this makes sense
      * (Stokes: the momentum equations with the velocity components, the
