@@ -12,6 +12,7 @@
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
+#include <fbpinn/postprocess/reference_solution.h>
 #include <fbpinn/postprocess/run_directory.h>
 #include <fbpinn/problems/interface.h>
 
@@ -306,9 +307,17 @@ namespace fbpinn
       std::ostringstream s;
       s << std::setprecision(3);
       s << "fbpinn: " << m.method << " | " << m.problem << " | " << m.dimension
-        << "D | " << m.n_dofs << " DoFs | relative L2 " << std::scientific
-        << m.errors.relative_l2;
-      if (m.field_errors.size() > 1)
+        << "D | " << m.n_dofs << " DoFs | ";
+      if (m.error_reference == "none")
+        s << "no errors measured (no exact solution, or Type = none; 'set "
+             "Type = fem' in subsection Reference solution measures them "
+             "against a finer fem run)";
+      else
+        s << "relative L2 " << std::scientific << m.errors.relative_l2
+          << (m.error_reference == "exact" ?
+                "" :
+                " against the " + m.error_reference + " reference");
+      if (m.field_errors.size() > 1 && m.error_reference != "none")
         {
           s << " (";
           for (unsigned int f = 0; f < m.field_errors.size(); ++f)
@@ -603,6 +612,55 @@ namespace fbpinn
                           << resonance_warning << std::endl;
             }
 
+          // The reference solution errors are measured against, where it is
+          // not the exact one: computed once, finer than the last cycle.
+          ReferenceSettings reference_settings;
+          reference_settings.parse_parameters(prm);
+          std::unique_ptr<ReferenceSolution<dim>> reference;
+          try
+            {
+              const std::string &type = reference_settings.type;
+              if (type == "exact" && !problem->has_exact_solution())
+                throw std::invalid_argument(
+                  "subsection Reference solution, entry 'Type' = exact, but "
+                  "problem '" +
+                  parameters.problem +
+                  "' has no exact solution; use 'fem' (a finer fem run) or "
+                  "'none'");
+              if (type == "fem")
+                {
+                  timer.restart();
+                  reference = create_fem_reference<dim>(
+                    prm,
+                    *problem,
+                    [&](Triangulation<dim> &mesh) {
+                      if (geometry)
+                        geometry->create_coarse_mesh(mesh,
+                                                     parameters.subdivisions);
+                      else
+                        problem->create_coarse_mesh(mesh,
+                                                    parameters.subdivisions);
+                    },
+                    parameters.global_refinements +
+                      parameters.n_refinement_cycles - 1 +
+                      reference_settings.additional_refinements,
+                    reference_settings,
+                    comm);
+                  timer.stop();
+                  if (root)
+                    std::cout << "fbpinn: fem reference solution (degree "
+                              << reference_settings.degree << ", "
+                              << reference_settings.additional_refinements
+                              << " refinements beyond the last cycle) in "
+                              << timer.last_wall_time() << " s" << std::endl;
+                }
+            }
+          catch (const std::invalid_argument &e)
+            {
+              throw InputError(parameter_file + ": " + one_line_message(e));
+            }
+          const bool no_errors = reference_settings.type == "none";
+
           for (; cycle < parameters.n_refinement_cycles; ++cycle)
             {
               if (cycle > 0)
@@ -657,12 +715,22 @@ namespace fbpinn
               const QGauss<dim> error_quadrature(n_error_points_per_direction(
                 method->n_assembly_points_per_direction()));
               const auto evaluator = method->create_evaluator(error_quadrature);
-              const FieldErrors field_errors =
-                compute_field_errors(*triangulation,
-                                     *problem,
-                                     error_quadrature,
-                                     *evaluator);
-              metrics.errors = field_errors.total;
+              FieldErrors field_errors = compute_field_errors(*triangulation,
+                                                              *problem,
+                                                              error_quadrature,
+                                                              *evaluator,
+                                                              reference.get());
+              if (no_errors)
+                {
+                  // 'Type = none': the norms are not reported.
+                  const double nan   = std::numeric_limits<double>::quiet_NaN();
+                  field_errors.total = ErrorNorms{nan, nan, nan, nan};
+                  for (ErrorNorms &norms : field_errors.fields)
+                    norms = field_errors.total;
+                  field_errors.reference = "none";
+                }
+              metrics.errors          = field_errors.total;
+              metrics.error_reference = field_errors.reference;
               metrics.field_errors.clear();
               const std::vector<std::string> names = problem->field_names();
               for (unsigned int f = 0; f < names.size(); ++f)
@@ -671,8 +739,10 @@ namespace fbpinn
               timer.stop();
               metrics.timings.error_evaluation = timer.last_wall_time();
 
-              const bool finite = std::isfinite(metrics.errors.l2) &&
-                                  std::isfinite(metrics.errors.relative_l2);
+              const bool finite = field_errors.solution_finite &&
+                                  (field_errors.reference == "none" ||
+                                   (std::isfinite(metrics.errors.l2) &&
+                                    std::isfinite(metrics.errors.relative_l2)));
               const bool failed = !metrics.solver.converged || !finite;
               const bool last   = cycle + 1 == parameters.n_refinement_cycles;
 

@@ -4,6 +4,7 @@
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/parameters.h>
 #include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/reference_solution.h>
 #include <fbpinn/problems/interface.h>
 #include <fbpinn/solvers/nonlinear.h>
 
@@ -150,6 +151,7 @@ namespace fbpinn
     prm.leave_subsection();
 
     Problems::BoundaryConditions::declare_parameters(prm);
+    ReferenceSettings::declare_parameters(prm);
     Solvers::NonlinearSettings::declare_parameters(prm);
 
     // Methods declare their own subsections; several dimensions of one method

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -320,11 +321,13 @@ namespace fbpinn
       prm.enter_subsection("Linear solver");
       {
         prm.declare_entry("Name",
-                          "lsqr",
+                          "filtered-direct",
                           Patterns::Selection(
                             "lsqr|qr|normal-direct|filtered-direct|"
                             "filtered-lsqr|schwarz-cg"),
-                          "The least-squares solver of ELM. lsqr: Trilinos "
+                          "The least-squares solver of ELM (default "
+                          "filtered-direct, the accurate one that scales). "
+                          "lsqr: Trilinos "
                           "Belos LSQR, distributed. qr: SuiteSparseQR on rank "
                           "0 (the rows are gathered), the accuracy reference "
                           "for moderate sizes. normal-direct: MᵀM solved by "
@@ -1275,9 +1278,13 @@ namespace fbpinn
                                   f);
                 for (unsigned int q = 0; q < support.size(); ++q)
                   {
-                    problem.exact_fields(values.point(q),
-                                         exact_values,
-                                         exact_gradients);
+                    if (problem.has_exact_solution())
+                      problem.exact_fields(values.point(q),
+                                           exact_values,
+                                           exact_gradients);
+                    else
+                      exact_values
+                        .assign(n, std::numeric_limits<double>::quiet_NaN());
                     fields[3 * f](indices[q])     = jets[q].value;
                     fields[3 * f + 1](indices[q]) = exact_values[f];
                     fields[3 * f + 2](indices[q]) =

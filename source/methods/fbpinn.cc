@@ -591,7 +591,7 @@ namespace fbpinn
         t.quadrature_weight = quadrature_weight;
         t.condition         = condition;
         ansatz(x, t.g, t.d);
-        t.exact = problem.exact_value(x);
+        t.exact = known_exact(problem, x);
         if (condition < 0)
           t.forcing = problem.forcing(x);
         t.begin = contributions.size();
@@ -910,7 +910,7 @@ namespace fbpinn
             t.condition             = -1;
             t.inverse_scale_squared = c.inverse_scale2;
             ansatz(c.x, t.g, t.d);
-            t.exact   = problem.exact_value(c.x);
+            t.exact   = known_exact(problem, c.x);
             t.forcing = problem.forcing(c.x);
             t.begin   = contributions.size();
             add_contributions(c.cell, c.x, contributions);
@@ -2071,7 +2071,7 @@ namespace fbpinn
             for (unsigned int q = 0; q < support.size(); ++q)
               {
                 const double e =
-                  problem.exact_value(geometry.quadrature_point(q));
+                  known_exact(problem, geometry.quadrature_point(q));
                 u(indices[q])     = evaluator->values()[q];
                 exact(indices[q]) = e;
                 error(indices[q]) = evaluator->values()[q] - e;

@@ -54,7 +54,7 @@ namespace fbpinn
         {
           if (this->n_components == 1)
             return kind == Kind::dirichlet ? problem.dirichlet_value(x) :
-                                             problem.exact_value(x);
+                                             Problems::known_exact(problem, x);
           // A system's Dirichlet data are its exact solution.
           std::vector<double>         values;
           std::vector<Tensor<1, dim>> gradients;

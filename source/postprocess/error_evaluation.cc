@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace fbpinn
 {
@@ -23,6 +25,44 @@ namespace fbpinn
      * shifted by @p shift (the means of a field up to a constant). */
     constexpr unsigned int n_integrals = 6;
 
+    /** The values and gradients of a reference at every error point of
+     * this rank, cell by cell in the order of integrate(); empty: none
+     * (integrate() then compares with zero). */
+    template <int dim>
+    struct ReferenceValues
+    {
+      std::vector<std::vector<double>>         values;
+      std::vector<std::vector<Tensor<1, dim>>> gradients;
+    };
+
+
+    /** The error points of this rank, cell by cell. */
+    template <int dim>
+    std::vector<Point<dim>>
+    error_points(const Triangulation<dim> &triangulation,
+                 const Quadrature<dim>    &quadrature)
+    {
+      const MappingQ<dim>     mapping(1);
+      const FE_Q<dim>         geometry_fe(1);
+      FEValues<dim>           fe_values(mapping,
+                              geometry_fe,
+                              quadrature,
+                              update_quadrature_points);
+      std::vector<Point<dim>> points;
+      for (const auto &cell : triangulation.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fe_values.reinit(cell);
+            points.insert(points.end(),
+                          fe_values.get_quadrature_points().begin(),
+                          fe_values.get_quadrature_points().end());
+          }
+      return points;
+    }
+
+
+    /** @p reference: the exact solution's values if null, else the stored
+     * ones (zero where it has none). */
     template <int dim>
     std::vector<double>
     integrate(const Triangulation<dim>       &triangulation,
@@ -31,6 +71,7 @@ namespace fbpinn
               SolutionEvaluator<dim>         &evaluator,
               const std::vector<double>      &error_shift,
               const std::vector<double>      &exact_shift,
+              const ReferenceValues<dim>     *reference,
               double                         &volume)
     {
       // Only the geometry is needed here; the solution comes from the
@@ -46,16 +87,28 @@ namespace fbpinn
       std::vector<double>         integrals(n * n_integrals + 1, 0.);
       std::vector<double>         exact_values;
       std::vector<Tensor<1, dim>> exact_gradients;
+      std::size_t                 k = 0;
       for (const auto &cell : triangulation.active_cell_iterators())
         if (cell->is_locally_owned())
           {
             fe_values.reinit(cell);
             evaluator.reinit(cell);
-            for (unsigned int q = 0; q < quadrature.size(); ++q)
+            for (unsigned int q = 0; q < quadrature.size(); ++q, ++k)
               {
-                problem.exact_fields(fe_values.quadrature_point(q),
-                                     exact_values,
-                                     exact_gradients);
+                if (reference == nullptr)
+                  problem.exact_fields(fe_values.quadrature_point(q),
+                                       exact_values,
+                                       exact_gradients);
+                else
+                  {
+                    exact_values.assign(n, 0.);
+                    exact_gradients.assign(n, Tensor<1, dim>());
+                    for (unsigned int f = 0; f < reference->values.size(); ++f)
+                      {
+                        exact_values[f]    = reference->values[f][k];
+                        exact_gradients[f] = reference->gradients[f][k];
+                      }
+                  }
                 const double JxW = fe_values.JxW(q);
                 for (unsigned int f = 0; f < n; ++f)
                   {
@@ -90,8 +143,28 @@ namespace fbpinn
   compute_field_errors(const Triangulation<dim>       &triangulation,
                        const Problems::Interface<dim> &problem,
                        const Quadrature<dim>          &quadrature,
-                       SolutionEvaluator<dim>         &evaluator)
+                       SolutionEvaluator<dim>         &evaluator,
+                       ReferenceSolution<dim>         *reference)
   {
+    // Against the exact solution, a reference evaluated once at every
+    // error point, or nothing (then the "errors" are the norms of u_h,
+    // reported only as finite or not).
+    ReferenceValues<dim>  stored;
+    ReferenceValues<dim> *against = nullptr;
+    std::string           name    = "exact";
+    if (reference != nullptr)
+      {
+        reference->evaluate(error_points(triangulation, quadrature),
+                            stored.values,
+                            stored.gradients);
+        against = &stored;
+        name    = reference->name();
+      }
+    else if (!problem.has_exact_solution())
+      {
+        against = &stored;
+        name    = "none";
+      }
     const unsigned int  n = problem.n_fields();
     std::vector<double> error_shift(n, 0.), exact_shift(n, 0.);
     double              volume    = 0;
@@ -101,6 +174,7 @@ namespace fbpinn
                                               evaluator,
                                               error_shift,
                                               exact_shift,
+                                              against,
                                               volume);
     // A field up to a constant: a second pass with the means removed.
     bool shifted = false;
@@ -118,6 +192,7 @@ namespace fbpinn
                             evaluator,
                             error_shift,
                             exact_shift,
+                            against,
                             volume);
 
     FieldErrors result;
@@ -145,6 +220,16 @@ namespace fbpinn
     result.total.relative_l2   = std::sqrt(error2 / exact2);
     result.total.h1_seminorm   = std::sqrt(gradient2);
     result.total.normalized_l1 = l1 / std::sqrt(variance);
+    result.reference           = name;
+    result.solution_finite     = std::isfinite(error2) && std::isfinite(l1);
+    if (name == "none")
+      {
+        const double     nan = std::numeric_limits<double>::quiet_NaN();
+        const ErrorNorms unknown{nan, nan, nan, nan};
+        result.total = unknown;
+        for (ErrorNorms &norms : result.fields)
+          norms = unknown;
+      }
     return result;
   }
 
@@ -156,7 +241,11 @@ namespace fbpinn
                  const Quadrature<dim>          &quadrature,
                  SolutionEvaluator<dim>         &evaluator)
   {
-    return compute_field_errors(triangulation, problem, quadrature, evaluator)
+    return compute_field_errors(triangulation,
+                                problem,
+                                quadrature,
+                                evaluator,
+                                static_cast<ReferenceSolution<dim> *>(nullptr))
       .total;
   }
 
@@ -165,7 +254,8 @@ namespace fbpinn
   compute_field_errors(const Triangulation<1> &,
                        const Problems::Interface<1> &,
                        const Quadrature<1> &,
-                       SolutionEvaluator<1> &);
+                       SolutionEvaluator<1> &,
+                       ReferenceSolution<1> *);
   template ErrorNorms
   compute_errors(const Triangulation<1> &,
                  const Problems::Interface<1> &,
@@ -175,7 +265,8 @@ namespace fbpinn
   compute_field_errors(const Triangulation<2> &,
                        const Problems::Interface<2> &,
                        const Quadrature<2> &,
-                       SolutionEvaluator<2> &);
+                       SolutionEvaluator<2> &,
+                       ReferenceSolution<2> *);
   template ErrorNorms
   compute_errors(const Triangulation<2> &,
                  const Problems::Interface<2> &,
@@ -185,7 +276,8 @@ namespace fbpinn
   compute_field_errors(const Triangulation<3> &,
                        const Problems::Interface<3> &,
                        const Quadrature<3> &,
-                       SolutionEvaluator<3> &);
+                       SolutionEvaluator<3> &,
+                       ReferenceSolution<3> *);
   template ErrorNorms
   compute_errors(const Triangulation<3> &,
                  const Problems::Interface<3> &,

@@ -92,6 +92,7 @@ namespace fbpinn
       << "  \"n_nonzeros\": " << m.n_nonzeros << ",\n"
       << "  \"n_levels\": " << m.n_levels << ",\n"
       << "  \"errors\": {\n"
+      << "    \"reference\": " << json_string(m.error_reference) << ",\n"
       << "    \"l2\": " << json_number(m.errors.l2) << ",\n"
       << "    \"relative_l2\": " << json_number(m.errors.relative_l2) << ",\n"
       << "    \"h1_seminorm\": " << json_number(m.errors.h1_seminorm) << ",\n"

@@ -75,7 +75,7 @@ namespace fbpinn
               for (int d = 0; d < dim; ++d)
                 mine.push_back(x[d]);
               mine.push_back(evaluator.values()[q]);
-              mine.push_back(problem.exact_value(x));
+              mine.push_back(known_exact(problem, x));
             }
         }
 

@@ -76,6 +76,27 @@ namespace fbpinn
       unsigned int
       n_assembly_points_per_direction() const override;
 
+      /** Use polynomial degree @p p instead of `Polynomial degree` (for a
+       * reference solution; before solve()). */
+      void
+      set_degree(const unsigned int p)
+      {
+        degree = p;
+      }
+
+      /** The DoFHandler and the (ghosted) solution of the last solve. */
+      const DoFHandler<dim> &
+      get_dof_handler() const
+      {
+        return *dof_handler;
+      }
+
+      const TrilinosWrappers::MPI::Vector &
+      get_solution() const
+      {
+        return solution;
+      }
+
       std::unique_ptr<SolutionEvaluator<dim>>
       create_evaluator(const Quadrature<dim> &quadrature) const override;
 

@@ -3,6 +3,7 @@
 #include <deal.II/base/quadrature.h>
 #include <deal.II/grid/tria.h>
 
+#include <fbpinn/postprocess/reference_solution.h>
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
 
@@ -47,11 +48,19 @@ namespace fbpinn
   {
     ErrorNorms              total;
     std::vector<ErrorNorms> fields;
+    /** What they are measured against: "exact", a reference's name
+     * ("fem"), or "none" (then every norm is NaN). */
+    std::string reference = "exact";
+    /** Whether u_h is finite at every error point (also without errors). */
+    bool solution_finite = true;
   };
 
   /**
-   * Integrate the error of @p evaluator against the exact solution of
-   * @p problem over every locally owned active cell of @p triangulation with
+   * Integrate the error of @p evaluator against @p reference (evaluated once
+   * at every error point), or if that is null against the exact solution of
+   * @p problem (or, for a problem without one, against nothing: the norms
+   * are NaN and `reference` is "none"), over every locally owned active cell of
+   * @p triangulation with
    * @p quadrature, field by field, and sum over all ranks. A field that is
    * determined only up to a constant (Problems::Interface::
    * solution_up_to_constant) is compared with its mean difference removed, and
@@ -64,7 +73,8 @@ namespace fbpinn
   compute_field_errors(const Triangulation<dim>       &triangulation,
                        const Problems::Interface<dim> &problem,
                        const Quadrature<dim>          &quadrature,
-                       SolutionEvaluator<dim>         &evaluator);
+                       SolutionEvaluator<dim>         &evaluator,
+                       ReferenceSolution<dim>         *reference = nullptr);
 
   /** The errors of all fields together (compute_field_errors().total). */
   template <int dim>

@@ -89,6 +89,10 @@ namespace fbpinn
     unsigned int                    n_levels   = 1;
     /** The errors of all fields together (errors.relative_l2 ...). */
     ErrorNorms errors;
+    /** What the errors are measured against (errors.reference): "exact",
+     * "fem" (a reference solution) or "none" (no errors: NaN, null in
+     * metrics.json). */
+    std::string error_reference = "exact";
     /** Each field's errors, by name (errors.fields.<name>). */
     std::vector<std::pair<std::string, ErrorNorms>> field_errors;
     SolverReport                                    solver;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -289,6 +290,13 @@ namespace fbpinn
 
       /** @} */
 
+      /** Whether the problem knows its exact solution (the functions below).
+       * Default: true. Without one, errors are measured against a reference
+       * solution (`subsection Reference solution`) or not at all, and the
+       * problem gives its forcing and boundary data itself. */
+      virtual bool
+      has_exact_solution() const;
+
       /** The exact solution at @p x. */
       virtual double
       exact_value(const Point<dim> &x) const = 0;
@@ -446,6 +454,18 @@ namespace fbpinn
                               const std::vector<Point<dim>> &points);
 
 
+    /** The exact solution at @p x, or NaN for a problem without one (for
+     * outputs that show u* beside u_h). */
+    template <int dim>
+    double
+    known_exact(const Interface<dim> &problem, const Point<dim> &x)
+    {
+      return problem.has_exact_solution() ?
+               problem.exact_value(x) :
+               std::numeric_limits<double>::quiet_NaN();
+    }
+
+
     namespace internal
     {
       /** The coordinates of @p x as numbers of type Number (double or an
@@ -473,6 +493,19 @@ namespace fbpinn
         std::void_t<decltype(std::declval<const Derived &>().pde_operator(
           std::declval<const std::array<double, dim> &>(),
           std::declval<const Jet<dim, double> &>()))>> : std::true_type
+      {};
+
+      /** Whether @p Derived writes an exact solution `solution(x)`. */
+      template <int dim, typename Derived, typename = void>
+      struct HasSolution : std::false_type
+      {};
+
+      template <int dim, typename Derived>
+      struct HasSolution<
+        dim,
+        Derived,
+        std::void_t<decltype(std::declval<const Derived &>().solution(
+          std::declval<const std::array<double, dim> &>()))>> : std::true_type
       {};
 
       /** Whether @p Derived gives its forcing f(x) itself: a member
@@ -509,10 +542,12 @@ namespace fbpinn
      *
      * and, only if it wants to, its forcing `double forcing(const Point<dim>&)
      * const`; without one, f = N[u*] is derived from the exact solution u* by
-     * nested forward AD. This class evaluates them with double and with Sacado
-     * forward-AD numbers to obtain the residual, its derivative with respect
-     * to the jet, the weak form with Newton's Jacobian, and the exact value,
-     * gradient and Hessian.
+     * nested forward AD. A problem without an exact solution leaves out
+     * `solution` and must then give `forcing` and its Dirichlet data
+     * (`dirichlet_value`); has_exact_solution() is false for it. This class
+     * evaluates them with double and with Sacado forward-AD numbers to obtain
+     * the residual, its derivative with respect to the jet, the weak form with
+     * Newton's Jacobian, and the exact value, gradient and Hessian.
      */
     template <int dim, typename Derived>
     class PdeProblem : public Interface<dim>
@@ -558,10 +593,20 @@ namespace fbpinn
       double
       forcing(const Point<dim> &x) const override
       {
+        static_assert(internal::HasForcing<dim, Derived>::value ||
+                        internal::HasSolution<dim, Derived>::value,
+                      "a problem without an exact solution must give its "
+                      "forcing: double forcing(const Point<dim> &) const");
         if constexpr (internal::HasForcing<dim, Derived>::value)
           return derived().forcing(x);
         else
           return apply_operator(x, exact_jet(x));
+      }
+
+      bool
+      has_exact_solution() const override
+      {
+        return internal::HasSolution<dim, Derived>::value;
       }
 
       WeakFormPoint<dim>
@@ -640,7 +685,7 @@ namespace fbpinn
       double
       exact_value(const Point<dim> &x) const override
       {
-        return derived().solution(internal::to_array<double>(x));
+        return call_solution(internal::to_array<double>(x));
       }
 
       Jet<dim>
@@ -651,7 +696,7 @@ namespace fbpinn
         std::array<Outer, dim> xa;
         for (int d = 0; d < dim; ++d)
           xa[d] = Outer(dim, d, Inner(dim, d, x[d]));
-        const Outer u = derived().solution(xa);
+        const Outer u = call_solution(xa);
 
         Jet<dim> jet;
         jet.value = u.val().val();
@@ -671,7 +716,7 @@ namespace fbpinn
         std::array<AD, dim> xa;
         for (int d = 0; d < dim; ++d)
           xa[d] = AD(dim, d, x[d]);
-        const AD       u = derived().solution(xa);
+        const AD       u = call_solution(xa);
         Tensor<1, dim> gradient;
         for (int d = 0; d < dim; ++d)
           gradient[d] = u.dx(d);
@@ -683,6 +728,21 @@ namespace fbpinn
       derived() const
       {
         return static_cast<const Derived &>(*this);
+      }
+
+
+      /** u*(x), or an error for a problem without an exact solution. */
+      template <typename Number>
+      Number
+      call_solution(const std::array<Number, dim> &x) const
+      {
+        if constexpr (internal::HasSolution<dim, Derived>::value)
+          return derived().solution(x);
+        else
+          {
+            (void)x;
+            throw std::logic_error("this problem has no exact solution");
+          }
       }
 
 
