@@ -416,6 +416,12 @@ namespace fbpinn
       const TrilinosWrappers::MPI::Vector    *damping,
       const bool                              residual_only)
     {
+      if (problem.n_fields() > 1)
+        {
+          assemble_field_system(
+            problem, triangulation, current, damping, residual_only);
+          return;
+        }
       const MPI_Comm     comm = triangulation.get_communicator();
       const unsigned int K    = space_settings.n_features;
 
@@ -679,7 +685,10 @@ namespace fbpinn
     void
     ELM<dim>::assemble_field_system(
       const Problems::Interface<dim>         &problem,
-      const parallel::TriangulationBase<dim> &triangulation)
+      const parallel::TriangulationBase<dim> &triangulation,
+      const TrilinosWrappers::MPI::Vector    *current,
+      const TrilinosWrappers::MPI::Vector    *damping,
+      const bool                              residual_only)
     {
       // The rows of a linear system of n fields: n equations at every
       // collocation point (weight √JxW), and at every boundary point one
@@ -719,6 +728,9 @@ namespace fbpinn
               std::max<unsigned int>(max_slots,
                                      space.covering_subdomains(cell).size());
           }
+      const types::global_dof_index n_point_rows = n_local_rows;
+      if (damping != nullptr)
+        n_local_rows += owned_columns.n_elements();
       types::global_dof_index first_row = 0;
       MPI_Exscan(&n_local_rows,
                  &first_row,
@@ -732,14 +744,17 @@ namespace fbpinn
       IndexSet rows(n_global_rows);
       rows.add_range(first_row, first_row + n_local_rows);
       rows.compress();
-      matrix =
-        std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
-                                                         owned_columns,
-                                                         comm,
-                                                         max_slots * K * n);
+      if (!residual_only)
+        matrix =
+          std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
+                                                           owned_columns,
+                                                           comm,
+                                                           max_slots * K * n);
       rhs.reinit(rows, comm);
 
-      const bool constant = !problem.has_variable_coefficients();
+      // Linearised once where nothing varies: a linear operator without x.
+      const bool constant =
+        current == nullptr && !problem.has_variable_coefficients();
       Problems::FieldLinearization<dim> op, constant_op, boundary_op;
       const std::vector<Jet<dim>>       zero(n);
       problem.linearize_fields(Point<dim>(), zero, constant_op);
@@ -750,7 +765,26 @@ namespace fbpinn
       std::vector<unsigned int>            slot_order;
       std::vector<double>                  forcing;
       std::vector<bool>                    couples(n);
+      std::vector<std::vector<Jet<dim>>>   field_jets(n);
+      std::vector<Jet<dim>>                point_jets(n);
       types::global_dof_index              row = first_row;
+
+      // The jets of every field at the points of `values`, at the current
+      // coefficients (zero for a linear problem).
+      const auto evaluate_fields = [&]() {
+        if (current != nullptr)
+          for (unsigned int f = 0; f < n; ++f)
+            evaluate_solution(
+              values, *current, problem, false, field_jets[f], f);
+      };
+      const auto jets_at =
+        [&](const unsigned int q) -> const std::vector<Jet<dim>> & {
+        if (current == nullptr)
+          return zero;
+        for (unsigned int f = 0; f < n; ++f)
+          point_jets[f] = field_jets[f][q];
+        return point_jets;
+      };
 
       // The size of row e of @p lin on a cell of half-widths h:
       // Σ_f |c_f| + Σ|g_f,d|/h_d + Σ|D_f,dk|/(h_d h_k).
@@ -784,6 +818,12 @@ namespace fbpinn
                                const bool   condition,
                                const double weight,
                                const double value) {
+        if (residual_only)
+          {
+            rhs(row) = weight * value;
+            ++row;
+            return;
+          }
         for (unsigned int f = 0; f < n; ++f)
           {
             const auto &l = lin.derivative[e * n + f];
@@ -823,13 +863,14 @@ namespace fbpinn
             values.reinit(cell,
                           cell_geometry.get_quadrature_points(),
                           cell_geometry.get_JxW_values());
+            evaluate_fields();
             for (unsigned int q = 0; q < values.n_points(); ++q)
               {
                 const Point<dim> &x = values.point(q);
                 if (constant)
                   op = constant_op;
                 else
-                  problem.linearize_fields(x, zero, op);
+                  problem.linearize_fields(x, jets_at(q), op);
                 problem.forcing_fields(x, forcing);
                 for (unsigned int e = 0; e < n; ++e)
                   add_row(op,
@@ -865,13 +906,14 @@ namespace fbpinn
                   values.reinit(cell,
                                 face_geometry.get_quadrature_points(),
                                 face_geometry.get_JxW_values());
+                  evaluate_fields();
                   for (unsigned int q = 0; q < values.n_points(); ++q)
                     {
                       problem.linearize_boundary_fields(
                         id,
                         values.point(q),
                         face_geometry.normal_vector(q),
-                        zero,
+                        jets_at(q),
                         boundary_op);
                       for (const unsigned int f : conditioned_fields)
                         {
@@ -891,8 +933,18 @@ namespace fbpinn
                     }
                 }
           }
+      AssertThrow(row == first_row + n_point_rows, ExcInternalError());
+      if (damping != nullptr)
+        for (const types::global_dof_index j : owned_columns)
+          {
+            const double value = (*damping)(j);
+            matrix->set(row, 1, &j, &value);
+            rhs(row) = 0.;
+            ++row;
+          }
       AssertThrow(row == first_row + n_local_rows, ExcInternalError());
-      matrix->compress(VectorOperation::insert);
+      if (!residual_only)
+        matrix->compress(VectorOperation::insert);
       rhs.compress(VectorOperation::insert);
     }
 
@@ -909,12 +961,6 @@ namespace fbpinn
       check_hard_constraints(problem,
                              hard_constraints,
                              "subsection ELM, entry 'Hard constraints'");
-      if (n_fields > 1 && !problem.is_linear())
-        throw std::invalid_argument(
-          "Method = elm solves linear systems only so far, and this problem "
-          "has " +
-          std::to_string(n_fields) +
-          " fields and a nonlinear operator: use 'set Method = fem' (Newton)");
 
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);
@@ -925,6 +971,12 @@ namespace fbpinn
       relevant_columns = field_columns(space.locally_relevant_dofs(), n_fields);
       timer.stop();
       timings.setup += timer.last_wall_time();
+
+      if (!problem.is_linear())
+        {
+          solve_gauss_newton(problem, triangulation, timings);
+          return;
+        }
 
       if (n_fields > 1)
         {
@@ -939,12 +991,6 @@ namespace fbpinn
           coefficients = solution;
           timer.stop();
           timings.solve += timer.last_wall_time();
-          return;
-        }
-
-      if (!problem.is_linear())
-        {
-          solve_gauss_newton(problem, triangulation, timings);
           return;
         }
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # --help, --print-parameters and --print-parameters=json: exit 0, document
-# every registered problem and method, and print a file the binary accepts.
+# every registered problem and method, the geometries, the boundary-condition
+# and reference-solution entries, and print a file the binary accepts.
 # Usage: print_parameters.sh FBPINN_BINARY SOURCE_DIR
 set -eu
 fbpinn=$1
@@ -19,7 +20,12 @@ for needle in 'set Dimension' 'set Method' 'set Output directory' \
   'set Collocation points per direction' 'set Activation' 'set Feature scale' \
   'set Seed' 'set Boundary weight' 'set Hard constraints' 'subsection Linear solver' \
   'set Tolerance' 'set Max iterations' 'subsection harmonic-oscillator' 'set Omega0' \
-  'set Damping' 'subsection cos-ode' 'set Omega'; do
+  'set Damping' 'subsection cos-ode' 'set Omega' \
+  'subsection Geometry' 'hyper-rectangle' 'l-shape' 'gmsh' 'set Mesh file' \
+  'subsection Boundary conditions' 'set Dirichlet boundary ids' \
+  'set Neumann boundary ids' 'set Robin boundary ids' 'set Robin coefficient' \
+  'set Dirichlet components' 'subsection Reference solution' \
+  'set Additional refinements' 'subsection Nonlinear solver'; do
   grep -q -- "$needle" defaults.prm || { echo "FAIL: '$needle' missing"; exit 1; }
 done
 "$fbpinn" --print-parameters=json > defaults.json

@@ -95,12 +95,17 @@ namespace fbpinn
                       const TrilinosWrappers::MPI::Vector    *damping = nullptr,
                       const bool residual_only                        = false);
 
-      /** The rows of a linear problem with several fields (K features per
-       * field per subdomain, columns n j + f). */
+      /** The rows of a problem with several fields (K features per field per
+       * subdomain, columns n j + f), as assemble_system for one field:
+       * linearised at @p current (Gauss–Newton) or at zero (a linear
+       * problem), with Levenberg–Marquardt rows for @p damping. */
       void
       assemble_field_system(
         const Problems::Interface<dim>         &problem,
-        const parallel::TriangulationBase<dim> &triangulation);
+        const parallel::TriangulationBase<dim> &triangulation,
+        const TrilinosWrappers::MPI::Vector    *current       = nullptr,
+        const TrilinosWrappers::MPI::Vector    *damping       = nullptr,
+        const bool                              residual_only = false);
 
       /** Equilibrate the columns, solve the least-squares problem into
        * @p step (owned), undo the scaling; returns the column norms ‖M_j‖. */
