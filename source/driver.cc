@@ -715,11 +715,13 @@ namespace fbpinn
               const QGauss<dim> error_quadrature(n_error_points_per_direction(
                 method->n_assembly_points_per_direction()));
               const auto evaluator = method->create_evaluator(error_quadrature);
-              FieldErrors field_errors = compute_field_errors(*triangulation,
-                                                              *problem,
-                                                              error_quadrature,
-                                                              *evaluator,
-                                                              reference.get());
+              FieldErrors field_errors =
+                compute_field_errors(*triangulation,
+                                     *problem,
+                                     error_quadrature,
+                                     *evaluator,
+                                     reference.get(),
+                                     &method->get_mapping());
               if (no_errors)
                 {
                   // 'Type = none': the norms are not reported.

@@ -418,8 +418,11 @@ namespace fbpinn
     {
       if (problem.n_fields() > 1)
         {
-          assemble_field_system(
-            problem, triangulation, current, damping, residual_only);
+          assemble_field_system(problem,
+                                triangulation,
+                                current,
+                                damping,
+                                residual_only);
           return;
         }
       const MPI_Comm     comm = triangulation.get_communicator();
@@ -774,8 +777,12 @@ namespace fbpinn
       const auto evaluate_fields = [&]() {
         if (current != nullptr)
           for (unsigned int f = 0; f < n; ++f)
-            evaluate_solution(
-              values, *current, problem, false, field_jets[f], f);
+            evaluate_solution(values,
+                              *current,
+                              problem,
+                              false,
+                              field_jets[f],
+                              f);
       };
       const auto jets_at =
         [&](const unsigned int q) -> const std::vector<Jet<dim>> & {
@@ -961,6 +968,9 @@ namespace fbpinn
       check_hard_constraints(problem,
                              hard_constraints,
                              "subsection ELM, entry 'Hard constraints'");
+      Collocation::require_straight_cells(
+        static_cast<const Triangulation<dim> &>(triangulation),
+        "elm");
 
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);

@@ -1457,6 +1457,9 @@ namespace fbpinn
       triangulation_in_use      = &triangulation;
       const std::string section = "subsection FBPINN, entry 'Hard constraints'";
       check_hard_constraints(problem, hard_constraints, section);
+      Collocation::require_straight_cells(
+        static_cast<const Triangulation<dim> &>(triangulation),
+        single_network ? "pinn" : "fbpinn");
       if (!training.resume_from.empty() &&
           training.loss_weighting == "self-adaptive")
         throw std::invalid_argument(

@@ -1,3 +1,5 @@
+#include <deal.II/fe/mapping_q.h>
+
 #include <fbpinn/methods/interface.h>
 
 #include <stdexcept>
@@ -16,6 +18,15 @@ namespace fbpinn
     void
     Interface<dim>::parse_parameters(ParameterHandler &)
     {}
+
+
+    template <int dim>
+    const Mapping<dim> &
+    Interface<dim>::get_mapping() const
+    {
+      static const MappingQ<dim> q1(1);
+      return q1;
+    }
 
 
     template <int dim>

@@ -40,9 +40,9 @@ namespace fbpinn
     template <int dim>
     std::vector<Point<dim>>
     error_points(const Triangulation<dim> &triangulation,
+                 const Mapping<dim>       &mapping,
                  const Quadrature<dim>    &quadrature)
     {
-      const MappingQ<dim>     mapping(1);
       const FE_Q<dim>         geometry_fe(1);
       FEValues<dim>           fe_values(mapping,
                               geometry_fe,
@@ -72,13 +72,14 @@ namespace fbpinn
               const std::vector<double>      &error_shift,
               const std::vector<double>      &exact_shift,
               const ReferenceValues<dim>     *reference,
+              const Mapping<dim>             &mapping,
               double                         &volume)
     {
-      // Only the geometry is needed here; the solution comes from the
+      // Only the geometry is needed here (with the method's mapping, so that
+      // the points are the evaluator's); the solution comes from the
       // evaluator.
-      const MappingQ<dim> mapping(1);
-      const FE_Q<dim>     geometry_fe(1);
-      FEValues<dim>       fe_values(mapping,
+      const FE_Q<dim> geometry_fe(1);
+      FEValues<dim>   fe_values(mapping,
                               geometry_fe,
                               quadrature,
                               update_quadrature_points | update_JxW_values);
@@ -144,8 +145,12 @@ namespace fbpinn
                        const Problems::Interface<dim> &problem,
                        const Quadrature<dim>          &quadrature,
                        SolutionEvaluator<dim>         &evaluator,
-                       ReferenceSolution<dim>         *reference)
+                       ReferenceSolution<dim>         *reference,
+                       const Mapping<dim>             *method_mapping)
   {
+    const MappingQ<dim> q1(1);
+    const Mapping<dim> &mapping =
+      method_mapping != nullptr ? *method_mapping : q1;
     // Against the exact solution, a reference evaluated once at every
     // error point, or nothing (then the "errors" are the norms of u_h,
     // reported only as finite or not).
@@ -154,7 +159,7 @@ namespace fbpinn
     std::string           name    = "exact";
     if (reference != nullptr)
       {
-        reference->evaluate(error_points(triangulation, quadrature),
+        reference->evaluate(error_points(triangulation, mapping, quadrature),
                             stored.values,
                             stored.gradients);
         against = &stored;
@@ -175,6 +180,7 @@ namespace fbpinn
                                               error_shift,
                                               exact_shift,
                                               against,
+                                              mapping,
                                               volume);
     // A field up to a constant: a second pass with the means removed.
     bool shifted = false;
@@ -193,6 +199,7 @@ namespace fbpinn
                             error_shift,
                             exact_shift,
                             against,
+                            mapping,
                             volume);
 
     FieldErrors result;
@@ -255,7 +262,8 @@ namespace fbpinn
                        const Problems::Interface<1> &,
                        const Quadrature<1> &,
                        SolutionEvaluator<1> &,
-                       ReferenceSolution<1> *);
+                       ReferenceSolution<1> *,
+                       const Mapping<1> *);
   template ErrorNorms
   compute_errors(const Triangulation<1> &,
                  const Problems::Interface<1> &,
@@ -266,7 +274,8 @@ namespace fbpinn
                        const Problems::Interface<2> &,
                        const Quadrature<2> &,
                        SolutionEvaluator<2> &,
-                       ReferenceSolution<2> *);
+                       ReferenceSolution<2> *,
+                       const Mapping<2> *);
   template ErrorNorms
   compute_errors(const Triangulation<2> &,
                  const Problems::Interface<2> &,
@@ -277,7 +286,8 @@ namespace fbpinn
                        const Problems::Interface<3> &,
                        const Quadrature<3> &,
                        SolutionEvaluator<3> &,
-                       ReferenceSolution<3> *);
+                       ReferenceSolution<3> *,
+                       const Mapping<3> *);
   template ErrorNorms
   compute_errors(const Triangulation<3> &,
                  const Problems::Interface<3> &,

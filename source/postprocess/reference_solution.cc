@@ -92,9 +92,8 @@ namespace fbpinn
         // deal.II's remote point evaluation finds each point's cell on
         // whichever rank owns it.
         Utilities::MPI::RemotePointEvaluation<dim> cache;
-        const MappingQ<dim>                        mapping(1);
         values.assign(1,
-                      VectorTools::point_values<1>(mapping,
+                      VectorTools::point_values<1>(fem.get_mapping(),
                                                    fem.get_dof_handler(),
                                                    fem.get_solution(),
                                                    points,

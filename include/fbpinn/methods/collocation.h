@@ -10,6 +10,7 @@
 #include <fbpinn/problems/interface.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,25 @@ namespace fbpinn
     namespace Collocation
     {
       using namespace dealii;
+
+      /** Throw a one-line invalid_argument if @p mesh has curved cells (a
+       * manifold other than the flat one): the collocation methods place
+       * points with a Q1 mapping and windows on cell bounding boxes, which
+       * is exact only for straight cells. */
+      template <int dim>
+      void
+      require_straight_cells(const Triangulation<dim> &mesh,
+                             const std::string        &method)
+      {
+        for (const types::manifold_id id : mesh.get_manifold_ids())
+          if (id != numbers::flat_manifold_id)
+            throw std::invalid_argument(
+              "Method = " + method +
+              ": this geometry has curved cells (e.g. hyper-ball), and the "
+              "collocation methods do not place points on curved cells yet; "
+              "use 'set Method = fem' or a straight-sided geometry");
+      }
+
 
       /** The collocation rule with @p n points per direction: "gauss" (Gauss
        * points and weights) or "uniform" (midpoints of n equal intervals). */

@@ -84,6 +84,12 @@ namespace fbpinn
         degree = p;
       }
 
+      const Mapping<dim> &
+      get_mapping() const override
+      {
+        return *mapping;
+      }
+
       /** The DoFHandler and the (ghosted) solution of the last solve. */
       const DoFHandler<dim> &
       get_dof_handler() const
@@ -187,6 +193,8 @@ namespace fbpinn
       double       solver_tolerance = 1e-12;
       unsigned int max_iterations   = 10000;
 
+      /** MappingQ(max_degree) on a curved geometry, else MappingQ1. */
+      std::unique_ptr<Mapping<dim>> mapping;
       /** FE_Q(p) for one field; an FESystem of one FE_Q per field. */
       std::unique_ptr<FiniteElement<dim>> fe;
       /** The highest degree of the fields' elements. */

@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/base/quadrature.h>
 #include <deal.II/distributed/tria_base.h>
+#include <deal.II/fe/mapping.h>
 
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/solution_evaluator.h>
@@ -118,6 +119,11 @@ namespace fbpinn
        * rule; the error rule is chosen to differ from it. */
       virtual unsigned int
       n_assembly_points_per_direction() const = 0;
+
+      /** The mapping of the cells that the method's evaluator uses (its
+       * points and the error integrals must agree). Default: Q1. */
+      virtual const Mapping<dim> &
+      get_mapping() const;
 
       /** An evaluator of the discrete solution at the points of
        * @p quadrature. */

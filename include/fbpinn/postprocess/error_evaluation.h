@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/quadrature.h>
+#include <deal.II/fe/mapping.h>
 #include <deal.II/grid/tria.h>
 
 #include <fbpinn/postprocess/reference_solution.h>
@@ -66,7 +67,8 @@ namespace fbpinn
    * solution_up_to_constant) is compared with its mean difference removed, and
    * its norms (for relative_l2, normalized_l1) are those of the exact field
    * minus its mean. The evaluator must have been set up for the same
-   * quadrature. Collective.
+   * quadrature and @p method_mapping (the method's mapping of the cells;
+   * null: Q1). Collective.
    */
   template <int dim>
   FieldErrors
@@ -74,7 +76,8 @@ namespace fbpinn
                        const Problems::Interface<dim> &problem,
                        const Quadrature<dim>          &quadrature,
                        SolutionEvaluator<dim>         &evaluator,
-                       ReferenceSolution<dim>         *reference = nullptr);
+                       ReferenceSolution<dim>         *reference = nullptr,
+                       const Mapping<dim> *method_mapping        = nullptr);
 
   /** The errors of all fields together (compute_field_errors().total). */
   template <int dim>
