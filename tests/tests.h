@@ -141,6 +141,28 @@ namespace fbpinn_tests
                     << std::endl;
   }
 
+  /** Run @p contents as a parameter file that must fail, and check that it
+   * fails with a one-line message containing @p expected. */
+  inline void
+  refused(const std::string &what,
+          const std::string &contents,
+          const std::string &expected)
+  {
+    std::string message;
+    try
+      {
+        run_prm("refused.prm", contents);
+      }
+    catch (const std::exception &e)
+      {
+        message = e.what();
+      }
+    check(what + ": one-line error naming '" + expected + "'",
+          message.find(expected) != std::string::npos &&
+            message.find('\n') == std::string::npos,
+          message.empty() ? "no error" : message);
+  }
+
   inline std::string
   to_string(const double x)
   {

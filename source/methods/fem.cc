@@ -278,6 +278,7 @@ namespace fbpinn
                                         return id != numbers::flat_manifold_id;
                                       });
       mapping = std::make_unique<MappingQ<dim>>(curved ? max_degree : 1);
+      face_values_cache.reset();
 
       dof_handler = std::make_unique<DoFHandler<dim>>(triangulation);
       dof_handler->distribute_dofs(*fe);
@@ -659,14 +660,16 @@ namespace fbpinn
         return;
       const unsigned int n             = problem.n_fields();
       const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
-      // The face rule integrates g v exactly for data of the fields' degree.
-      const QGauss<dim - 1> face_quadrature(n_assembly_points_per_direction());
-      FEFaceValues<dim>     face_values(*mapping,
-                                    *fe,
-                                    face_quadrature,
-                                    update_values | update_quadrature_points |
-                                      update_normal_vectors |
-                                      update_JxW_values);
+      // Made once per setup: the face rule of the assembly's degree.
+      if (!face_values_cache)
+        face_values_cache = std::make_unique<FEFaceValues<dim>>(
+          *mapping,
+          *fe,
+          QGauss<dim - 1>(n_assembly_points_per_direction()),
+          update_values | update_quadrature_points | update_normal_vectors |
+            update_JxW_values);
+      FEFaceValues<dim>         &face_values     = *face_values_cache;
+      const Quadrature<dim - 1> &face_quadrature = face_values.get_quadrature();
       std::vector<std::vector<double>> u(
         n,
         std::vector<double>(face_quadrature.size(), 0.));

@@ -149,25 +149,6 @@ namespace
   }
 
 
-  void
-  refused(const std::string &what,
-          const std::string &contents,
-          const std::string &expected)
-  {
-    std::string message;
-    try
-      {
-        fbpinn_tests::run_prm("refused.prm", contents);
-      }
-    catch (const std::exception &e)
-      {
-        message = e.what();
-      }
-    fbpinn_tests::check(what + ": one-line error naming '" + expected + "'",
-                        message.find(expected) != std::string::npos &&
-                          message.find('\n') == std::string::npos,
-                        message.empty() ? "no error" : message);
-  }
 } // namespace
 
 
@@ -278,49 +259,50 @@ main(int argc, char **argv)
                           const std::string &extra = "") {
     return prm("fem", "poisson", "output-refused", 2, 1, conditions, extra);
   };
-  refused("an id the mesh does not have",
-          poisson("  set Neumann boundary ids = 7\n"),
-          "which the mesh does not have (its ids: 0, 1, 2, 3");
-  refused("an id named twice",
-          poisson("  set Neumann boundary ids = 1, 1\n"),
-          "names boundary id 1 twice");
-  refused("an id in two lists",
-          poisson("  set Neumann boundary ids = 1\n"
-                  "  set Robin boundary ids = 1\n"),
-          "give each id one condition");
-  refused("an id without a condition",
-          poisson("  set Dirichlet boundary ids = 0, 1\n"),
-          "boundary id 2 of the mesh has no condition");
-  refused("a word for an id",
-          poisson("  set Neumann boundary ids = left\n"),
-          "'left' is not a boundary id");
-  refused("an unknown field",
-          poisson("  set Dirichlet components = v\n"),
-          "'v' is not a field of this problem; its fields are u");
-  refused("hard constraints with a Neumann id",
-          prm("elm",
-              "multiscale-laplace",
-              "output-refused",
-              2,
-              1,
-              "  set Neumann boundary ids = 1\n",
-              "subsection ELM\n  set Hard constraints = true\nend\n"),
-          "imposes Dirichlet data on the whole boundary");
-  refused("stokes with a Neumann id",
-          prm("fem",
-              "stokes",
-              "output-refused",
-              2,
-              1,
-              "  set Neumann boundary ids = 1\n",
-              "subsection FEM\n  set Solver = direct\nend\n"),
-          "need the traction form");
-  refused("an ODE's own conditions",
-          prm("elm",
-              "harmonic-oscillator",
-              "output-refused",
-              1,
-              1,
-              "  set Neumann boundary ids = 1\n"),
-          "imposes conditions of its own");
+  fbpinn_tests::refused("an id the mesh does not have",
+                        poisson("  set Neumann boundary ids = 7\n"),
+                        "which the mesh does not have (its ids: 0, 1, 2, 3");
+  fbpinn_tests::refused("an id named twice",
+                        poisson("  set Neumann boundary ids = 1, 1\n"),
+                        "names boundary id 1 twice");
+  fbpinn_tests::refused("an id in two lists",
+                        poisson("  set Neumann boundary ids = 1\n"
+                                "  set Robin boundary ids = 1\n"),
+                        "give each id one condition");
+  fbpinn_tests::refused("an id without a condition",
+                        poisson("  set Dirichlet boundary ids = 0, 1\n"),
+                        "boundary id 2 of the mesh has no condition");
+  fbpinn_tests::refused("a word for an id",
+                        poisson("  set Neumann boundary ids = left\n"),
+                        "'left' is not a boundary id");
+  fbpinn_tests::refused("an unknown field",
+                        poisson("  set Dirichlet components = v\n"),
+                        "'v' is not a field of this problem; its fields are u");
+  fbpinn_tests::refused(
+    "hard constraints with a Neumann id",
+    prm("elm",
+        "multiscale-laplace",
+        "output-refused",
+        2,
+        1,
+        "  set Neumann boundary ids = 1\n",
+        "subsection ELM\n  set Hard constraints = true\nend\n"),
+    "imposes Dirichlet data on the whole boundary");
+  fbpinn_tests::refused("stokes with a Neumann id",
+                        prm("fem",
+                            "stokes",
+                            "output-refused",
+                            2,
+                            1,
+                            "  set Neumann boundary ids = 1\n",
+                            "subsection FEM\n  set Solver = direct\nend\n"),
+                        "need the traction form");
+  fbpinn_tests::refused("an ODE's own conditions",
+                        prm("elm",
+                            "harmonic-oscillator",
+                            "output-refused",
+                            1,
+                            1,
+                            "  set Neumann boundary ids = 1\n"),
+                        "imposes conditions of its own");
 }

@@ -35,25 +35,6 @@ namespace
   }
 
 
-  void
-  refused(const std::string &what,
-          const std::string &contents,
-          const std::string &expected)
-  {
-    std::string message;
-    try
-      {
-        fbpinn_tests::run_prm("refused.prm", contents);
-      }
-    catch (const std::exception &e)
-      {
-        message = e.what();
-      }
-    fbpinn_tests::check(what + ": one-line error naming '" + expected + "'",
-                        message.find(expected) != std::string::npos &&
-                          message.find('\n') == std::string::npos,
-                        message.empty() ? "no error" : message);
-  }
 } // namespace
 
 
@@ -140,15 +121,16 @@ main(int argc, char **argv)
                         runs.back().error_reference);
   }
 
-  refused("Type = exact without an exact solution",
-          prm("fem", "poisson-constant-source", "output-refused", 1, "exact"),
-          "has no exact solution; use 'fem'");
-  refused("a fem reference for a system",
-          prm("fem",
-              "stokes",
-              "output-refused",
-              1,
-              "fem",
-              "subsection FEM\n  set Solver = direct\nend\n"),
-          "several fields is not implemented");
+  fbpinn_tests::refused(
+    "Type = exact without an exact solution",
+    prm("fem", "poisson-constant-source", "output-refused", 1, "exact"),
+    "has no exact solution; use 'fem'");
+  fbpinn_tests::refused("a fem reference for a system",
+                        prm("fem",
+                            "stokes",
+                            "output-refused",
+                            1,
+                            "fem",
+                            "subsection FEM\n  set Solver = direct\nend\n"),
+                        "several fields is not implemented");
 }

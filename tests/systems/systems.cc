@@ -90,25 +90,6 @@ namespace
   }
 
 
-  void
-  refused(const std::string &what,
-          const std::string &prm,
-          const std::string &expected)
-  {
-    std::string message;
-    try
-      {
-        fbpinn_tests::run_prm("refused.prm", prm);
-      }
-    catch (const std::exception &e)
-      {
-        message = e.what();
-      }
-    fbpinn_tests::check(what + ": one-line error naming '" + expected + "'",
-                        message.find(expected) != std::string::npos &&
-                          message.find('\n') == std::string::npos,
-                        message.empty() ? "no error" : message);
-  }
 } // namespace
 
 
@@ -173,11 +154,11 @@ main(int argc, char **argv)
   }
 
   for (const std::string method : {"fbpinn", "pinn"})
-    refused(method + " on stokes",
-            stokes_prm(method, "output-refused", 1, 1),
-            "treats problems with one field");
-  refused("cg-amg on stokes",
-          stokes_prm("fem", "output-refused", 1, 1) +
-            "subsection FEM\n  set Solver = cg-amg\nend\n",
-          "set Solver = direct");
+    fbpinn_tests::refused(method + " on stokes",
+                          stokes_prm(method, "output-refused", 1, 1),
+                          "treats problems with one field");
+  fbpinn_tests::refused("cg-amg on stokes",
+                        stokes_prm("fem", "output-refused", 1, 1) +
+                          "subsection FEM\n  set Solver = cg-amg\nend\n",
+                        "set Solver = direct");
 }

@@ -3,6 +3,7 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
@@ -195,6 +196,9 @@ namespace fbpinn
 
       /** MappingQ(max_degree) on a curved geometry, else MappingQ1. */
       std::unique_ptr<Mapping<dim>> mapping;
+      /** The face values of add_natural_boundary_terms(), made on first use
+       * after each setup. */
+      mutable std::unique_ptr<FEFaceValues<dim>> face_values_cache;
       /** FE_Q(p) for one field; an FESystem of one FE_Q per field. */
       std::unique_ptr<FiniteElement<dim>> fe;
       /** The highest degree of the fields' elements. */
