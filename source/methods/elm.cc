@@ -21,6 +21,7 @@
 #include <iostream>
 #include <limits>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
 
 namespace fbpinn
@@ -994,6 +995,7 @@ namespace fbpinn
           assemble_field_system(problem, triangulation);
           timer.stop();
           timings.assembly += timer.last_wall_time();
+          check_sampling(comm);
           timer.restart();
           TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
           least_squares_step(comm, solution);
@@ -1009,15 +1011,7 @@ namespace fbpinn
       timer.stop();
       timings.assembly += timer.last_wall_time();
 
-      const double rows_per_unknown = double(n_global_rows) / n_dofs();
-      if (rows_per_unknown < 1.5 && Utilities::MPI::this_mpi_process(comm) == 0)
-        std::cerr << "fbpinn: warning: ELM has " << rows_per_unknown
-                  << " collocation rows per unknown (" << n_global_rows
-                  << " rows, " << n_dofs()
-                  << " unknowns); an under-sampled least-squares problem "
-                     "interpolates and can be wildly wrong between the points: "
-                     "raise 'Collocation points per direction' for at least 1.5"
-                  << std::endl;
+      check_sampling(comm);
 
       timer.restart();
       TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
@@ -1086,6 +1080,7 @@ namespace fbpinn
 
       Solvers::NonlinearReport gauss_newton;
       double                   norm = residual_norm(coefficients);
+      check_sampling(comm);
       gauss_newton.start(norm);
 
       // Levenberg–Marquardt: the rows √μ D δ = 0 with Marquardt's scaling
@@ -1258,7 +1253,32 @@ namespace fbpinn
     SolverReport
     ELM<dim>::solver_report() const
     {
-      return report;
+      SolverReport result = report;
+      if (result.warning.empty())
+        result.warning = sampling_warning;
+      return result;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::check_sampling(const MPI_Comm comm)
+    {
+      // Every path (linear, systems, Gauss–Newton) checks its rows once.
+      sampling_warning.clear();
+      const double rows_per_unknown = double(n_global_rows) / n_dofs();
+      if (rows_per_unknown >= 1.5)
+        return;
+      std::ostringstream text;
+      text << "ELM has " << rows_per_unknown
+           << " collocation rows per unknown (" << n_global_rows << " rows, "
+           << n_dofs()
+           << " unknowns); an under-sampled least-squares problem "
+              "interpolates and can be wildly wrong between the points: "
+              "raise 'Collocation points per direction' for at least 1.5";
+      sampling_warning = text.str();
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        std::cerr << "fbpinn: warning: " << sampling_warning << std::endl;
     }
 
 

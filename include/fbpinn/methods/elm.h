@@ -139,6 +139,14 @@ namespace fbpinn
       IndexSet     owned_columns;
       IndexSet     relevant_columns;
       SolverReport report;
+      /** The under-sampling warning of check_sampling() (metrics.json's
+       * solver warning unless the solver has one). */
+      std::string sampling_warning;
+
+      /** Warn (stderr and the solver report) when the assembled system has
+       * fewer than 1.5 rows per unknown. */
+      void
+      check_sampling(const MPI_Comm comm);
     };
   } // namespace Methods
 } // namespace fbpinn
