@@ -21,7 +21,8 @@ for needle in 'set Dimension' 'set Method' 'set Output directory' \
   'set Seed' 'set Boundary weight' 'set Hard constraints' 'subsection Linear solver' \
   'set Tolerance' 'set Max iterations' 'subsection harmonic-oscillator' 'set Omega0' \
   'set Damping' 'subsection cos-ode' 'set Omega' \
-  'subsection Geometry' 'hyper-rectangle' 'l-shape' 'gmsh' 'set Mesh file' \
+  'subsection Geometry' 'hyper-rectangle' 'l-shape' 'hyper-ball' 'hyper-shell' \
+  'gmsh' 'set Mesh file' 'set Inner radius' \
   'subsection Boundary conditions' 'set Dirichlet boundary ids' \
   'set Neumann boundary ids' 'set Robin boundary ids' 'set Robin coefficient' \
   'set Dirichlet components' 'subsection Reference solution' \
