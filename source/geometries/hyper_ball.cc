@@ -39,15 +39,7 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm, const std::string &) override
       {
-        const std::vector<double> values = Utilities::string_to_double(
-          Utilities::split_string_list(prm.get("Center")));
-        if (values.size() < static_cast<std::size_t>(dim))
-          throw std::invalid_argument(
-            "subsection Geometry, subsection hyper-ball, entry 'Center' = '" +
-            prm.get("Center") + "' has " + std::to_string(values.size()) +
-            " values; give " + std::to_string(dim) + " (one per direction)");
-        for (int d = 0; d < dim; ++d)
-          center[d] = values[d];
+        center = read_point<dim>(prm, "hyper-ball", "Center");
         radius = prm.get_double("Radius");
         if (!(radius > 0.) || !std::isfinite(radius))
           throw std::invalid_argument(

@@ -40,18 +40,7 @@ namespace fbpinn
       parse_parameters(ParameterHandler &prm, const std::string &) override
       {
         const auto read = [&](const std::string &entry) {
-          const std::vector<double> values = Utilities::string_to_double(
-            Utilities::split_string_list(prm.get(entry)));
-          if (values.size() < static_cast<std::size_t>(dim))
-            throw std::invalid_argument(
-              "subsection Geometry, subsection hyper-rectangle, entry '" +
-              entry + "' = '" + prm.get(entry) + "' has " +
-              std::to_string(values.size()) + " values; give " +
-              std::to_string(dim) + " (one per direction)");
-          Point<dim> p;
-          for (int d = 0; d < dim; ++d)
-            p[d] = values[d];
-          return p;
+          return read_point<dim>(prm, "hyper-rectangle", entry);
         };
         lower = read("Lower corner");
         upper = read("Upper corner");

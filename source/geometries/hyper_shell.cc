@@ -43,19 +43,11 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm, const std::string &) override
       {
-        const std::string         section = "subsection Geometry, subsection "
-                                            "hyper-shell, entry ";
-        const std::vector<double> values  = Utilities::string_to_double(
-          Utilities::split_string_list(prm.get("Center")));
-        if (values.size() < static_cast<std::size_t>(dim))
-          throw std::invalid_argument(
-            section + "'Center' = '" + prm.get("Center") + "' has " +
-            std::to_string(values.size()) + " values; give " +
-            std::to_string(dim) + " (one per direction)");
-        for (int d = 0; d < dim; ++d)
-          center[d] = values[d];
-        inner = prm.get_double("Inner radius");
-        outer = prm.get_double("Outer radius");
+        const std::string section = "subsection Geometry, subsection "
+                                    "hyper-shell, entry ";
+        center = read_point<dim>(prm, "hyper-shell", "Center");
+        inner  = prm.get_double("Inner radius");
+        outer  = prm.get_double("Outer radius");
         if (!(inner > 0.) || !(outer > inner) || !std::isfinite(outer))
           throw std::invalid_argument(
             section + "'Inner radius' = " + prm.get("Inner radius") +

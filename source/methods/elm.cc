@@ -670,6 +670,18 @@ namespace fbpinn
           }
 
       AssertThrow(row == first_row + n_point_rows, ExcInternalError());
+      finish_rows(row, first_row + n_local_rows, damping, residual_only);
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::finish_rows(types::global_dof_index              row,
+                          const types::global_dof_index        end,
+                          const TrilinosWrappers::MPI::Vector *damping,
+                          const bool                           residual_only)
+    {
+      // The Levenberg–Marquardt rows √μ D_j δ_j = 0, one per owned column.
       if (damping != nullptr)
         for (const types::global_dof_index j : owned_columns)
           {
@@ -678,7 +690,7 @@ namespace fbpinn
             rhs(row) = 0.;
             ++row;
           }
-      AssertThrow(row == first_row + n_local_rows, ExcInternalError());
+      AssertThrow(row == end, ExcInternalError());
       if (!residual_only)
         matrix->compress(VectorOperation::insert);
       rhs.compress(VectorOperation::insert);
@@ -942,18 +954,7 @@ namespace fbpinn
                 }
           }
       AssertThrow(row == first_row + n_point_rows, ExcInternalError());
-      if (damping != nullptr)
-        for (const types::global_dof_index j : owned_columns)
-          {
-            const double value = (*damping)(j);
-            matrix->set(row, 1, &j, &value);
-            rhs(row) = 0.;
-            ++row;
-          }
-      AssertThrow(row == first_row + n_local_rows, ExcInternalError());
-      if (!residual_only)
-        matrix->compress(VectorOperation::insert);
-      rhs.compress(VectorOperation::insert);
+      finish_rows(row, first_row + n_local_rows, damping, residual_only);
     }
 
 

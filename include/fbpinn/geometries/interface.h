@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
 #include <deal.II/grid/tria.h>
 
 #include <string>
@@ -51,6 +52,17 @@ namespace fbpinn
       virtual double
       n_coarse_cells(const unsigned int subdivisions) const = 0;
     };
+
+    /**
+     * The point of the list entry @p entry (one value per direction, at least
+     * dim) of `subsection Geometry, subsection @p geometry`, which the caller
+     * has entered; a one-line invalid_argument names the entry otherwise.
+     */
+    template <int dim>
+    Point<dim>
+    read_point(ParameterHandler  &prm,
+               const std::string &geometry,
+               const std::string &entry);
 
     /**
      * The L-shaped domain [0,1]² without the quadrant x, y > 1/2: 2S × 2S

@@ -107,6 +107,15 @@ namespace fbpinn
         const TrilinosWrappers::MPI::Vector    *damping       = nullptr,
         const bool                              residual_only = false);
 
+      /** The end of both assemblies: the damping rows from @p row on (if
+       * @p damping), a check that this rank's rows end at @p end, and the
+       * compression of the matrix (unless @p residual_only) and of rhs. */
+      void
+      finish_rows(types::global_dof_index              row,
+                  const types::global_dof_index        end,
+                  const TrilinosWrappers::MPI::Vector *damping,
+                  const bool                           residual_only);
+
       /** Equilibrate the columns, solve the least-squares problem into
        * @p step (owned), undo the scaling; returns the column norms ‖M_j‖. */
       TrilinosWrappers::MPI::Vector
