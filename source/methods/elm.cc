@@ -464,23 +464,10 @@ namespace fbpinn
             problem.n_boundary_conditions(numbers::internal_face_boundary_id,
                                           p);
       const types::global_dof_index n_point_rows = n_local_rows;
-      if (damping != nullptr)
-        n_local_rows += owned_columns.n_elements();
+      types::global_dof_index       first_row    = 0;
+      const IndexSet                rows =
+        start_rows(comm, damping != nullptr, n_local_rows, first_row);
 
-      types::global_dof_index first_row = 0;
-      MPI_Exscan(&n_local_rows,
-                 &first_row,
-                 1,
-                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
-                 MPI_SUM,
-                 comm);
-      if (Utilities::MPI::this_mpi_process(comm) == 0)
-        first_row = 0;
-      n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
-
-      IndexSet rows(n_global_rows);
-      rows.add_range(first_row, first_row + n_local_rows);
-      rows.compress();
       const IndexSet &columns = owned_columns;
 
       unsigned int max_slots = 1;
@@ -675,6 +662,33 @@ namespace fbpinn
 
 
     template <int dim>
+    IndexSet
+    ELM<dim>::start_rows(const MPI_Comm           comm,
+                         const bool               damped,
+                         types::global_dof_index &n_local_rows,
+                         types::global_dof_index &first_row)
+    {
+      // The damping rows, one per owned column, come after the point rows.
+      if (damped)
+        n_local_rows += owned_columns.n_elements();
+      first_row = 0;
+      MPI_Exscan(&n_local_rows,
+                 &first_row,
+                 1,
+                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
+                 MPI_SUM,
+                 comm);
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        first_row = 0;
+      n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
+      IndexSet rows(n_global_rows);
+      rows.add_range(first_row, first_row + n_local_rows);
+      rows.compress();
+      return rows;
+    }
+
+
+    template <int dim>
     void
     ELM<dim>::finish_rows(types::global_dof_index              row,
                           const types::global_dof_index        end,
@@ -745,21 +759,9 @@ namespace fbpinn
                                      space.covering_subdomains(cell).size());
           }
       const types::global_dof_index n_point_rows = n_local_rows;
-      if (damping != nullptr)
-        n_local_rows += owned_columns.n_elements();
-      types::global_dof_index first_row = 0;
-      MPI_Exscan(&n_local_rows,
-                 &first_row,
-                 1,
-                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
-                 MPI_SUM,
-                 comm);
-      if (Utilities::MPI::this_mpi_process(comm) == 0)
-        first_row = 0;
-      n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
-      IndexSet rows(n_global_rows);
-      rows.add_range(first_row, first_row + n_local_rows);
-      rows.compress();
+      types::global_dof_index       first_row    = 0;
+      const IndexSet                rows =
+        start_rows(comm, damping != nullptr, n_local_rows, first_row);
       if (!residual_only)
         matrix =
           std::make_unique<TrilinosWrappers::SparseMatrix>(rows,

@@ -107,6 +107,16 @@ namespace fbpinn
         const TrilinosWrappers::MPI::Vector    *damping       = nullptr,
         const bool                              residual_only = false);
 
+      /** The start of both assemblies: with @p n_local_rows point rows on
+       * this rank (raised by the damping rows if @p damped), this rank's
+       * contiguous range of rows, its @p first_row and n_global_rows.
+       * Collective. */
+      IndexSet
+      start_rows(const MPI_Comm           comm,
+                 const bool               damped,
+                 types::global_dof_index &n_local_rows,
+                 types::global_dof_index &first_row);
+
       /** The end of both assemblies: the damping rows from @p row on (if
        * @p damping), a check that this rank's rows end at @p end, and the
        * compression of the matrix (unless @p residual_only) and of rhs. */
