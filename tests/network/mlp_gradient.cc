@@ -14,7 +14,12 @@
 //    n_parameters() = Σ_l n_l (n_{l−1} + 1);
 //  - the batched passes (forward_batch, backward_batch: all points of a
 //    network at once, as fbpinn's loss uses them) equal the point-by-point
-//    ones to 1e-13 (jets, and the summed parameter gradient of 7 points).
+//    ones to 1e-13 (jets, and the summed parameter gradient of 7 points);
+//  - a network with K = 3 outputs (one per field of a system; hidden {5} and
+//    {4,3}): output k equals the one-output network with the same hidden
+//    layers and row k of the output layer, its reverse pass with K adjoints
+//    equals the sum of those networks' passes mapped back into θ, and its
+//    batched passes equal its point-by-point ones, each to 1e-13.
 // Relative differences are norm-wise: the largest entry of the difference over
 // the largest entry of the reference (per kind: value, gradient, Hessian for
 // the jet; over all θ for the parameter gradient).
@@ -403,6 +408,105 @@ namespace
   }
 
 
+  /** The K-output checks (see the head of the file). */
+  template <int dim>
+  void
+  check_outputs(const std::vector<unsigned int> &hidden)
+  {
+    const unsigned int            K = 3;
+    fbpinn::Network::Architecture many, one;
+    many.input_dimension = one.input_dimension = dim;
+    many.hidden = one.hidden = hidden;
+    many.n_outputs           = K;
+    const fbpinn::Network::MLP<dim> mlp(many), single(one);
+    const unsigned int P = mlp.n_parameters(), p = single.n_parameters();
+    const unsigned int m = hidden.back();
+    // The output layer: W (K × m) then b (K), after the hidden layers.
+    const unsigned int  trunk = P - K * (m + 1);
+    std::vector<double> theta(P);
+    mlp.initialize_parameters(/*seed=*/23, 1, theta.data());
+    // θ_k: the hidden layers, row k of W and b_k.
+    std::vector<std::vector<double>> theta_k(K);
+    for (unsigned int k = 0; k < K; ++k)
+      {
+        theta_k[k].assign(theta.begin(), theta.begin() + trunk);
+        for (unsigned int j = 0; j < m; ++j)
+          theta_k[k].push_back(theta[trunk + k * m + j]);
+        theta_k[k].push_back(theta[trunk + K * m + k]);
+      }
+
+    typename fbpinn::Network::MLP<dim>::Workspace w, w1;
+    mlp.initialize(w);
+    single.initialize(w1);
+    const unsigned int    B = 7;
+    std::vector<double>   inputs(dim * B);
+    std::vector<Jet<dim>> jets(B * K), adjoints(B * K);
+    std::vector<double>   gradient(P, 0.), expected(P, 0.), batched(P, 0.);
+    double output_error = 0., backward_error = 0., batch_error = 0.;
+    for (unsigned int b = 0; b < B; ++b)
+      {
+        std::array<double, dim> y;
+        for (int d = 0; d < dim; ++d)
+          y[d] = inputs[d * B + b] = 1.5 * uniform(11, b, d);
+        for (unsigned int k = 0; k < K; ++k)
+          {
+            Jet<dim> &a = adjoints[b * K + k];
+            a.value     = uniform(12, b, 100 * k);
+            for (int d = 0; d < dim; ++d)
+              {
+                a.gradient[d] = uniform(12, b, 100 * k + 1 + d);
+                for (int e = 0; e < dim; ++e)
+                  a.hessian[d][e] = uniform(12, b, 100 * k + 10 + dim * d + e);
+              }
+          }
+        mlp.forward(theta.data(), y, w, jets.data() + b * K);
+        mlp.backward(theta.data(), adjoints.data() + b * K, w, gradient.data());
+        for (unsigned int k = 0; k < K; ++k)
+          {
+            output_error = std::max(
+              output_error,
+              relative_difference(jets[b * K + k],
+                                  single.forward(theta_k[k].data(), y, w1)));
+            std::vector<double> g(p, 0.);
+            single.backward(theta_k[k].data(),
+                            adjoints[b * K + k],
+                            w1,
+                            g.data());
+            for (unsigned int i = 0; i < trunk; ++i)
+              expected[i] += g[i];
+            for (unsigned int j = 0; j < m; ++j)
+              expected[trunk + k * m + j] += g[trunk + j];
+            expected[trunk + K * m + k] += g[trunk + m];
+          }
+      }
+    backward_error = relative_difference(gradient, expected);
+
+    typename fbpinn::Network::MLP<dim>::BatchTape tape;
+    std::vector<Jet<dim>>                         batch_jets(B * K);
+    mlp.forward_batch(theta.data(), inputs.data(), B, tape, batch_jets.data());
+    for (unsigned int i = 0; i < B * K; ++i)
+      batch_error =
+        std::max(batch_error, relative_difference(batch_jets[i], jets[i]));
+    mlp.backward_batch(theta.data(), adjoints.data(), tape, batched.data());
+    batch_error = std::max(batch_error, relative_difference(batched, gradient));
+
+    std::ostringstream name;
+    name << "dim " << dim << " tanh {";
+    for (unsigned int i = 0; i < hidden.size(); ++i)
+      name << (i > 0 ? "," : "") << hidden[i];
+    name << "} with " << K << " outputs";
+    deallog << name.str() << ": n_parameters " << P
+            << (P == trunk + K * (m + 1) && p == trunk + m + 1 ? " ok" :
+                                                                 " FAILED")
+            << ", output k = one-output network "
+            << verdict(output_error, 1e-13) << ", backward = sum over outputs "
+            << verdict(backward_error, 1e-13) << ", batched = pointwise "
+            << verdict(batch_error, 1e-13) << std::endl;
+    std::cout << name.str() << ": outputs " << output_error << ", backward "
+              << backward_error << ", batched " << batch_error << std::endl;
+  }
+
+
   template <int dim>
   void
   check_all()
@@ -413,6 +517,8 @@ namespace
         check<dim>(activation, hidden);
     // Fourier features: a sin layer of 2 × 3 units before tanh {5}.
     check<dim>(Activation::tanh, {5}, 3);
+    check_outputs<dim>({5});
+    check_outputs<dim>({4, 3});
   }
 } // namespace
 

@@ -19,13 +19,15 @@ namespace fbpinn
   namespace Network
   {
     /**
-     * The shape of a fully connected network y ∈ R^dim → R: hidden layers of
-     * the given widths with activation σ, and a linear output layer.
+     * The shape of a fully connected network y ∈ R^dim → R^K: hidden layers
+     * of the given widths with activation σ, and a linear output layer of K =
+     * n_outputs units (one per field of a system; the hidden layers are
+     * shared by the fields, as in the FBPINNs code).
      *
      * Parameter layout (one flat array θ): for each layer l = 0 ... L (the
      * hidden layers, then the output layer), first W_l (n_l rows × n_{l−1}
      * columns, row-major), then b_l (n_l entries), with n_{−1} = dim and
-     * n_L = 1.
+     * n_L = K.
      */
     struct Architecture
     {
@@ -42,8 +44,10 @@ namespace fbpinn
        */
       unsigned int fourier_features = 0;
       double       fourier_scale    = 1.;
+      /** K: the number of outputs (fields). */
+      unsigned int n_outputs = 1;
 
-      /** The widths n_{−1} = dim, n_0, ..., n_L = 1 (n_0 = 2m with Fourier
+      /** The widths n_{−1} = dim, n_0, ..., n_L = K (n_0 = 2m with Fourier
        * features). */
       std::vector<unsigned int>
       widths() const
@@ -52,7 +56,7 @@ namespace fbpinn
         if (fourier_features > 0)
           w.push_back(2 * fourier_features);
         w.insert(w.end(), hidden.begin(), hidden.end());
-        w.push_back(1);
+        w.push_back(n_outputs);
         return w;
       }
 
@@ -225,6 +229,8 @@ namespace fbpinn
         for (const unsigned int w : architecture.hidden)
           if (w == 0)
             throw std::invalid_argument("MLP: a hidden layer has width 0");
+        if (architecture.n_outputs == 0)
+          throw std::invalid_argument("MLP: the network has no output");
         offsets.assign(width.size(), 0);
         unsigned int offset = 0;
         for (unsigned int l = 1; l < width.size(); ++l)
@@ -284,13 +290,35 @@ namespace fbpinn
       }
 
       /**
-       * The jet of the network output in its input y, with parameters
+       * The jet of the first network output in its input y, with parameters
        * @p theta; records the tape in @p w (initialised by initialize()).
        */
       Jet<dim>
       forward(const double                  *theta,
               const std::array<double, dim> &y,
               Workspace                     &w) const
+      {
+        Jet<dim> out[1];
+        if (architecture.n_outputs == 1)
+          forward(theta, y, w, out);
+        else
+          {
+            std::vector<Jet<dim>> all(architecture.n_outputs);
+            forward(theta, y, w, all.data());
+            out[0] = all[0];
+          }
+        return out[0];
+      }
+
+      /**
+       * The jets of all K outputs into @p out (K jets); records the tape in
+       * @p w.
+       */
+      void
+      forward(const double                  *theta,
+              const std::array<double, dim> &y,
+              Workspace                     &w,
+              Jet<dim>                      *out) const
       {
         const unsigned int n_layers = width.size();
         for (int d = 0; d < dim; ++d)
@@ -357,16 +385,17 @@ namespace fbpinn
                   }
               }
           }
-        Jet<dim>           out;
         const unsigned int L = n_layers - 1;
-        out.value            = w.a[L][0];
-        for (int d = 0; d < dim; ++d)
+        for (unsigned int k = 0; k < width[L]; ++k)
           {
-            out.gradient[d] = w.ga[L][d];
-            for (int e = 0; e < dim; ++e)
-              out.hessian[d][e] = w.ha[L][d * dim + e];
+            out[k].value = w.a[L][k];
+            for (int d = 0; d < dim; ++d)
+              {
+                out[k].gradient[d] = w.ga[L][k * dim + d];
+                for (int e = 0; e < dim; ++e)
+                  out[k].hessian[d][e] = w.ha[L][(k * dim + d) * dim + e];
+              }
           }
-        return out;
       }
 
       /**
@@ -380,18 +409,34 @@ namespace fbpinn
                Workspace      &w,
                double         *gradient) const
       {
+        backward(theta, &adjoint, w, gradient);
+      }
+
+      /**
+       * Add to @p gradient the derivative with respect to θ of Σ_k
+       * ⟨adjoint_k, J[N_θ,k](y)⟩ over the K outputs (@p adjoint: K jets).
+       */
+      void
+      backward(const double   *theta,
+               const Jet<dim> *adjoint,
+               Workspace      &w,
+               double         *gradient) const
+      {
         const unsigned int n_layers = width.size();
 
         // The adjoint of the output layer's z jet (linear output).
         double *zbar  = w.zbar.data();
         double *gzbar = w.gzbar.data();
         double *hzbar = w.hzbar.data();
-        zbar[0]       = adjoint.value;
-        for (int d = 0; d < dim; ++d)
+        for (unsigned int k = 0; k < width.back(); ++k)
           {
-            gzbar[d] = adjoint.gradient[d];
-            for (int e = 0; e < dim; ++e)
-              hzbar[d * dim + e] = adjoint.hessian[d][e];
+            zbar[k] = adjoint[k].value;
+            for (int d = 0; d < dim; ++d)
+              {
+                gzbar[k * dim + d] = adjoint[k].gradient[d];
+                for (int e = 0; e < dim; ++e)
+                  hzbar[(k * dim + d) * dim + e] = adjoint[k].hessian[d][e];
+              }
           }
 
         for (unsigned int l = n_layers - 1; l >= 1; --l)
@@ -497,8 +542,9 @@ namespace fbpinn
 
       /**
        * The jets of the network at @p B inputs (@p y: dim × B, y[d * B +
-       * b]) into @p out (B jets); records the tape. The same arithmetic as
-       * forward(), organised by layer over all points at once.
+       * b]) into @p out (B K jets, output k of point b at b K + k); records
+       * the tape. The same arithmetic as forward(), organised by layer over
+       * all points at once.
        */
       void
       forward_batch(const double      *theta,
@@ -509,7 +555,7 @@ namespace fbpinn
       {
         const unsigned int n_layers = width.size();
         constexpr int      D = dim, DD = dim * dim;
-        if (n_layers == 3)
+        if (n_layers == 3 && width.back() == 1)
           {
             const unsigned int n = width[1];
             t.size               = B;
@@ -618,23 +664,26 @@ namespace fbpinn
                   }
               }
           }
-        const unsigned int L = n_layers - 1;
-        for (unsigned int b = 0; b < B; ++b)
-          {
-            out[b].value = t.a[L][b];
-            for (int d = 0; d < D; ++d)
-              {
-                out[b].gradient[d] = t.ga[L][d * B + b];
-                for (int e = 0; e < D; ++e)
-                  out[b].hessian[d][e] = t.ha[L][(d * D + e) * B + b];
-              }
-          }
+        const unsigned int L = n_layers - 1, K = width[L];
+        for (unsigned int k = 0; k < K; ++k)
+          for (unsigned int b = 0; b < B; ++b)
+            {
+              Jet<dim> &o = out[b * K + k];
+              o.value     = t.a[L][k * B + b];
+              for (int d = 0; d < D; ++d)
+                {
+                  o.gradient[d] = t.ga[L][(k * D + d) * B + b];
+                  for (int e = 0; e < D; ++e)
+                    o.hessian[d][e] = t.ha[L][((k * D + d) * D + e) * B + b];
+                }
+            }
       }
 
       /**
-       * Add to @p gradient the derivative with respect to θ of Σ_b
-       * ⟨adjoint_b, J[N_θ](y_b)⟩ for the points of the last forward_batch()
-       * on @p t; the same arithmetic as backward(), over all points at once.
+       * Add to @p gradient the derivative with respect to θ of Σ_b Σ_k
+       * ⟨adjoint_{bK+k}, J[N_θ,k](y_b)⟩ for the points of the last
+       * forward_batch() on @p t; the same arithmetic as backward(), over all
+       * points at once.
        */
       void
       backward_batch(const double   *theta,
@@ -645,7 +694,7 @@ namespace fbpinn
         const unsigned int n_layers = width.size();
         const unsigned int B        = t.size;
         constexpr int      D = dim, DD = dim * dim;
-        if (n_layers == 3)
+        if (n_layers == 3 && width.back() == 1)
           {
             shallow_backward<dim>(architecture.activation,
                                   width[1],
@@ -669,17 +718,20 @@ namespace fbpinn
         t.gabar.resize(largest * D * B);
         t.habar.resize(largest * DD * B);
         double *zbar = t.zbar.data(), *gzbar = t.gzbar.data(),
-               *hzbar = t.hzbar.data();
-        for (unsigned int b = 0; b < B; ++b)
-          {
-            zbar[b] = adjoint[b].value;
-            for (int d = 0; d < D; ++d)
-              {
-                gzbar[d * B + b] = adjoint[b].gradient[d];
-                for (int e = 0; e < D; ++e)
-                  hzbar[(d * D + e) * B + b] = adjoint[b].hessian[d][e];
-              }
-          }
+               *hzbar        = t.hzbar.data();
+        const unsigned int K = width.back();
+        for (unsigned int k = 0; k < K; ++k)
+          for (unsigned int b = 0; b < B; ++b)
+            {
+              const Jet<dim> &a = adjoint[b * K + k];
+              zbar[k * B + b]   = a.value;
+              for (int d = 0; d < D; ++d)
+                {
+                  gzbar[(k * D + d) * B + b] = a.gradient[d];
+                  for (int e = 0; e < D; ++e)
+                    hzbar[((k * D + d) * D + e) * B + b] = a.hessian[d][e];
+                }
+            }
 
         for (unsigned int l = n_layers - 1; l >= 1; --l)
           {
