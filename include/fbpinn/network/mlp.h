@@ -298,16 +298,8 @@ namespace fbpinn
               const std::array<double, dim> &y,
               Workspace                     &w) const
       {
-        Jet<dim> out[1];
-        if (architecture.n_outputs == 1)
-          forward(theta, y, w, out);
-        else
-          {
-            std::vector<Jet<dim>> all(architecture.n_outputs);
-            forward(theta, y, w, all.data());
-            out[0] = all[0];
-          }
-        return out[0];
+        forward_layers(theta, y, w);
+        return output(w, 0);
       }
 
       /**
@@ -319,6 +311,18 @@ namespace fbpinn
               const std::array<double, dim> &y,
               Workspace                     &w,
               Jet<dim>                      *out) const
+      {
+        forward_layers(theta, y, w);
+        for (unsigned int k = 0; k < width.back(); ++k)
+          out[k] = output(w, k);
+      }
+
+    private:
+      /** The forward pass of forward(): the tape in @p w. */
+      void
+      forward_layers(const double                  *theta,
+                     const std::array<double, dim> &y,
+                     Workspace                     &w) const
       {
         const unsigned int n_layers = width.size();
         for (int d = 0; d < dim; ++d)
@@ -385,19 +389,25 @@ namespace fbpinn
                   }
               }
           }
-        const unsigned int L = n_layers - 1;
-        for (unsigned int k = 0; k < width[L]; ++k)
-          {
-            out[k].value = w.a[L][k];
-            for (int d = 0; d < dim; ++d)
-              {
-                out[k].gradient[d] = w.ga[L][k * dim + d];
-                for (int e = 0; e < dim; ++e)
-                  out[k].hessian[d][e] = w.ha[L][(k * dim + d) * dim + e];
-              }
-          }
       }
 
+      /** Output @p k of the last forward_layers() on @p w. */
+      Jet<dim>
+      output(const Workspace &w, const unsigned int k) const
+      {
+        const unsigned int L = width.size() - 1;
+        Jet<dim>           out;
+        out.value = w.a[L][k];
+        for (int d = 0; d < dim; ++d)
+          {
+            out.gradient[d] = w.ga[L][k * dim + d];
+            for (int e = 0; e < dim; ++e)
+              out.hessian[d][e] = w.ha[L][(k * dim + d) * dim + e];
+          }
+        return out;
+      }
+
+    public:
       /**
        * Add to @p gradient (n_parameters() entries) the derivative with
        * respect to θ of ⟨adjoint, J[N_θ](y)⟩ = ū u + Σ ∇̄u_d ∂_d u + Σ
