@@ -808,26 +808,6 @@ namespace fbpinn
         return point_jets;
       };
 
-      // The size of row e of @p lin on a cell of half-widths h:
-      // Σ_f |c_f| + Σ|g_f,d|/h_d + Σ|D_f,dk|/(h_d h_k).
-      const auto row_size = [&](const Problems::FieldLinearization<dim> &lin,
-                                const unsigned int                       e,
-                                const double                            *h) {
-        double size = 0;
-        for (unsigned int f = 0; f < n; ++f)
-          {
-            const auto &l = lin.derivative[e * n + f];
-            size += std::abs(l.d_value);
-            for (int d = 0; d < dim; ++d)
-              {
-                size += std::abs(l.d_gradient[d]) / h[d];
-                for (int k = 0; k < dim; ++k)
-                  size += std::abs(l.d_hessian[d][k]) / (h[d] * h[k]);
-              }
-          }
-        return size;
-      };
-
       // One row of equation (or condition) e of @p lin: weight ·
       // Σ_f ∂N_e/∂J[u_f] : J[ψφ] in field f's columns. A PDE row has entries
       // in every field's columns (zeros included: filtered-direct on several
@@ -904,17 +884,15 @@ namespace fbpinn
               }
 
             // σ: the largest size of an equation's operator on the cell.
-            const auto box = cell->bounding_box();
-            double     h[dim];
-            for (int d = 0; d < dim; ++d)
-              h[d] = 0.5 * (box.get_boundary_points().second[d] -
-                            box.get_boundary_points().first[d]);
+            double h[dim];
+            Collocation::half_widths(cell, h);
             if (!constant)
               problem.linearize_fields(cell->center(), zero, op);
             double sigma = 0;
             for (unsigned int e = 0; e < n; ++e)
-              sigma =
-                std::max(sigma, row_size(constant ? constant_op : op, e, h));
+              sigma = std::max(
+                sigma,
+                Collocation::row_size(constant ? constant_op : op, e, h));
             if (!(sigma > 0.))
               sigma = 1.;
 
@@ -943,7 +921,7 @@ namespace fbpinn
                             problem.boundary_conditions().kind(id, f) ==
                                 Problems::BoundaryKind::dirichlet ?
                               1. :
-                              row_size(boundary_op, f, h);
+                              Collocation::row_size(boundary_op, f, h);
                           add_row(boundary_op,
                                   q,
                                   f,

@@ -527,6 +527,44 @@ namespace fbpinn
     }
 
 
+    namespace
+    {
+      /**
+       * Append the terms of @p source that @p keep selects to @p terms, with
+       * their contributions copied from @p source_contributions to
+       * @p contributions; consecutive terms that share contributions (the
+       * terms of one point) share the copy.
+       */
+      template <typename Term, typename Contribution, typename Keep>
+      void
+      copy_terms(const std::vector<Term>         &source,
+                 const std::vector<Contribution> &source_contributions,
+                 const Keep                      &keep,
+                 std::vector<Term>               &terms,
+                 std::vector<Contribution>       &contributions)
+      {
+        unsigned int last_begin = numbers::invalid_unsigned_int;
+        unsigned int begin = 0, end = 0;
+        for (const Term &t : source)
+          if (keep(t))
+            {
+              if (t.begin != last_begin)
+                {
+                  last_begin = t.begin;
+                  begin      = contributions.size();
+                  contributions.insert(contributions.end(),
+                                       source_contributions.begin() + t.begin,
+                                       source_contributions.begin() + t.end);
+                  end = contributions.size();
+                }
+              terms.push_back(t);
+              terms.back().begin = begin;
+              terms.back().end   = end;
+            }
+      }
+    } // namespace
+
+
     template <int dim>
     void
     FBPINN<dim>::set_up_terms(
@@ -542,9 +580,7 @@ namespace fbpinn
       const auto                &mapping       = geometry.mapping;
       auto                      &cell_geometry = geometry.cell;
       auto                      &face_geometry = geometry.face;
-      const auto operator_scale_squared        = [&](const auto &cell) {
-        return pde_scale_squared(cell);
-      };
+      const unsigned int         K             = n_fields;
       const bool quadrature = training.loss_weighting == "quadrature";
       // The size σ_b of condition m at x on the cell: the operator scale of
       // its linearisation (a u + g·∇u + ...) with the cell's half-widths.
@@ -573,10 +609,17 @@ namespace fbpinn
           return 1.;
         return condition_scale_squared(cell, m, id, x, normal);
       };
+      // The contributions of the networks at x, shared by the terms of x
+      // that follow (see Term).
+      unsigned int begin = 0, end = 0;
+      const auto   add_point = [&](const auto &cell, const Point<dim> &x) {
+        begin = contributions.size();
+        add_contributions(cell, x, contributions);
+        end = contributions.size();
+      };
       // The loss weight of a term, before normalized weighting divides it
       // by the number of points of its kind (below).
-      const auto add_term = [&](const auto              &cell,
-                                const Point<dim>        &x,
+      const auto add_term = [&](const Point<dim>        &x,
                                 const double             weight,
                                 const double             quadrature_weight,
                                 const int                condition,
@@ -591,32 +634,63 @@ namespace fbpinn
         t.quadrature_weight = quadrature_weight;
         t.condition         = condition;
         ansatz(x, t.g, t.d);
-        t.exact = known_exact(problem, x);
-        if (condition < 0)
-          t.forcing = problem.forcing(x);
-        t.begin = contributions.size();
-        add_contributions(cell, x, contributions);
-        t.end = contributions.size();
+        t.begin = begin;
+        t.end   = end;
         terms.push_back(t);
       };
 
+      std::vector<double>               sigma2(K), forcing(K), exact(K);
+      std::vector<Tensor<1, dim>>       exact_gradients;
+      const std::vector<Jet<dim>>       zero(K);
+      Problems::FieldLinearization<dim> boundary_op;
+      std::vector<unsigned int>         conditioned_fields;
+      for (unsigned int f = 0; f < K; ++f)
+        if (K == 1 || problem.field_has_boundary_data(f))
+          conditioned_fields.push_back(f);
       for (const auto &cell : triangulation.active_cell_iterators())
         if (cell->is_locally_owned())
           {
             cell_geometry.reinit(cell);
-            const double sigma2 = operator_scale_squared(cell);
+            pde_scales_squared(cell, sigma2);
+            // σ²: the largest equation's, which quadrature weighting scales
+            // the conditions by (as ELM's rows).
+            const double sigma2_max =
+              *std::max_element(sigma2.begin(), sigma2.end());
             for (unsigned int q = 0; q < cell_rule.size(); ++q)
               {
-                add_term(cell,
-                         cell_geometry.quadrature_point(q),
-                         quadrature ? cell_geometry.JxW(q) : 1. / sigma2,
-                         cell_geometry.JxW(q),
-                         -1,
-                         Tensor<1, dim>());
-                terms.back().inverse_scale_squared = 1. / sigma2;
+                const Point<dim> &x = cell_geometry.quadrature_point(q);
+                add_point(cell, x);
+                if (K == 1)
+                  {
+                    forcing[0] = problem.forcing(x);
+                    exact[0]   = known_exact(problem, x);
+                  }
+                else
+                  {
+                    problem.forcing_fields(x, forcing);
+                    if (problem.has_exact_solution())
+                      problem.exact_fields(x, exact, exact_gradients);
+                    else
+                      exact.assign(K, std::numeric_limits<double>::quiet_NaN());
+                  }
+                for (unsigned int e = 0; e < K; ++e)
+                  {
+                    add_term(x,
+                             quadrature ? cell_geometry.JxW(q) : 1. / sigma2[e],
+                             cell_geometry.JxW(q),
+                             -1,
+                             Tensor<1, dim>());
+                    Term &t                 = terms.back();
+                    t.equation              = e;
+                    t.inverse_scale_squared = 1. / sigma2[e];
+                    t.forcing               = forcing[e];
+                    t.exact                 = exact[e];
+                  }
               }
             if (hard_constraints)
               continue;
+            double h[dim];
+            Collocation::half_widths(cell, h);
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 {
@@ -625,57 +699,100 @@ namespace fbpinn
                   for (unsigned int q = 0; q < face_rule.size(); ++q)
                     {
                       const Point<dim> &x = face_geometry.quadrature_point(q);
-                      for (unsigned int m = 0;
-                           m < problem.n_boundary_conditions(id, x);
-                           ++m)
-                        add_term(cell,
-                                 x,
-                                 quadrature ?
-                                   sigma2 * boundary_weight *
-                                     face_geometry.JxW(q) /
-                                     natural_scale_squared(
-                                       cell,
+                      const Tensor<1, dim> &normal =
+                        face_geometry.normal_vector(q);
+                      const double JxW = face_geometry.JxW(q);
+                      if (K == 1)
+                        {
+                          const unsigned int n_conditions =
+                            problem.n_boundary_conditions(id, x);
+                          // One field: each condition with contributions
+                          // of its own, as before systems existed (sharing
+                          // them reorders the sums of the reverse pass, and
+                          // round-off changes the Adam trajectory of the
+                          // oscillator's soft case from L1 2.1e-3 to 3.2e-3).
+                          for (unsigned int m = 0; m < n_conditions; ++m)
+                            {
+                              add_point(cell, x);
+                              add_term(x,
+                                       quadrature ?
+                                         sigma2_max * boundary_weight * JxW /
+                                           natural_scale_squared(cell,
+                                                                 m,
+                                                                 id,
+                                                                 x,
+                                                                 normal) :
+                                         1. / condition_scale_squared(cell,
+                                                                      m,
+                                                                      id,
+                                                                      x,
+                                                                      normal),
+                                       JxW,
                                        m,
-                                       id,
-                                       x,
-                                       face_geometry.normal_vector(q)) :
-                                   1. / condition_scale_squared(
-                                          cell,
-                                          m,
-                                          id,
-                                          x,
-                                          face_geometry.normal_vector(q)),
-                                 face_geometry.JxW(q),
-                                 m,
-                                 face_geometry.normal_vector(q),
-                                 id);
+                                       normal,
+                                       id);
+                            }
+                          continue;
+                        }
+                      // A system: one term per field with boundary data
+                      // (condition m = the field), Dirichlet of size 1,
+                      // natural ones of their own size (as ELM's rows).
+                      add_point(cell, x);
+                      problem.linearize_boundary_fields(id,
+                                                        x,
+                                                        normal,
+                                                        zero,
+                                                        boundary_op);
+                      for (const unsigned int field : conditioned_fields)
+                        {
+                          double size =
+                            problem.boundary_conditions().kind(id, field) ==
+                                Problems::BoundaryKind::dirichlet ?
+                              1. :
+                              Collocation::row_size(boundary_op, field, h);
+                          if (!(size > 0.))
+                            size = 1.;
+                          add_term(x,
+                                   quadrature ? sigma2_max * boundary_weight *
+                                                  JxW / (size * size) :
+                                                1. / (size * size),
+                                   JxW,
+                                   field,
+                                   normal,
+                                   id);
+                        }
                     }
                 }
           }
-      // Interior condition points (the rank of the smallest containing cell).
+      // Interior condition points (the rank of the smallest containing cell;
+      // one field only, see solve()).
       if (!hard_constraints)
         for (const auto &[owner, p] :
              Collocation::owned_condition_points(problem,
                                                  triangulation,
                                                  mapping))
-          for (unsigned int m = 0;
-               m <
-               problem.n_boundary_conditions(numbers::internal_face_boundary_id,
-                                             p);
-               ++m)
-            add_term(
-              owner,
-              p,
-              quadrature ?
-                operator_scale_squared(owner) * boundary_weight :
-                1. / condition_scale_squared(owner,
+          {
+            std::vector<double> owner_sigma2(K);
+            pde_scales_squared(owner, owner_sigma2);
+            for (unsigned int m = 0; m < problem.n_boundary_conditions(
+                                           numbers::internal_face_boundary_id,
+                                           p);
+                 ++m)
+              {
+                add_point(owner, p);
+                add_term(p,
+                         quadrature ? owner_sigma2[0] * boundary_weight :
+                                      1. / condition_scale_squared(
+                                             owner,
                                              m,
                                              numbers::internal_face_boundary_id,
                                              p,
                                              Tensor<1, dim>()),
-              1.,
-              m,
-              Tensor<1, dim>());
+                         1.,
+                         m,
+                         Tensor<1, dim>());
+              }
+          }
       build_batches();
       const MPI_Comm comm = triangulation.get_communicator();
 
@@ -685,9 +802,10 @@ namespace fbpinn
       for (const Term &t : terms)
         n_conditions = std::max(n_conditions, t.condition + 1);
       n_conditions = Utilities::MPI::max(n_conditions, comm);
+      // (A PDE point counts once, whatever its number of equations.)
       std::vector<double> counts(n_conditions + 1, 0.);
       for (const Term &t : terms)
-        counts[t.condition + 1] += 1.;
+        counts[t.condition + 1] += t.condition >= 0 || t.equation == 0;
       Utilities::MPI::sum(ArrayView<const double>(counts.data(), counts.size()),
                           comm,
                           ArrayView<double>(counts.data(), counts.size()));
@@ -703,18 +821,15 @@ namespace fbpinn
       domain_measure = 0.;
       if (resampling.method != "none")
         {
-          for (const Term &t : terms)
-            if (t.condition < 0)
-              {
-                Term e  = t;
-                e.begin = error_contributions.size();
-                error_contributions.insert(error_contributions.end(),
-                                           contributions.begin() + t.begin,
-                                           contributions.begin() + t.end);
-                e.end = error_contributions.size();
-                error_terms.push_back(e);
-                domain_measure += t.quadrature_weight;
-              }
+          copy_terms(
+            terms,
+            contributions,
+            [](const Term &t) { return t.condition < 0; },
+            error_terms,
+            error_contributions);
+          for (const Term &t : error_terms)
+            if (t.equation == 0)
+              domain_measure += t.quadrature_weight;
           domain_measure = Utilities::MPI::sum(domain_measure, comm);
         }
     }
@@ -743,30 +858,73 @@ namespace fbpinn
 
     template <int dim>
     types::global_dof_index
-    FBPINN<dim>::n_global_pde_terms() const
+    FBPINN<dim>::n_global_pde_points() const
     {
       types::global_dof_index n = 0;
       for (const Term &t : terms)
-        n += t.condition < 0;
+        n += t.condition < 0 && t.equation == 0;
       return Utilities::MPI::sum(n, triangulation_in_use->get_communicator());
     }
 
 
     template <int dim>
-    double
-    FBPINN<dim>::pde_scale_squared(
-      const typename Triangulation<dim>::active_cell_iterator &cell) const
+    void
+    FBPINN<dim>::pde_scales_squared(
+      const typename Triangulation<dim>::active_cell_iterator &cell,
+      std::vector<double>                                     &sigma2) const
     {
       const Problems::Interface<dim> &problem = *problem_in_use;
-      const auto                      constant_operator =
-        problem.linearize_operator(Point<dim>(), Jet<dim>());
-      const double sigma =
-        Collocation::operator_scale(problem,
-                                    cell,
-                                    !problem.has_variable_coefficients() ?
-                                      &constant_operator :
-                                      nullptr);
-      return sigma * sigma;
+      sigma2.resize(n_fields);
+      if (n_fields == 1)
+        {
+          const auto constant_operator =
+            problem.linearize_operator(Point<dim>(), Jet<dim>());
+          const double sigma =
+            Collocation::operator_scale(problem,
+                                        cell,
+                                        !problem.has_variable_coefficients() ?
+                                          &constant_operator :
+                                          nullptr);
+          sigma2[0] = sigma * sigma;
+          return;
+        }
+      // Each equation's own size at the zero jets, at the cell centre
+      // where the coefficients vary.
+      const std::vector<Jet<dim>> zero(n_fields);
+      problem.linearize_fields(problem.has_variable_coefficients() ?
+                                 cell->center() :
+                                 Point<dim>(),
+                               zero,
+                               point_linearization);
+      double h[dim];
+      Collocation::half_widths(cell, h);
+      for (unsigned int e = 0; e < n_fields; ++e)
+        {
+          const double sigma = Collocation::row_size(point_linearization, e, h);
+          sigma2[e]          = sigma > 0. ? sigma * sigma : 1.;
+        }
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::pde_residuals(const Point<dim>    &x,
+                               const Jet<dim>      *u,
+                               std::vector<double> &r) const
+    {
+      const Problems::Interface<dim> &problem = *problem_in_use;
+      r.resize(n_fields);
+      if (n_fields == 1)
+        {
+          r[0] = problem.linearize(x, u[0]).residual;
+          return;
+        }
+      point_jets.assign(u, u + n_fields);
+      problem.linearize_fields(x, point_jets, point_linearization);
+      std::vector<double> forcing;
+      problem.forcing_fields(x, forcing);
+      for (unsigned int e = 0; e < n_fields; ++e)
+        r[e] = point_linearization.residual[e] - forcing[e];
     }
 
 
@@ -784,21 +942,30 @@ namespace fbpinn
         resampling.candidate_factor *
         Utilities::fixed_power<dim>(n_points_per_direction);
 
-      // The candidates of this rank's cells and their scores |r|/σ.
+      // The candidates of this rank's cells and their scores
+      // (Σ_e r_e²/σ_e²)^½, with the 1/σ_e² of their cell.
       struct Candidate
       {
         typename Triangulation<dim>::active_cell_iterator cell;
         Point<dim>                                        x;
-        double                                            inverse_scale2;
+        unsigned int                                      cell_index;
         double                                            score;
         std::uint64_t                                     key;
       };
-      std::vector<Candidate> candidates;
+      std::vector<Candidate>           candidates;
+      std::vector<std::vector<double>> inverse_scales2;
+      std::vector<Jet<dim>>            u(n_fields);
+      std::vector<double>              r;
       for (const auto &cell : triangulation.active_cell_iterators())
         if (cell->is_locally_owned())
           {
-            const double inverse_scale2 = 1. / pde_scale_squared(cell);
-            const auto   id             = cell->id().template to_binary<dim>();
+            std::vector<double> sigma2;
+            pde_scales_squared(cell, sigma2);
+            for (double &s2 : sigma2)
+              s2 = 1. / s2;
+            inverse_scales2.push_back(sigma2);
+            const auto &inverse_scale2 = inverse_scales2.back();
+            const auto  id             = cell->id().template to_binary<dim>();
             for (unsigned int c = 0; c < n_candidates; ++c)
               {
                 KeyedRandom random;
@@ -811,16 +978,20 @@ namespace fbpinn
                   unit[d] = KeyedRandom(random).absorb(d).uniform();
                 const Point<dim> x =
                   mapping.transform_unit_to_real_cell(cell, unit);
-                const Jet<dim> u = solution_jet(theta, cell, x);
-                const double   r = problem.linearize(x, u).residual;
-                std::uint64_t  key;
-                const double   tie = KeyedRandom(random).absorb(dim).uniform();
+                solution_jets(theta, cell, x, u.data());
+                pde_residuals(x, u.data(), r);
+                double score2 = 0.;
+                for (unsigned int e = 0; e < n_fields; ++e)
+                  score2 += r[e] * r[e] * inverse_scale2[e];
+                std::uint64_t key;
+                const double  tie = KeyedRandom(random).absorb(dim).uniform();
                 std::memcpy(&key, &tie, sizeof key);
-                candidates.push_back({cell,
-                                      x,
-                                      inverse_scale2,
-                                      std::abs(r) * std::sqrt(inverse_scale2),
-                                      key});
+                candidates.push_back(
+                  {cell,
+                   x,
+                   static_cast<unsigned int>(inverse_scales2.size() - 1),
+                   std::sqrt(score2),
+                   key});
               }
           }
       if (!std::all_of(candidates.begin(),
@@ -859,7 +1030,7 @@ namespace fbpinn
               c.score = p > 0. ? std::log1p(-u) / p :
                                  -std::numeric_limits<double>::infinity();
             }
-          n_chosen = n_global_pde_terms();
+          n_chosen = n_global_pde_points();
         }
       else
         n_chosen = resampling.rar_points;
@@ -891,33 +1062,48 @@ namespace fbpinn
       std::vector<Contribution> old_contributions;
       old_terms.swap(terms);
       old_contributions.swap(contributions);
-      for (const Term &t : old_terms)
-        if (t.condition >= 0 || !rad)
-          {
-            Term kept  = t;
-            kept.begin = contributions.size();
-            contributions.insert(contributions.end(),
-                                 old_contributions.begin() + t.begin,
-                                 old_contributions.begin() + t.end);
-            kept.end = contributions.size();
-            terms.push_back(kept);
-          }
+      copy_terms(
+        old_terms,
+        old_contributions,
+        [rad](const Term &t) { return t.condition >= 0 || !rad; },
+        terms,
+        contributions);
+      std::vector<double>         forcing(n_fields), exact(n_fields);
+      std::vector<Tensor<1, dim>> exact_gradients;
       for (const Candidate &c : candidates)
         if (std::make_pair(c.score, c.key) >= threshold)
           {
             Term t;
-            t.x                     = c.x;
-            t.condition             = -1;
-            t.inverse_scale_squared = c.inverse_scale2;
+            t.x         = c.x;
+            t.condition = -1;
             ansatz(c.x, t.g, t.d);
-            t.exact   = known_exact(problem, c.x);
-            t.forcing = problem.forcing(c.x);
-            t.begin   = contributions.size();
+            if (n_fields == 1)
+              {
+                forcing[0] = problem.forcing(c.x);
+                exact[0]   = known_exact(problem, c.x);
+              }
+            else
+              {
+                problem.forcing_fields(c.x, forcing);
+                if (problem.has_exact_solution())
+                  problem.exact_fields(c.x, exact, exact_gradients);
+                else
+                  exact.assign(n_fields,
+                               std::numeric_limits<double>::quiet_NaN());
+              }
+            t.begin = contributions.size();
             add_contributions(c.cell, c.x, contributions);
             t.end = contributions.size();
-            terms.push_back(t);
+            for (unsigned int e = 0; e < n_fields; ++e)
+              {
+                t.equation              = e;
+                t.inverse_scale_squared = inverse_scales2[c.cell_index][e];
+                t.forcing               = forcing[e];
+                t.exact                 = exact[e];
+                terms.push_back(t);
+              }
           }
-      const double n_global_pde = std::max(double(n_global_pde_terms()), 1.);
+      const double n_global_pde = std::max(double(n_global_pde_points()), 1.);
       const bool   quadrature   = training.loss_weighting == "quadrature";
       for (Term &t : terms)
         if (t.condition < 0)
@@ -944,47 +1130,64 @@ namespace fbpinn
 
 
     template <int dim>
-    Jet<dim>
-    FBPINN<dim>::solution_jet(
+    void
+    FBPINN<dim>::solution_jets(
       const Vector                                            &theta,
       const typename Triangulation<dim>::active_cell_iterator &cell,
-      const Point<dim>                                        &x) const
+      const Point<dim>                                        &x,
+      Jet<dim>                                                *u) const
     {
       std::vector<Contribution> local;
       add_contributions(cell, x, local);
       Jet<dim> g, d;
       ansatz(x, g, d);
-      return evaluate(theta, g, d, local.data(), local.data() + local.size());
+      evaluate(theta, g, d, local.data(), local.data() + local.size(), u);
     }
 
 
     template <int dim>
-    Jet<dim>
+    void
     FBPINN<dim>::evaluate(const Vector       &theta,
                           const Jet<dim>     &g,
                           const Jet<dim>     &d,
                           const Contribution *begin,
-                          const Contribution *end) const
+                          const Contribution *end,
+                          Jet<dim>           *u) const
     {
       if (tapes.empty())
         {
           tapes.resize(1);
           network->initialize(tapes[0]);
         }
-      Jet<dim> v;
+      const unsigned int K = n_fields;
+      point_outputs.resize(K);
+      for (unsigned int f = 0; f < K; ++f)
+        u[f] = Jet<dim>();
+      // v_f = Σ_c ψ_c N_c,f(y_c) in u, then u_f = g + d s v_f.
       for (const Contribution *c = begin; c != end; ++c)
         {
-          Jet<dim> n =
-            network->forward(theta.begin() + c->first, c->y, tapes[0]);
-          for (int a = 0; a < dim; ++a)
+          if (K == 1)
+            point_outputs[0] =
+              network->forward(theta.begin() + c->first, c->y, tapes[0]);
+          else
+            network->forward(theta.begin() + c->first,
+                             c->y,
+                             tapes[0],
+                             point_outputs.data());
+          for (unsigned int f = 0; f < K; ++f)
             {
-              n.gradient[a] *= c->inverse_half[a];
-              for (int b = 0; b < dim; ++b)
-                n.hessian[a][b] *= c->inverse_half[a] * c->inverse_half[b];
+              Jet<dim> &n = point_outputs[f];
+              for (int a = 0; a < dim; ++a)
+                {
+                  n.gradient[a] *= c->inverse_half[a];
+                  for (int b = 0; b < dim; ++b)
+                    n.hessian[a][b] *= c->inverse_half[a] * c->inverse_half[b];
+                }
+              u[f] = sum(u[f], product(c->psi, n));
             }
-          v = sum(v, product(c->psi, n));
         }
-      return sum(g, product(d, scaled(v, output_scale)));
+      for (unsigned int f = 0; f < K; ++f)
+        u[f] = sum(g, product(d, scaled(u[f], output_scale)));
     }
 
 
@@ -1011,12 +1214,15 @@ namespace fbpinn
       std::size_t units = dim;
       for (const unsigned int w : architecture.hidden)
         units += w;
-      const std::size_t tape_doubles = std::size_t(contributions.size()) *
-                                       (units + 1) *
+      const unsigned int K            = n_fields;
+      const std::size_t  tape_doubles = std::size_t(contributions.size()) *
+                                       (units + K) *
                                        (4 + 2 * dim + 2 * dim * dim);
       const bool keep_tapes = tape_doubles * sizeof(double) < (256u << 20);
-      network_jets.resize(contributions.size());
-      network_adjoints.resize(contributions.size());
+      network_jets.resize(K * contributions.size());
+      network_adjoints.resize(K * contributions.size());
+      if (gradient)
+        std::fill(network_adjoints.begin(), network_adjoints.end(), Jet<dim>());
       for (unsigned int k = 0; k < n_batches; ++k)
         {
           const auto        &batch = batches[k];
@@ -1025,7 +1231,7 @@ namespace fbpinn
           for (unsigned int b = 0; b < B; ++b)
             for (int d = 0; d < dim; ++d)
               batch_inputs[d * B + b] = contributions[batch.members[b]].y[d];
-          batch_jets.resize(B);
+          batch_jets.resize(K * B);
           auto &tape = batch_tapes[keep_tapes ? k : 0];
           network->forward_batch(theta.begin() + batch.first,
                                  batch_inputs.data(),
@@ -1035,14 +1241,18 @@ namespace fbpinn
           for (unsigned int b = 0; b < B; ++b)
             {
               const Contribution &c = contributions[batch.members[b]];
-              Jet<dim>           &n = batch_jets[b];
-              for (int a = 0; a < dim; ++a)
+              for (unsigned int f = 0; f < K; ++f)
                 {
-                  n.gradient[a] *= c.inverse_half[a];
-                  for (int e = 0; e < dim; ++e)
-                    n.hessian[a][e] *= c.inverse_half[a] * c.inverse_half[e];
+                  Jet<dim> &n = batch_jets[b * K + f];
+                  for (int a = 0; a < dim; ++a)
+                    {
+                      n.gradient[a] *= c.inverse_half[a];
+                      for (int e = 0; e < dim; ++e)
+                        n.hessian[a][e] *=
+                          c.inverse_half[a] * c.inverse_half[e];
+                    }
+                  network_jets[batch.members[b] * K + f] = n;
                 }
-              network_jets[batch.members[b]] = n;
             }
         }
 
@@ -1051,42 +1261,82 @@ namespace fbpinn
       double     plain         = 0.; // without the self-adaptive weights
       if (self_adaptive && gradient)
         term_losses.resize(terms.size());
+      // The jets of the fields at the point of the current term, and (K > 1)
+      // the linearisation of its equations or conditions, computed once for
+      // the terms of one point (they share their contributions).
+      point_jets.resize(K);
+      unsigned int point_begin  = numbers::invalid_unsigned_int;
+      bool         point_is_pde = false;
+      Problems::LinearizedResidual<dim> scalar_op;
       for (unsigned int k = 0; k < terms.size(); ++k)
         {
           const Term &t = terms[k];
           if (only >= -1 && t.condition != only)
-            {
-              if (gradient)
-                for (unsigned int i = t.begin; i < t.end; ++i)
-                  network_adjoints[i] = Jet<dim>();
-              continue;
-            }
+            continue;
           // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
-          // parts L_r, L_m).
-          // w λ_m, and with the self-adaptive weight λ_k.
+          // parts L_r, L_m), and with the self-adaptive weight λ_k.
           const double unadapted = t.condition < 0 || only >= -1 ?
                                      t.weight :
                                      t.weight * condition_weights[t.condition];
           const double weight =
             self_adaptive ? unadapted * t.adaptive : unadapted;
-          Jet<dim> v;
-          for (unsigned int i = t.begin; i < t.end; ++i)
-            v = sum(v, product(contributions[i].psi, network_jets[i]));
-          const Jet<dim> u  = sum(t.g, product(t.d, scaled(v, output_scale)));
-          auto           op = t.condition < 0 ?
-                                problem.linearize_operator(t.x, u) :
-                                problem.linearize_boundary_condition(t.condition,
-                                                           t.boundary_id,
-                                                           t.x,
-                                                           t.normal,
-                                                           u);
-          if (t.condition < 0)
-            op.residual -= t.forcing;
-          loss += weight * op.residual * op.residual;
+          const bool pde = t.condition < 0;
+          if (t.begin != point_begin || pde != point_is_pde)
+            {
+              point_begin  = t.begin;
+              point_is_pde = pde;
+              for (unsigned int f = 0; f < K; ++f)
+                {
+                  Jet<dim> v;
+                  for (unsigned int i = t.begin; i < t.end; ++i)
+                    v = sum(v,
+                            product(contributions[i].psi,
+                                    network_jets[i * K + f]));
+                  point_jets[f] =
+                    sum(t.g, product(t.d, scaled(v, output_scale)));
+                }
+              if (K > 1)
+                {
+                  if (pde)
+                    problem.linearize_fields(t.x,
+                                             point_jets,
+                                             point_linearization);
+                  else
+                    problem.linearize_boundary_fields(t.boundary_id,
+                                                      t.x,
+                                                      t.normal,
+                                                      point_jets,
+                                                      point_linearization);
+                }
+            }
+          // The residual r of the term and its rows ∂r/∂J[u_f], f < K.
+          double                                   residual;
+          const Problems::LinearizedResidual<dim> *rows;
+          if (K == 1)
+            {
+              scalar_op = pde ?
+                            problem.linearize_operator(t.x, point_jets[0]) :
+                            problem.linearize_boundary_condition(t.condition,
+                                                                 t.boundary_id,
+                                                                 t.x,
+                                                                 t.normal,
+                                                                 point_jets[0]);
+              residual  = scalar_op.residual;
+              rows      = &scalar_op;
+            }
+          else
+            {
+              const unsigned int e = pde ? t.equation : t.condition;
+              residual             = point_linearization.residual[e];
+              rows                 = &point_linearization.derivative[e * K];
+            }
+          if (pde)
+            residual -= t.forcing;
+          loss += weight * residual * residual;
           // The term without λ_k: a part of the loss without the weights,
           // and ∂L/∂λ_k.
           const double unadapted_term =
-            weight / t.adaptive * op.residual * op.residual;
+            weight / t.adaptive * residual * residual;
           if (self_adaptive)
             plain += unadapted_term;
           if (!gradient)
@@ -1094,30 +1344,36 @@ namespace fbpinn
           if (self_adaptive)
             term_losses[k] = unadapted_term;
 
-          // ū = 2 w r ∂r/∂J[u], pulled back through u = g + d s v and
-          // v = Σ ψ_c N_c(y_c(x)).
-          Jet<dim>     ubar;
-          const double r2 = 2. * weight * op.residual;
-          ubar.value      = r2 * op.d_value;
-          for (int a = 0; a < dim; ++a)
+          // ū_f = 2 w r ∂r/∂J[u_f], pulled back through u_f = g + d s v_f
+          // and v_f = Σ ψ_c N_c,f(y_c(x)).
+          const double r2 = 2. * weight * residual;
+          for (unsigned int f = 0; f < K; ++f)
             {
-              ubar.gradient[a] = r2 * op.d_gradient[a];
-              for (int b = 0; b < dim; ++b)
-                ubar.hessian[a][b] = r2 * op.d_hessian[a][b];
-            }
-          const Jet<dim> vbar =
-            scaled(product_adjoint(t.d, ubar), output_scale);
-          for (unsigned int i = t.begin; i < t.end; ++i)
-            {
-              const Contribution &c    = contributions[i];
-              Jet<dim>            nbar = product_adjoint(c.psi, vbar);
+              const auto &op = rows[f];
+              Jet<dim>    ubar;
+              ubar.value = r2 * op.d_value;
               for (int a = 0; a < dim; ++a)
                 {
-                  nbar.gradient[a] *= c.inverse_half[a];
+                  ubar.gradient[a] = r2 * op.d_gradient[a];
                   for (int b = 0; b < dim; ++b)
-                    nbar.hessian[a][b] *= c.inverse_half[a] * c.inverse_half[b];
+                    ubar.hessian[a][b] = r2 * op.d_hessian[a][b];
                 }
-              network_adjoints[i] = nbar;
+              const Jet<dim> vbar =
+                scaled(product_adjoint(t.d, ubar), output_scale);
+              for (unsigned int i = t.begin; i < t.end; ++i)
+                {
+                  const Contribution &c    = contributions[i];
+                  Jet<dim>            nbar = product_adjoint(c.psi, vbar);
+                  for (int a = 0; a < dim; ++a)
+                    {
+                      nbar.gradient[a] *= c.inverse_half[a];
+                      for (int b = 0; b < dim; ++b)
+                        nbar.hessian[a][b] *=
+                          c.inverse_half[a] * c.inverse_half[b];
+                    }
+                  network_adjoints[i * K + f] =
+                    sum(network_adjoints[i * K + f], nbar);
+                }
             }
         }
 
@@ -1135,16 +1391,18 @@ namespace fbpinn
                     for (int d = 0; d < dim; ++d)
                       batch_inputs[d * B + b] =
                         contributions[batch.members[b]].y[d];
-                  batch_jets.resize(B);
+                  batch_jets.resize(K * B);
                   network->forward_batch(theta.begin() + batch.first,
                                          batch_inputs.data(),
                                          B,
                                          tape,
                                          batch_jets.data());
                 }
-              batch_jets.resize(B);
+              batch_jets.resize(K * B);
               for (unsigned int b = 0; b < B; ++b)
-                batch_jets[b] = network_adjoints[batch.members[b]];
+                for (unsigned int f = 0; f < K; ++f)
+                  batch_jets[b * K + f] =
+                    network_adjoints[batch.members[b] * K + f];
               network->backward_batch(theta.begin() + batch.first,
                                       batch_jets.data(),
                                       tape,
@@ -1227,33 +1485,79 @@ namespace fbpinn
     std::pair<double, double>
     FBPINN<dim>::collocation_errors(const Vector &theta) const
     {
-      // ∫e², ∫u*², ∫|e|, ∫u*, ∫1 at the PDE collocation points.
-      std::array<double, 5> s{};
-      const bool            initial = !error_terms.empty();
-      const auto           &points  = initial ? error_terms : terms;
-      const auto &covering = initial ? error_contributions : contributions;
+      // The error e of field f at each PDE term of equation f (the K terms
+      // of a point: the K fields); for a field determined only up to a
+      // constant, e and u* without their means (a first pass). Then per
+      // field ∫e², ∫u*², ∫|e|, ∫u*, ∫1, and the totals as the driver's
+      // (doc/design.md): relative L2 from the sums over the fields,
+      // normalized L1 Σ_f mean|e_f| / (Σ_f var u*_f)^½.
+      const unsigned int K       = n_fields;
+      const bool         initial = !error_terms.empty();
+      const auto        &points  = initial ? error_terms : terms;
+      const auto    &covering = initial ? error_contributions : contributions;
+      const MPI_Comm comm     = theta.get_mpi_communicator();
+      std::vector<double>   errors;
+      std::vector<double>   means(3 * K, 0.); // ∫e_f, ∫u*_f, ∫1 per field
+      std::vector<Jet<dim>> u(K);
+      unsigned int          point_begin = numbers::invalid_unsigned_int;
       for (const Term &t : points)
         if (t.condition < 0)
           {
-            const double e = evaluate(theta,
-                                      t.g,
-                                      t.d,
-                                      covering.data() + t.begin,
-                                      covering.data() + t.end)
-                               .value -
-                             t.exact;
-            s[0] += t.quadrature_weight * e * e;
-            s[1] += t.quadrature_weight * t.exact * t.exact;
-            s[2] += t.quadrature_weight * std::abs(e);
-            s[3] += t.quadrature_weight * t.exact;
-            s[4] += t.quadrature_weight;
+            if (t.begin != point_begin)
+              {
+                point_begin = t.begin;
+                evaluate(theta,
+                         t.g,
+                         t.d,
+                         covering.data() + t.begin,
+                         covering.data() + t.end,
+                         u.data());
+              }
+            errors.push_back(u[t.equation].value - t.exact);
+            means[3 * t.equation] += t.quadrature_weight * errors.back();
+            means[3 * t.equation + 1] += t.quadrature_weight * t.exact;
+            means[3 * t.equation + 2] += t.quadrature_weight;
+          }
+      std::vector<bool> shifted(K);
+      for (unsigned int f = 0; f < K; ++f)
+        shifted[f] = problem_in_use->solution_up_to_constant(f);
+      if (std::find(shifted.begin(), shifted.end(), true) != shifted.end())
+        Utilities::MPI::sum(ArrayView<const double>(means.data(), means.size()),
+                            comm,
+                            ArrayView<double>(means.data(), means.size()));
+      std::vector<double> s(5 * K, 0.);
+      unsigned int        k = 0;
+      for (const Term &t : points)
+        if (t.condition < 0)
+          {
+            const unsigned int f = t.equation;
+            double             e = errors[k++], exact = t.exact;
+            if (shifted[f])
+              {
+                e -= means[3 * f] / means[3 * f + 2];
+                exact -= means[3 * f + 1] / means[3 * f + 2];
+              }
+            double *sf = &s[5 * f];
+            sf[0] += t.quadrature_weight * e * e;
+            sf[1] += t.quadrature_weight * exact * exact;
+            sf[2] += t.quadrature_weight * std::abs(e);
+            sf[3] += t.quadrature_weight * exact;
+            sf[4] += t.quadrature_weight;
           }
       Utilities::MPI::sum(ArrayView<const double>(s.data(), s.size()),
-                          theta.get_mpi_communicator(),
+                          comm,
                           ArrayView<double>(s.data(), s.size()));
-      const double mean     = s[3] / s[4];
-      const double variance = std::max(s[1] / s[4] - mean * mean, 0.);
-      return {std::sqrt(s[0] / s[1]), (s[2] / s[4]) / std::sqrt(variance)};
+      double e2 = 0., u2 = 0., mean_abs = 0., variance = 0.;
+      for (unsigned int f = 0; f < K; ++f)
+        {
+          const double *sf   = &s[5 * f];
+          const double  mean = sf[3] / sf[4];
+          e2 += sf[0];
+          u2 += sf[1];
+          mean_abs += sf[2] / sf[4];
+          variance += std::max(sf[1] / sf[4] - mean * mean, 0.);
+        }
+      return {std::sqrt(e2 / u2), mean_abs / std::sqrt(variance)};
     }
 
 
@@ -1263,22 +1567,29 @@ namespace fbpinn
     {
       if (output_directory.empty())
         return;
-      const MPI_Comm      comm = theta.get_mpi_communicator();
-      std::vector<double> local;
-      for (const Term &t : terms)
-        if (t.condition < 0)
-          {
-            const Jet<dim> u = evaluate(theta,
-                                        t.g,
-                                        t.d,
-                                        contributions.data() + t.begin,
-                                        contributions.data() + t.end);
-            for (int d = 0; d < dim; ++d)
-              local.push_back(t.x[d]);
-            local.push_back(
-              std::abs(problem_in_use->linearize(t.x, u).residual) *
-              std::sqrt(t.inverse_scale_squared));
-          }
+      const MPI_Comm        comm = theta.get_mpi_communicator();
+      std::vector<double>   local, r;
+      std::vector<Jet<dim>> u(n_fields);
+      // One row per point: (Σ_e r_e²/σ_e²)^½ over its K terms.
+      for (unsigned int k = 0; k < terms.size(); ++k)
+        {
+          const Term &t = terms[k];
+          if (t.condition >= 0 || t.equation != 0)
+            continue;
+          evaluate(theta,
+                   t.g,
+                   t.d,
+                   contributions.data() + t.begin,
+                   contributions.data() + t.end,
+                   u.data());
+          pde_residuals(t.x, u.data(), r);
+          double score2 = 0.;
+          for (unsigned int e = 0; e < n_fields; ++e)
+            score2 += r[e] * r[e] * terms[k + e].inverse_scale_squared;
+          for (int d = 0; d < dim; ++d)
+            local.push_back(t.x[d]);
+          local.push_back(std::sqrt(score2));
+        }
       const auto all = Utilities::MPI::gather(comm, local, 0);
       if (Utilities::MPI::this_mpi_process(comm) != 0)
         return;
@@ -1450,16 +1761,40 @@ namespace fbpinn
                        const parallel::TriangulationBase<dim> &triangulation,
                        Timings                                &timings)
     {
-      require_single_field(problem, single_network ? "pinn" : "fbpinn");
-      const MPI_Comm comm       = triangulation.get_communicator();
-      const bool     root       = Utilities::MPI::this_mpi_process(comm) == 0;
+      const MPI_Comm    comm    = triangulation.get_communicator();
+      const bool        root    = Utilities::MPI::this_mpi_process(comm) == 0;
+      const std::string method  = single_network ? "pinn" : "fbpinn";
       problem_in_use            = &problem;
       triangulation_in_use      = &triangulation;
       const std::string section = "subsection FBPINN, entry 'Hard constraints'";
       check_hard_constraints(problem, hard_constraints, section);
+      // A system: one network output per field (shared hidden layers).
+      n_fields = problem.n_fields();
+      if (n_fields > 1)
+        {
+          if (hard_constraints)
+            throw std::invalid_argument(
+              section + " = true: the ansatz is implemented for problems " +
+              "with one field, and this one has " + std::to_string(n_fields) +
+              "; set it to false");
+          if (!problem.conditions_by_boundary_id() ||
+              !problem.interior_condition_points().empty())
+            throw std::invalid_argument(
+              "Method = " + method +
+              ": a system with conditions of its own (not by boundary id) "
+              "is not implemented");
+        }
+      if (architecture.n_outputs != n_fields)
+        {
+          architecture.n_outputs = n_fields;
+          network = std::make_unique<Network::MLP<dim>>(architecture);
+          space_settings.n_features = network->n_parameters();
+          tapes.clear();
+          batch_tapes.clear();
+        }
       Collocation::require_straight_cells(
         static_cast<const Triangulation<dim> &>(triangulation),
-        single_network ? "pinn" : "fbpinn");
+        method);
       if (!training.resume_from.empty() &&
           training.loss_weighting == "self-adaptive")
         throw std::invalid_argument(
@@ -1985,22 +2320,32 @@ namespace fbpinn
 
     namespace
     {
+      /** u_h and ∇u_h of every field of the networks at the points of one
+       * quadrature. */
       template <int dim>
       class NetworkEvaluator : public SolutionEvaluator<dim>
       {
       public:
+        /** The jets of the fields at a point of a cell, into the pointer. */
         using Evaluate = std::function<
-          Jet<dim>(const typename Triangulation<dim>::active_cell_iterator &,
-                   const Point<dim> &)>;
+          void(const typename Triangulation<dim>::active_cell_iterator &,
+               const Point<dim> &,
+               Jet<dim> *)>;
 
-        NetworkEvaluator(const Quadrature<dim> &quadrature,
+        NetworkEvaluator(const unsigned int     n_fields,
+                         const Quadrature<dim> &quadrature,
                          const Evaluate        &evaluate)
-          : geometry_fe(0)
+          : SolutionEvaluator<dim>(n_fields)
+          , geometry_fe(0)
           , geometry(mapping, geometry_fe, quadrature, update_quadrature_points)
           , evaluate(evaluate)
+          , jets(n_fields)
         {
-          this->field_values[0].resize(quadrature.size());
-          this->field_gradients[0].resize(quadrature.size());
+          for (unsigned int f = 0; f < n_fields; ++f)
+            {
+              this->field_values[f].resize(quadrature.size());
+              this->field_gradients[f].resize(quadrature.size());
+            }
         }
 
         void
@@ -2010,18 +2355,22 @@ namespace fbpinn
           geometry.reinit(cell);
           for (unsigned int q = 0; q < this->field_values[0].size(); ++q)
             {
-              const Jet<dim> u = evaluate(cell, geometry.quadrature_point(q));
-              this->field_values[0][q] = u.value;
-              for (int d = 0; d < dim; ++d)
-                this->field_gradients[0][q][d] = u.gradient[d];
+              evaluate(cell, geometry.quadrature_point(q), jets.data());
+              for (unsigned int f = 0; f < jets.size(); ++f)
+                {
+                  this->field_values[f][q] = jets[f].value;
+                  for (int d = 0; d < dim; ++d)
+                    this->field_gradients[f][q][d] = jets[f].gradient[d];
+                }
             }
         }
 
       private:
-        const MappingQ<dim> mapping{1};
-        const FE_DGQ<dim>   geometry_fe;
-        FEValues<dim>       geometry;
-        Evaluate            evaluate;
+        const MappingQ<dim>   mapping{1};
+        const FE_DGQ<dim>     geometry_fe;
+        FEValues<dim>         geometry;
+        Evaluate              evaluate;
+        std::vector<Jet<dim>> jets;
       };
     } // namespace
 
@@ -2031,11 +2380,11 @@ namespace fbpinn
     FBPINN<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
     {
       return std::make_unique<NetworkEvaluator<dim>>(
+        n_fields,
         quadrature,
         [this](const typename Triangulation<dim>::active_cell_iterator &cell,
-               const Point<dim>                                        &x) {
-          return solution_jet(parameters, cell, x);
-        });
+               const Point<dim>                                        &x,
+               Jet<dim> *u) { solution_jets(parameters, cell, x, u); });
     }
 
 
@@ -2053,13 +2402,18 @@ namespace fbpinn
       const FE_DGQ<dim>         output_fe(3);
       DoFHandler<dim>           output_dofs(triangulation);
       output_dofs.distribute_dofs(output_fe);
-      const IndexSet                owned = output_dofs.locally_owned_dofs();
-      TrilinosWrappers::MPI::Vector u(owned, comm), exact(owned, comm),
-        error(owned, comm);
-      const Quadrature<dim> support(output_fe.get_unit_support_points());
-      const auto            evaluator = create_evaluator(support);
-      const MappingQ<dim>   mapping(1);
-      FEValues<dim>         geometry(mapping,
+      const IndexSet     owned = output_dofs.locally_owned_dofs();
+      const unsigned int n     = n_fields;
+      // u_f, u*_f, u_f − u*_f for every field f.
+      std::vector<TrilinosWrappers::MPI::Vector> fields(
+        3 * n,
+        TrilinosWrappers::MPI::Vector(owned, comm));
+      std::vector<double>         exact(n);
+      std::vector<Tensor<1, dim>> exact_gradients;
+      const Quadrature<dim>       support(output_fe.get_unit_support_points());
+      const auto                  evaluator = create_evaluator(support);
+      const MappingQ<dim>         mapping(1);
+      FEValues<dim>               geometry(mapping,
                              output_fe,
                              support,
                              update_quadrature_points);
@@ -2073,22 +2427,37 @@ namespace fbpinn
             cell->get_dof_indices(indices);
             for (unsigned int q = 0; q < support.size(); ++q)
               {
-                const double e =
-                  known_exact(problem, geometry.quadrature_point(q));
-                u(indices[q])     = evaluator->values()[q];
-                exact(indices[q]) = e;
-                error(indices[q]) = evaluator->values()[q] - e;
+                const Point<dim> &x = geometry.quadrature_point(q);
+                if (n == 1)
+                  exact[0] = known_exact(problem, x);
+                else if (problem.has_exact_solution())
+                  problem.exact_fields(x, exact, exact_gradients);
+                else
+                  exact.assign(n, std::numeric_limits<double>::quiet_NaN());
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    const double u                = evaluator->values(f)[q];
+                    fields[3 * f](indices[q])     = u;
+                    fields[3 * f + 1](indices[q]) = exact[f];
+                    fields[3 * f + 2](indices[q]) = u - exact[f];
+                  }
               }
             rank[cell->active_cell_index()] =
               Utilities::MPI::this_mpi_process(comm);
           }
-      for (auto *vector : {&u, &exact, &error})
-        vector->compress(VectorOperation::insert);
+      for (auto &vector : fields)
+        vector.compress(VectorOperation::insert);
       DataOut<dim> data_out;
       data_out.attach_dof_handler(output_dofs);
-      data_out.add_data_vector(u, "u");
-      data_out.add_data_vector(exact, "u_exact");
-      data_out.add_data_vector(error, "error");
+      const std::vector<std::string> names = problem.field_names();
+      for (unsigned int f = 0; f < n; ++f)
+        {
+          // One field keeps the names u, u_exact, error (as elm).
+          data_out.add_data_vector(fields[3 * f], names[f]);
+          data_out.add_data_vector(fields[3 * f + 1], names[f] + "_exact");
+          data_out.add_data_vector(fields[3 * f + 2],
+                                   n == 1 ? "error" : "error_" + names[f]);
+        }
       data_out.add_data_vector(rank, "rank");
       data_out.build_patches(mapping, 3);
       write_pvtu(data_out, directory, basename, comm);

@@ -31,28 +31,6 @@ namespace fbpinn
 
     template <int dim>
     void
-    require_single_field(const Problems::Interface<dim> &problem,
-                         const std::string              &method)
-    {
-      const unsigned int n = problem.n_fields();
-      if (n == 1)
-        return;
-      std::string names;
-      for (const std::string &name : problem.field_names())
-        names += (names.empty() ? "" : ", ") + name;
-      throw std::invalid_argument(
-        "Method = " + method +
-        " treats problems with one field, and this "
-        "problem has " +
-        std::to_string(n) + " (" + names +
-        "); systems are "
-        "implemented in fem and elm so far: use 'set Method = fem' or "
-        "'elm'");
-    }
-
-
-    template <int dim>
-    void
     check_hard_constraints(const Problems::Interface<dim> &problem,
                            const bool                      hard_constraints,
                            const std::string              &entry)
@@ -77,19 +55,13 @@ namespace fbpinn
     template class Interface<2>;
     template class Interface<3>;
     template void
-    require_single_field(const Problems::Interface<1> &, const std::string &);
-    template void
     check_hard_constraints(const Problems::Interface<1> &,
                            const bool,
                            const std::string &);
     template void
-    require_single_field(const Problems::Interface<2> &, const std::string &);
-    template void
     check_hard_constraints(const Problems::Interface<2> &,
                            const bool,
                            const std::string &);
-    template void
-    require_single_field(const Problems::Interface<3> &, const std::string &);
     template void
     check_hard_constraints(const Problems::Interface<3> &,
                            const bool,

@@ -2,8 +2,8 @@
 // system with Taylor–Hood elements Q_{p+1}/Q_p at the optimal rates (velocity
 // p + 2, pressure p + 1 in L2, the pressure compared up to its mean), on the
 // unit square and on the L-shape; metrics.json gives each field's errors;
-// elm solves it with K features per field per subdomain; the methods and
-// solvers that do not treat systems say so in one line.
+// elm solves it with K features per field per subdomain (fbpinn and pinn:
+// networks.cc); a solver that does not treat systems says so in one line.
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -153,10 +153,6 @@ main(int argc, char **argv)
                         std::to_string(last.n_dofs));
   }
 
-  for (const std::string method : {"fbpinn", "pinn"})
-    fbpinn_tests::refused(method + " on stokes",
-                          stokes_prm(method, "output-refused", 1, 1),
-                          "treats problems with one field");
   fbpinn_tests::refused("cg-amg on stokes",
                         stokes_prm("fem", "output-refused", 1, 1) +
                           "subsection FEM\n  set Solver = cg-amg\nend\n",

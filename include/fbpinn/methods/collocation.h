@@ -89,6 +89,47 @@ namespace fbpinn
       };
 
 
+      /** The half-widths h_d of the bounding box of @p cell. */
+      template <int dim, typename CellIterator>
+      void
+      half_widths(const CellIterator &cell, double (&h)[dim])
+      {
+        const auto box = cell->bounding_box();
+        for (int d = 0; d < dim; ++d)
+          h[d] = 0.5 * (box.get_boundary_points().second[d] -
+                        box.get_boundary_points().first[d]);
+      }
+
+
+      /**
+       * The size of row @p e of a system's linearisation @p lin (equation e,
+       * or the condition on field e) on a cell of half-widths @p h:
+       * Σ_f |c_f| + Σ|g_f,d|/h_d + Σ|D_f,dk|/(h_d h_k), the sum over the
+       * fields f of ∂N_e/∂J[u_f] = (c_f, g_f, D_f); 0 for an empty row.
+       */
+      template <int dim>
+      double
+      row_size(const Problems::FieldLinearization<dim> &lin,
+               const unsigned int                       e,
+               const double (&h)[dim])
+      {
+        const unsigned int n    = lin.residual.size();
+        double             size = 0;
+        for (unsigned int f = 0; f < n; ++f)
+          {
+            const auto &l = lin.derivative[e * n + f];
+            size += std::abs(l.d_value);
+            for (int d = 0; d < dim; ++d)
+              {
+                size += std::abs(l.d_gradient[d]) / h[d];
+                for (int k = 0; k < dim; ++k)
+                  size += std::abs(l.d_hessian[d][k]) / (h[d] * h[k]);
+              }
+          }
+        return size;
+      }
+
+
       /**
        * The size of the PDE operator on @p cell (half-widths h_d),
        * σ = Σ|D_de|/(h_d h_e) + Σ|g_d|/h_d + |c|, with the coefficients at the
@@ -104,11 +145,8 @@ namespace fbpinn
                      const CellIterator                      &cell,
                      const Problems::LinearizedResidual<dim> *constant_operator)
       {
-        const auto box = cell->bounding_box();
-        double     h[dim];
-        for (int d = 0; d < dim; ++d)
-          h[d] = 0.5 * (box.get_boundary_points().second[d] -
-                        box.get_boundary_points().first[d]);
+        double h[dim];
+        half_widths(cell, h);
         const auto op =
           constant_operator != nullptr ?
             *constant_operator :

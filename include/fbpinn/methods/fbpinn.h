@@ -141,7 +141,14 @@ namespace fbpinn
         unsigned int            first;        // local index of θ_j
       };
 
-      /** One term of the loss: a collocation point and one residual. */
+      /**
+       * One term of the loss: a collocation point and one scalar residual.
+       * A problem with K > 1 fields has K terms per PDE point, one per
+       * equation e, and at a boundary point one term per field with
+       * boundary data (condition m = the field); the terms of one point are
+       * consecutive and share its contributions [begin, end), so that the
+       * networks are evaluated once per point.
+       */
       struct Term
       {
         Point<dim>     x;
@@ -160,8 +167,11 @@ namespace fbpinn
         types::boundary_id boundary_id = numbers::internal_face_boundary_id;
         Jet<dim>           g, d;               // the ansatz u = g + d v
         unsigned int       begin = 0, end = 0; // contributions
-        double             exact   = 0;        // u* (PDE terms; for the errors)
-        double             forcing = 0; // f(x) (PDE terms), computed once
+        /** PDE terms: the equation e, whose forcing f_e is `forcing`, and
+         * the field e, whose exact value is `exact`. */
+        unsigned int equation = 0;
+        double       exact    = 0; // u*_e (PDE terms; for the errors)
+        double       forcing  = 0; // f_e(x) (PDE terms), computed once
       };
 
       /** Adaptive sampling of the PDE collocation points (subsection
@@ -219,24 +229,35 @@ namespace fbpinn
       void
       ansatz(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
 
-      /** The jet of u at @p x in @p cell with the parameters @p theta. */
-      Jet<dim>
-      solution_jet(
+      /** The jets of the K fields at @p x in @p cell with the parameters
+       * @p theta, in @p u[0, K). */
+      void
+      solution_jets(
         const Vector                                            &theta,
         const typename Triangulation<dim>::active_cell_iterator &cell,
-        const Point<dim>                                        &x) const;
+        const Point<dim>                                        &x,
+        Jet<dim>                                                *u) const;
 
-      /** The number of PDE terms over all ranks. */
+      /** The number of PDE collocation points over all ranks. */
       types::global_dof_index
-      n_global_pde_terms() const;
+      n_global_pde_points() const;
 
-      /** The jet of u at x from the contributions [begin, end). */
-      Jet<dim>
+      /** The jets of the K fields at x from the contributions [begin, end)
+       * in @p u[0, K). */
+      void
       evaluate(const Vector       &theta,
                const Jet<dim>     &g,
                const Jet<dim>     &d,
                const Contribution *begin,
-               const Contribution *end) const;
+               const Contribution *end,
+               Jet<dim>           *u) const;
+
+      /** The PDE residuals r_e = N_e[u](x) − f_e(x) of the K equations for
+       * the field jets @p u. */
+      void
+      pde_residuals(const Point<dim>    &x,
+                    const Jet<dim>      *u,
+                    std::vector<double> &r) const;
 
       void
       set_up_terms(const Problems::Interface<dim>         &problem,
@@ -247,11 +268,13 @@ namespace fbpinn
       void
       build_batches();
 
-      /** σ² of the PDE residual on @p cell: the squared size of the
-       * operator (as ELM's rows). */
-      double
-      pde_scale_squared(
-        const typename Triangulation<dim>::active_cell_iterator &cell) const;
+      /** σ_e² of the PDE residual of each equation e on @p cell: the
+       * squared size of its operator (as ELM's rows), in @p sigma2[0, K).
+       */
+      void
+      pde_scales_squared(
+        const typename Triangulation<dim>::active_cell_iterator &cell,
+        std::vector<double>                                     &sigma2) const;
 
       /** Adaptive sampling, round @p round (Wu, Zhu, Tan, Kartha, Lu 2023):
        * evaluate the PDE residual at 'Candidate factor' × n_q^dim random
@@ -314,7 +337,9 @@ namespace fbpinn
       TrainingSettings                         training;
       std::string                              output_directory;
 
-      const Problems::Interface<dim>         *problem_in_use       = nullptr;
+      const Problems::Interface<dim> *problem_in_use = nullptr;
+      /** K: the problem's fields, one network output each. */
+      unsigned int                            n_fields             = 1;
       const parallel::TriangulationBase<dim> *triangulation_in_use = nullptr;
       FiniteBasisSpace<dim>                   space;
       std::unique_ptr<Network::MLP<dim>>      network;
@@ -351,8 +376,15 @@ namespace fbpinn
       std::vector<Batch> batches;
       /** Work arrays of loss_and_gradient(), kept between steps. */
       mutable std::vector<typename Network::MLP<dim>::BatchTape> batch_tapes;
+      /** The jets and adjoints of the K outputs of each contribution, at
+       * [contribution K + f]. */
       mutable std::vector<Jet<dim>> network_jets, network_adjoints, batch_jets;
-      mutable std::vector<double>   batch_inputs;
+      /** The jets of the K fields at one point, and the outputs of one
+       * network there (reused). */
+      mutable std::vector<Jet<dim>> point_jets, point_outputs;
+      /** The linearisation of the K equations or conditions at one point. */
+      mutable Problems::FieldLinearization<dim> point_linearization;
+      mutable std::vector<double>               batch_inputs;
       /** Self-adaptive weighting: each term's loss without its weight λ_k,
        * ∂L/∂λ_k, from the last loss_and_gradient() with a gradient. */
       mutable std::vector<double> term_losses;

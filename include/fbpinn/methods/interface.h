@@ -141,15 +141,6 @@ namespace fbpinn
     };
 
     /**
-     * Throw a one-line std::invalid_argument if @p problem has more than one
-     * field: for methods (named @p method) that do not treat systems yet.
-     */
-    template <int dim>
-    void
-    require_single_field(const Problems::Interface<dim> &problem,
-                         const std::string              &method);
-
-    /**
      * Throw a one-line std::invalid_argument if hard constraints are asked
      * for (@p hard_constraints, the entry @p entry) and the problem offers no
      * ansatz, or the run's boundary conditions are not Dirichlet data on the
