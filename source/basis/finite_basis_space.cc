@@ -102,10 +102,24 @@ namespace fbpinn
         " below it; raise 'Global refinements' in subsection Mesh to at least " +
         std::to_string(n_levels - 1) + " or lower 'Levels'");
 
+    if (n_levels > 1 && new_settings.mapping != nullptr)
+      throw std::invalid_argument(
+        "subsection " + new_settings.subsection +
+        ", entry 'Levels' = " + std::to_string(n_levels) +
+        ": this geometry has curved cells, and the multilevel decomposition "
+        "needs axis-parallel boxes; use 'Levels' = 1");
+
     settings             = new_settings;
     const unsigned int K = settings.n_features;
-    fe                   = std::make_unique<FESystem<dim>>(FE_DGQ<dim>(0), K);
-    dof_handler          = std::make_unique<DoFHandler<dim>>(triangulation);
+    // A cell's box: the mapped cell's where the cells are curved.
+    const auto cell_box =
+      [this](const typename Triangulation<dim>::cell_iterator &cell) {
+        return settings.mapping != nullptr ?
+                 settings.mapping->get_bounding_box(cell) :
+                 cell->bounding_box();
+      };
+    fe          = std::make_unique<FESystem<dim>>(FE_DGQ<dim>(0), K);
+    dof_handler = std::make_unique<DoFHandler<dim>>(triangulation);
     dof_handler->distribute_dofs(*fe);
 
     cell_to_subdomain.assign(triangulation.n_active_cells(), invalid);
@@ -115,7 +129,7 @@ namespace fbpinn
     for (const auto &cell : dof_handler->active_cell_iterators())
       if (!cell->is_artificial())
         {
-          const auto box       = cell->bounding_box();
+          const auto box       = cell_box(cell);
           Subdomain  subdomain = make_subdomain(box.get_boundary_points().first,
                                                box.get_boundary_points().second,
                                                cell->id(),
@@ -143,7 +157,7 @@ namespace fbpinn
             for (const auto &neighbor : vertex_to_cells[cell->vertex_index(v)])
               ring.insert(neighbor);
 
-          const auto box   = cell->bounding_box();
+          const auto box   = cell_box(cell);
           auto      &cover = covering[cell->active_cell_index()];
           cover.push_back(cell_to_subdomain[cell->active_cell_index()]);
           for (const auto &neighbor : ring)

@@ -17,7 +17,7 @@ namespace fbpinn
      * (5 cells in 2D, 7 in 3D), a spherical manifold on the boundary and a
      * transfinite interpolation inside, so that refinement follows the
      * circle; boundary id 0. fem uses a mapping of its elements' degree on
-     * it; the collocation methods do not treat curved cells yet.
+     * it, the collocation methods one of degree 3.
      */
     template <int dim>
     class HyperBall : public Interface<dim>

@@ -158,6 +158,7 @@ namespace fbpinn
                      const TrilinosWrappers::MPI::Vector &coefficients,
                      const Problems::Interface<dim>      &problem,
                      const bool                           hard,
+                     const Mapping<dim>                  &mapping,
                      const Quadrature<dim>               &quadrature)
           : SolutionEvaluator<dim>(problem.n_fields())
           , values(space)
@@ -202,7 +203,6 @@ namespace fbpinn
         const TrilinosWrappers::MPI::Vector &coefficients;
         const Problems::Interface<dim>      &problem;
         const bool                           hard;
-        const MappingQ<dim>                  mapping{1};
         const FE_DGQ<dim>                    geometry_fe;
         FEValues<dim>                        geometry;
         std::vector<Jet<dim>>                jets;
@@ -430,14 +430,14 @@ namespace fbpinn
       const unsigned int K    = space_settings.n_features;
 
       Collocation::Geometry<dim> geometry(collocation_rule,
-                                          n_points_per_direction);
+                                          n_points_per_direction,
+                                          *mapping);
       const auto                &cell_rule     = geometry.cell_rule;
-      const auto                &mapping       = geometry.mapping;
       auto                      &cell_geometry = geometry.cell;
       auto                      &face_geometry = geometry.face;
 
       const auto condition_points =
-        Collocation::owned_condition_points(problem, triangulation, mapping);
+        Collocation::owned_condition_points(problem, triangulation, *mapping);
 
       // Count the rows of this rank: cell points, boundary points × conditions,
       // condition points × conditions.
@@ -739,7 +739,8 @@ namespace fbpinn
           conditioned_fields.push_back(f);
 
       Collocation::Geometry<dim> geometry(collocation_rule,
-                                          n_points_per_direction);
+                                          n_points_per_direction,
+                                          *mapping);
       const auto                &cell_rule     = geometry.cell_rule;
       auto                      &cell_geometry = geometry.cell;
       auto                      &face_geometry = geometry.face;
@@ -950,9 +951,12 @@ namespace fbpinn
       check_hard_constraints(problem,
                              hard_constraints,
                              "subsection ELM, entry 'Hard constraints'");
-      Collocation::require_straight_cells(
-        static_cast<const Triangulation<dim> &>(triangulation),
-        "elm");
+      // Curved cells: a higher-order mapping for the points, and subdomain
+      // boxes that hold the mapped cells.
+      const unsigned int degree = Collocation::mapping_degree(
+        static_cast<const Triangulation<dim> &>(triangulation));
+      mapping                = std::make_unique<MappingQ<dim>>(degree);
+      space_settings.mapping = degree > 1 ? mapping.get() : nullptr;
 
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);
@@ -1279,7 +1283,16 @@ namespace fbpinn
                                                  coefficients,
                                                  *problem_in_use,
                                                  hard_constraints,
+                                                 *mapping,
                                                  quadrature);
+    }
+
+
+    template <int dim>
+    const Mapping<dim> &
+    ELM<dim>::get_mapping() const
+    {
+      return *mapping;
     }
 
 
@@ -1307,8 +1320,7 @@ namespace fbpinn
       std::vector<double>         exact_values;
       std::vector<Tensor<1, dim>> exact_gradients;
       const Quadrature<dim>       support(output_fe.get_unit_support_points());
-      const MappingQ<dim>         mapping(1);
-      FEValues<dim>               geometry(mapping,
+      FEValues<dim>               geometry(*mapping,
                              output_fe,
                              support,
                              update_quadrature_points);
@@ -1378,7 +1390,7 @@ namespace fbpinn
       data_out.add_data_vector(pou_sum, "partition_of_unity_sum");
       data_out.add_data_vector(subdomain_id, "subdomain");
       data_out.add_data_vector(rank, "rank");
-      data_out.build_patches(mapping, 3);
+      data_out.build_patches(*mapping, 3);
       write_pvtu(data_out, directory, basename, comm);
     }
 

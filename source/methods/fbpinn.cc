@@ -574,10 +574,10 @@ namespace fbpinn
       terms.clear();
       contributions.clear();
       Collocation::Geometry<dim> geometry(collocation_rule,
-                                          n_points_per_direction);
+                                          n_points_per_direction,
+                                          *mapping);
       const auto                &cell_rule     = geometry.cell_rule;
       const auto                &face_rule     = geometry.face_rule;
-      const auto                &mapping       = geometry.mapping;
       auto                      &cell_geometry = geometry.cell;
       auto                      &face_geometry = geometry.face;
       const unsigned int         K             = n_fields;
@@ -770,7 +770,7 @@ namespace fbpinn
         for (const auto &[owner, p] :
              Collocation::owned_condition_points(problem,
                                                  triangulation,
-                                                 mapping))
+                                                 *mapping))
           {
             std::vector<double> owner_sigma2(K);
             pde_scales_squared(owner, owner_sigma2);
@@ -935,10 +935,9 @@ namespace fbpinn
       const Problems::Interface<dim>         &problem = *problem_in_use;
       const parallel::TriangulationBase<dim> &triangulation =
         *triangulation_in_use;
-      const MPI_Comm      comm = triangulation.get_communicator();
-      const bool          rad  = resampling.method == "rad";
-      const MappingQ<dim> mapping(1);
-      const unsigned int  n_candidates =
+      const MPI_Comm     comm = triangulation.get_communicator();
+      const bool         rad  = resampling.method == "rad";
+      const unsigned int n_candidates =
         resampling.candidate_factor *
         Utilities::fixed_power<dim>(n_points_per_direction);
 
@@ -977,7 +976,7 @@ namespace fbpinn
                 for (int d = 0; d < dim; ++d)
                   unit[d] = KeyedRandom(random).absorb(d).uniform();
                 const Point<dim> x =
-                  mapping.transform_unit_to_real_cell(cell, unit);
+                  mapping->transform_unit_to_real_cell(cell, unit);
                 solution_jets(theta, cell, x, u.data());
                 pde_residuals(x, u.data(), r);
                 double score2 = 0.;
@@ -1792,9 +1791,12 @@ namespace fbpinn
           tapes.clear();
           batch_tapes.clear();
         }
-      Collocation::require_straight_cells(
-        static_cast<const Triangulation<dim> &>(triangulation),
-        method);
+      // Curved cells: a higher-order mapping for the points, and subdomain
+      // boxes that hold the mapped cells.
+      const unsigned int degree = Collocation::mapping_degree(
+        static_cast<const Triangulation<dim> &>(triangulation));
+      mapping                = std::make_unique<MappingQ<dim>>(degree);
+      space_settings.mapping = degree > 1 ? mapping.get() : nullptr;
       if (!training.resume_from.empty() &&
           training.loss_weighting == "self-adaptive")
         throw std::invalid_argument(
@@ -2333,6 +2335,7 @@ namespace fbpinn
                Jet<dim> *)>;
 
         NetworkEvaluator(const unsigned int     n_fields,
+                         const Mapping<dim>    &mapping,
                          const Quadrature<dim> &quadrature,
                          const Evaluate        &evaluate)
           : SolutionEvaluator<dim>(n_fields)
@@ -2366,7 +2369,6 @@ namespace fbpinn
         }
 
       private:
-        const MappingQ<dim>   mapping{1};
         const FE_DGQ<dim>     geometry_fe;
         FEValues<dim>         geometry;
         Evaluate              evaluate;
@@ -2376,11 +2378,20 @@ namespace fbpinn
 
 
     template <int dim>
+    const Mapping<dim> &
+    FBPINN<dim>::get_mapping() const
+    {
+      return *mapping;
+    }
+
+
+    template <int dim>
     std::unique_ptr<SolutionEvaluator<dim>>
     FBPINN<dim>::create_evaluator(const Quadrature<dim> &quadrature) const
     {
       return std::make_unique<NetworkEvaluator<dim>>(
         n_fields,
+        *mapping,
         quadrature,
         [this](const typename Triangulation<dim>::active_cell_iterator &cell,
                const Point<dim>                                        &x,
@@ -2412,8 +2423,7 @@ namespace fbpinn
       std::vector<Tensor<1, dim>> exact_gradients;
       const Quadrature<dim>       support(output_fe.get_unit_support_points());
       const auto                  evaluator = create_evaluator(support);
-      const MappingQ<dim>         mapping(1);
-      FEValues<dim>               geometry(mapping,
+      FEValues<dim>               geometry(*mapping,
                              output_fe,
                              support,
                              update_quadrature_points);
@@ -2459,7 +2469,7 @@ namespace fbpinn
                                    n == 1 ? "error" : "error_" + names[f]);
         }
       data_out.add_data_vector(rank, "rank");
-      data_out.build_patches(mapping, 3);
+      data_out.build_patches(*mapping, 3);
       write_pvtu(data_out, directory, basename, comm);
     }
 

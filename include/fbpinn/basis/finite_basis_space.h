@@ -3,6 +3,7 @@
 #include <deal.II/distributed/tria_base.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/mapping.h>
 
 #include <fbpinn/core/random_features.h>
 
@@ -64,6 +65,11 @@ namespace fbpinn
       unsigned int n_levels = 1;
       /** The parameter subsection these settings come from, for messages. */
       std::string subsection = "ELM";
+      /** The mapping of curved cells: a subdomain is then the bounding box
+       * of its mapped cell (Mapping::get_bounding_box), which holds every
+       * point of the cell. Null: the box of the cell's vertices (straight
+       * cells). One level only. */
+      const Mapping<dim> *mapping = nullptr;
     };
 
     /** One subdomain: its box and its random features. */

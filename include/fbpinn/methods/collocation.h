@@ -27,22 +27,21 @@ namespace fbpinn
     {
       using namespace dealii;
 
-      /** Throw a one-line invalid_argument if @p mesh has curved cells (a
-       * manifold other than the flat one): the collocation methods place
-       * points with a Q1 mapping and windows on cell bounding boxes, which
-       * is exact only for straight cells. */
+      /** The degree of the mapping of curved cells: collocation points and
+       * normals on the mapped faces are then O(h⁴) from the manifold's. */
+      constexpr unsigned int curved_mapping_degree = 3;
+
+      /** The degree of the mapping the collocation methods use on @p mesh:
+       * 1 for straight cells, curved_mapping_degree where a manifold other
+       * than the flat one curves them (e.g. hyper-ball). */
       template <int dim>
-      void
-      require_straight_cells(const Triangulation<dim> &mesh,
-                             const std::string        &method)
+      unsigned int
+      mapping_degree(const Triangulation<dim> &mesh)
       {
         for (const types::manifold_id id : mesh.get_manifold_ids())
           if (id != numbers::flat_manifold_id)
-            throw std::invalid_argument(
-              "Method = " + method +
-              ": this geometry has curved cells (e.g. hyper-ball), and the "
-              "collocation methods do not place points on curved cells yet; "
-              "use 'set Method = fem' or a straight-sided geometry");
+            return curved_mapping_degree;
+        return 1;
       }
 
 
@@ -62,13 +61,17 @@ namespace fbpinn
 
 
       /** The points and weights of one rule on cells and on boundary faces
-       * (with normals), evaluated cell by cell. */
+       * (with normals), evaluated cell by cell with @p mapping (which must
+       * outlive this object). */
       template <int dim>
       struct Geometry
       {
-        Geometry(const std::string &rule_name, const unsigned int n)
+        Geometry(const std::string  &rule_name,
+                 const unsigned int  n,
+                 const Mapping<dim> &mapping)
           : cell_rule(rule<dim>(rule_name, n))
           , face_rule(rule<dim - 1>(rule_name, n))
+          , mapping(mapping)
           , cell(mapping,
                  fe,
                  cell_rule,
@@ -82,7 +85,7 @@ namespace fbpinn
 
         const Quadrature<dim>     cell_rule;
         const Quadrature<dim - 1> face_rule;
-        const MappingQ<dim>       mapping{1};
+        const Mapping<dim>       &mapping;
         const FE_DGQ<dim>         fe{0};
         FEValues<dim>             cell;
         FEFaceValues<dim>         face;

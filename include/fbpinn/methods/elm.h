@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deal.II/fe/mapping_q.h>
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
 
@@ -79,7 +80,16 @@ namespace fbpinn
                      const std::string              &directory,
                      const std::string              &basename) const override;
 
+      /** Q1 on straight cells, Collocation::curved_mapping_degree on curved
+       * ones: the collocation points, the evaluator and the errors. */
+      const Mapping<dim> &
+      get_mapping() const override;
+
     private:
+      /** The mapping of the run's cells (see get_mapping()). */
+      std::unique_ptr<MappingQ<dim>> mapping =
+        std::make_unique<MappingQ<dim>>(1);
+
       /**
        * The weighted collocation rows: the residual r and condition b
        * linearised at u = @p current (ghosted coefficients; null: u = 0, the

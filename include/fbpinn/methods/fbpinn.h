@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deal.II/fe/mapping_q.h>
 #include <deal.II/lac/la_parallel_vector.h>
 
 #include <fbpinn/basis/finite_basis_space.h>
@@ -105,6 +106,11 @@ namespace fbpinn
       write_solution(const Problems::Interface<dim> &problem,
                      const std::string              &directory,
                      const std::string              &basename) const override;
+
+      /** Q1 on straight cells, Collocation::curved_mapping_degree on curved
+       * ones: the collocation points, the evaluator and the errors. */
+      const Mapping<dim> &
+      get_mapping() const override;
 
       /** Training settings (subsection Training). */
       struct TrainingSettings
@@ -338,6 +344,9 @@ namespace fbpinn
       std::string                              output_directory;
 
       const Problems::Interface<dim> *problem_in_use = nullptr;
+      /** The mapping of the run's cells (see get_mapping()). */
+      std::unique_ptr<MappingQ<dim>> mapping =
+        std::make_unique<MappingQ<dim>>(1);
       /** K: the problem's fields, one network output each. */
       unsigned int                            n_fields             = 1;
       const parallel::TriangulationBase<dim> *triangulation_in_use = nullptr;
