@@ -77,6 +77,44 @@ namespace fbpinn
       }
 
 
+      /** The exact values u*_f of every field at @p x (NaN without an exact
+       * solution); one field through the scalar known_exact(). */
+      template <int dim>
+      void
+      known_exact_fields(const Problems::Interface<dim> &problem,
+                         const Point<dim>               &x,
+                         std::vector<double>            &exact)
+      {
+        const unsigned int n = problem.n_fields();
+        if (n == 1)
+          exact.assign(1, Problems::known_exact(problem, x));
+        else if (problem.has_exact_solution())
+          {
+            std::vector<Tensor<1, dim>> gradients;
+            problem.exact_fields(x, exact, gradients);
+          }
+        else
+          exact.assign(n, std::numeric_limits<double>::quiet_NaN());
+      }
+
+
+      /** The forcing f_e of every equation and the exact value u*_f of every
+       * field at @p x, for the PDE terms of a point. */
+      template <int dim>
+      void
+      pde_point_data(const Problems::Interface<dim> &problem,
+                     const Point<dim>               &x,
+                     std::vector<double>            &forcing,
+                     std::vector<double>            &exact)
+      {
+        if (problem.n_fields() == 1)
+          forcing.assign(1, problem.forcing(x));
+        else
+          problem.forcing_fields(x, forcing);
+        known_exact_fields(problem, x, exact);
+      }
+
+
       /** A key of a box, from the bits of its centre and half-widths, for
        * rank-independent initial parameters. */
       template <int dim>
@@ -640,7 +678,6 @@ namespace fbpinn
       };
 
       std::vector<double>               sigma2(K), forcing(K), exact(K);
-      std::vector<Tensor<1, dim>>       exact_gradients;
       const std::vector<Jet<dim>>       zero(K);
       Problems::FieldLinearization<dim> boundary_op;
       std::vector<unsigned int>         conditioned_fields;
@@ -660,19 +697,7 @@ namespace fbpinn
               {
                 const Point<dim> &x = cell_geometry.quadrature_point(q);
                 add_point(cell, x);
-                if (K == 1)
-                  {
-                    forcing[0] = problem.forcing(x);
-                    exact[0]   = known_exact(problem, x);
-                  }
-                else
-                  {
-                    problem.forcing_fields(x, forcing);
-                    if (problem.has_exact_solution())
-                      problem.exact_fields(x, exact, exact_gradients);
-                    else
-                      exact.assign(K, std::numeric_limits<double>::quiet_NaN());
-                  }
+                pde_point_data(problem, x, forcing, exact);
                 for (unsigned int e = 0; e < K; ++e)
                   {
                     add_term(x,
@@ -1067,8 +1092,7 @@ namespace fbpinn
         [rad](const Term &t) { return t.condition >= 0 || !rad; },
         terms,
         contributions);
-      std::vector<double>         forcing(n_fields), exact(n_fields);
-      std::vector<Tensor<1, dim>> exact_gradients;
+      std::vector<double> forcing(n_fields), exact(n_fields);
       for (const Candidate &c : candidates)
         if (std::make_pair(c.score, c.key) >= threshold)
           {
@@ -1076,20 +1100,7 @@ namespace fbpinn
             t.x         = c.x;
             t.condition = -1;
             ansatz(c.x, t.g, t.d);
-            if (n_fields == 1)
-              {
-                forcing[0] = problem.forcing(c.x);
-                exact[0]   = known_exact(problem, c.x);
-              }
-            else
-              {
-                problem.forcing_fields(c.x, forcing);
-                if (problem.has_exact_solution())
-                  problem.exact_fields(c.x, exact, exact_gradients);
-                else
-                  exact.assign(n_fields,
-                               std::numeric_limits<double>::quiet_NaN());
-              }
+            pde_point_data(problem, c.x, forcing, exact);
             t.begin = contributions.size();
             add_contributions(c.cell, c.x, contributions);
             t.end = contributions.size();
@@ -2419,11 +2430,10 @@ namespace fbpinn
       std::vector<TrilinosWrappers::MPI::Vector> fields(
         3 * n,
         TrilinosWrappers::MPI::Vector(owned, comm));
-      std::vector<double>         exact(n);
-      std::vector<Tensor<1, dim>> exact_gradients;
-      const Quadrature<dim>       support(output_fe.get_unit_support_points());
-      const auto                  evaluator = create_evaluator(support);
-      FEValues<dim>               geometry(*mapping,
+      std::vector<double>   exact(n);
+      const Quadrature<dim> support(output_fe.get_unit_support_points());
+      const auto            evaluator = create_evaluator(support);
+      FEValues<dim>         geometry(*mapping,
                              output_fe,
                              support,
                              update_quadrature_points);
@@ -2437,13 +2447,9 @@ namespace fbpinn
             cell->get_dof_indices(indices);
             for (unsigned int q = 0; q < support.size(); ++q)
               {
-                const Point<dim> &x = geometry.quadrature_point(q);
-                if (n == 1)
-                  exact[0] = known_exact(problem, x);
-                else if (problem.has_exact_solution())
-                  problem.exact_fields(x, exact, exact_gradients);
-                else
-                  exact.assign(n, std::numeric_limits<double>::quiet_NaN());
+                known_exact_fields(problem,
+                                   geometry.quadrature_point(q),
+                                   exact);
                 for (unsigned int f = 0; f < n; ++f)
                   {
                     const double u                = evaluator->values(f)[q];
