@@ -1,4 +1,5 @@
 #include <deal.II/base/mpi_remote_point_evaluation.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
 #include <deal.II/numerics/vector_tools_evaluate.h>
 
@@ -92,16 +93,36 @@ namespace fbpinn
         // deal.II's remote point evaluation finds each point's cell on
         // whichever rank owns it.
         Utilities::MPI::RemotePointEvaluation<dim> cache;
-        values.assign(1,
-                      VectorTools::point_values<1>(fem.get_mapping(),
-                                                   fem.get_dof_handler(),
-                                                   fem.get_solution(),
-                                                   points,
-                                                   cache));
-        gradients.assign(1,
-                         VectorTools::point_gradients<1>(cache,
+        const unsigned int n = fem.get_dof_handler().get_fe().n_components();
+        switch (n)
+          {
+            case 1:
+              values.assign(1,
+                            VectorTools::point_values<1>(fem.get_mapping(),
                                                          fem.get_dof_handler(),
-                                                         fem.get_solution()));
+                                                         fem.get_solution(),
+                                                         points,
+                                                         cache));
+              gradients.assign(
+                1,
+                VectorTools::point_gradients<1>(cache,
+                                                fem.get_dof_handler(),
+                                                fem.get_solution()));
+              break;
+            case 2:
+              evaluate_fields<2>(points, cache, values, gradients);
+              break;
+            case 3:
+              evaluate_fields<3>(points, cache, values, gradients);
+              break;
+            case 4:
+              evaluate_fields<4>(points, cache, values, gradients);
+              break;
+            default:
+              throw std::invalid_argument(
+                "subsection Reference solution, entry 'Type' = fem: a fem "
+                "reference for more than 4 fields is not implemented");
+          }
         if (!cache.all_points_found())
           throw std::runtime_error(
             "the fem reference solution could not be evaluated at every "
@@ -109,6 +130,88 @@ namespace fbpinn
       }
 
     private:
+      /** The values and gradients of every field of the fem solution at
+       * @p points, where each is found (averaged over the cells that share
+       * a point on their faces). deal.II 9.4's VectorTools::point_values()
+       * does not compile for several components (its average divides a
+       * Tensor by a Tensor), hence the evaluation here, cell by cell with
+       * FEValues at the points' reference coordinates. */
+      template <int n>
+      void
+      evaluate_fields(const std::vector<Point<dim>>              &points,
+                      Utilities::MPI::RemotePointEvaluation<dim> &cache,
+                      std::vector<std::vector<double>>           &values,
+                      std::vector<std::vector<Tensor<1, dim>>>   &gradients)
+      {
+        // Per point and cell: n values, then n gradients.
+        using Data              = Tensor<1, n *(1 + dim)>;
+        const auto &dof_handler = fem.get_dof_handler();
+        const auto &solution    = fem.get_solution();
+        cache.reinit(points,
+                     dof_handler.get_triangulation(),
+                     fem.get_mapping());
+        std::vector<Data> output, buffer;
+        cache.template evaluate_and_process<Data>(
+          output,
+          buffer,
+          [&](
+            const ArrayView<Data> &result,
+            const typename Utilities::MPI::RemotePointEvaluation<dim>::CellData
+              &cell_data) {
+            for (unsigned int c = 0; c < cell_data.cells.size(); ++c)
+              {
+                const typename DoFHandler<dim>::active_cell_iterator cell(
+                  &dof_handler.get_triangulation(),
+                  cell_data.cells[c].first,
+                  cell_data.cells[c].second,
+                  &dof_handler);
+                const unsigned int begin = cell_data.reference_point_ptrs[c];
+                const unsigned int end = cell_data.reference_point_ptrs[c + 1];
+                const std::vector<Point<dim>> unit(
+                  cell_data.reference_point_values.begin() + begin,
+                  cell_data.reference_point_values.begin() + end);
+                FEValues<dim> fe_values(fem.get_mapping(),
+                                        dof_handler.get_fe(),
+                                        Quadrature<dim>(unit),
+                                        update_values | update_gradients);
+                fe_values.reinit(cell);
+                std::vector<double>         v(unit.size());
+                std::vector<Tensor<1, dim>> g(unit.size());
+                for (int f = 0; f < n; ++f)
+                  {
+                    const FEValuesExtractors::Scalar field(f);
+                    fe_values[field].get_function_values(solution, v);
+                    fe_values[field].get_function_gradients(solution, g);
+                    for (unsigned int q = 0; q < unit.size(); ++q)
+                      {
+                        result[begin + q][f] = v[q];
+                        for (int i = 0; i < dim; ++i)
+                          result[begin + q][n + f * dim + i] = g[q][i];
+                      }
+                  }
+              }
+          });
+        const std::vector<unsigned int> &ptrs = cache.get_point_ptrs();
+        values.assign(n, std::vector<double>(points.size(), 0.));
+        gradients.assign(n, std::vector<Tensor<1, dim>>(points.size()));
+        for (std::size_t k = 0; k + 1 < ptrs.size(); ++k)
+          {
+            const unsigned int count = ptrs[k + 1] - ptrs[k];
+            if (count == 0)
+              continue;
+            Data mean;
+            for (unsigned int j = ptrs[k]; j < ptrs[k + 1]; ++j)
+              mean += output[j];
+            mean /= count;
+            for (int f = 0; f < n; ++f)
+              {
+                values[f][k] = mean[f];
+                for (int i = 0; i < dim; ++i)
+                  gradients[f][k][i] = mean[n + f * dim + i];
+              }
+          }
+      }
+
       std::unique_ptr<parallel::TriangulationBase<dim>> triangulation;
       Methods::FEM<dim>                                 fem;
     };
@@ -125,10 +228,11 @@ namespace fbpinn
     const ReferenceSettings                         &settings,
     const MPI_Comm                                   comm)
   {
-    if (problem.n_fields() != 1)
+    if (problem.is_time_dependent())
       throw std::invalid_argument(
         "subsection Reference solution, entry 'Type' = fem: a fem reference "
-        "for a problem with several fields is not implemented yet");
+        "for a time-dependent problem is not implemented (fem steps it in "
+        "time instead of solving it in space-time); use 'exact' or 'none'");
     return std::make_unique<FEMReference<dim>>(prm,
                                                problem,
                                                make_coarse_mesh,
