@@ -9,6 +9,7 @@
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/fem.h>
 #include <fbpinn/methods/interface.h>
+#include <fbpinn/methods/method_of_lines.h>
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
@@ -187,6 +188,15 @@ namespace fbpinn
     }
 
 
+    /** The dimension of the mesh of a run: space-time for a time-dependent
+     * problem. */
+    unsigned int
+    mesh_dimension(const RunMetrics &m)
+    {
+      return m.dimension + (m.time_dependent ? 1 : 0);
+    }
+
+
     /** A few points of the unit cube where the problem's operator is
      * tested (declared linearity, invariance under adding a constant). */
     template <int dim>
@@ -231,6 +241,12 @@ namespace fbpinn
                   "the Neumann and Robin ids and 'Dirichlet components'");
               return;
             }
+          // A space-time domain: the initial conditions on t = 0, nothing on
+          // t = T; the subsection names the spatial ids.
+          if (problem.is_time_dependent())
+            bc.set_time_faces(Problems::Interface<dim>::initial_boundary_id,
+                              Problems::Interface<dim>::initial_boundary_id +
+                                1);
           const std::vector<types::boundary_id> ids =
             triangulation.get_boundary_ids();
           bc.check_boundary_ids(
@@ -283,10 +299,20 @@ namespace fbpinn
     std::unique_ptr<Methods::Interface<dim>>
     create_method(ParameterHandler       &prm,
                   const GlobalParameters &parameters,
-                  const std::string      &parameter_file)
+                  const std::string      &parameter_file,
+                  const bool              time_dependent)
     {
       try
         {
+          // fem on a time-dependent problem: the method of lines on the
+          // spatial mesh, stepping in time.
+          if constexpr (dim > 1)
+            if (time_dependent && parameters.method == "fem")
+              {
+                auto method = std::make_unique<Methods::MethodOfLines<dim>>();
+                method->parse_parameters(prm);
+                return method;
+              }
           auto method =
             Plugins::Registry<Methods::Interface>::instance().create<dim>(
               parameters.method);
@@ -307,7 +333,7 @@ namespace fbpinn
       std::ostringstream s;
       s << std::setprecision(3);
       s << "fbpinn: " << m.method << " | " << m.problem << " | " << m.dimension
-        << "D | " << m.n_dofs << " DoFs | ";
+        << (m.time_dependent ? "D+t" : "D") << " | " << m.n_dofs << " DoFs | ";
       if (m.error_reference == "none")
         s << "no errors measured (no exact solution, or Type = none; 'set "
              "Type = fem' in subsection Reference solution measures them "
@@ -317,6 +343,8 @@ namespace fbpinn
           << (m.error_reference == "exact" ?
                 "" :
                 " against the " + m.error_reference + " reference");
+      if (m.time_dependent && std::isfinite(m.final_time_relative_l2))
+        s << ", at t = T " << m.final_time_relative_l2;
       if (m.field_errors.size() > 1 && m.error_reference != "none")
         {
           s << " (";
@@ -357,7 +385,7 @@ namespace fbpinn
           if (c > 0)
             rate = std::log(cycles[c - 1].errors.l2 / m.errors.l2) /
                    std::log(std::pow(double(n_cells[c]) / n_cells[c - 1],
-                                     1. / m.dimension));
+                                     1. / mesh_dimension(m)));
           csv << c << ',' << n_cells[c] << ',' << m.n_dofs << ',' << m.errors.l2
               << ',' << m.errors.relative_l2 << ',' << m.errors.h1_seminorm
               << ',' << m.errors.normalized_l1 << ','
@@ -392,11 +420,11 @@ namespace fbpinn
       table.evaluate_convergence_rates("L2",
                                        "cells",
                                        ConvergenceTable::reduction_rate_log2,
-                                       cycles.front().dimension);
+                                       mesh_dimension(cycles.front()));
       table.evaluate_convergence_rates("H1-semi",
                                        "cells",
                                        ConvergenceTable::reduction_rate_log2,
-                                       cycles.front().dimension);
+                                       mesh_dimension(cycles.front()));
       *out << "\nConvergence (rates are orders in the mesh size h):\n";
       table.write_text(*out);
     }
@@ -446,6 +474,7 @@ namespace fbpinn
     void
     check_resources(const Methods::Interface<dim>    &method,
                     const Geometries::Interface<dim> *geometry,
+                    const bool                        time_dependent,
                     const GlobalParameters           &parameters,
                     const std::string                &parameter_file,
                     const MPI_Comm                    comm)
@@ -454,10 +483,13 @@ namespace fbpinn
       // a geometry counts its own.
       const unsigned int refinements =
         parameters.global_refinements + parameters.n_refinement_cycles - 1;
+      // A space-time mesh has Time subdivisions coarse cells along t.
       const double n_coarse =
         geometry != nullptr ?
           geometry->n_coarse_cells(parameters.subdivisions) :
-          std::pow(double(parameters.subdivisions), dim);
+        time_dependent ? std::pow(double(parameters.subdivisions), dim - 1) *
+                           parameters.time_subdivisions :
+                         std::pow(double(parameters.subdivisions), dim);
       const double n_cells = n_coarse * std::pow(2., double(dim) * refinements);
       const auto   estimate = method.estimate_resources(n_cells);
       // A few hundred bytes per cell for the triangulation (cells, faces,
@@ -547,11 +579,34 @@ namespace fbpinn
       const bool         root = Utilities::MPI::this_mpi_process(comm) == 0;
       ConditionalOStream pout(out, root);
 
-      auto problem  = create_problem<dim>(prm, parameters, parameter_file);
-      auto method   = create_method<dim>(prm, parameters, parameter_file);
+      auto       problem = create_problem<dim>(prm, parameters, parameter_file);
+      const bool time_dependent = problem->is_time_dependent();
+      auto       method =
+        create_method<dim>(prm, parameters, parameter_file, time_dependent);
       auto geometry = create_geometry<dim>(prm, parameters, parameter_file);
+      if (time_dependent)
+        {
+          if (geometry)
+            throw InputError(
+              parameter_file + ": subsection Geometry, Name = " +
+              parameters.geometry + ": problem '" + parameters.problem +
+              "' is time-dependent and is solved on its own space-time box "
+              "(spatial domain × [0, End time]); other spatial geometries are "
+              "not implemented for time-dependent problems yet, so remove "
+              "the subsection Geometry");
+          try
+            {
+              problem->set_time_interval(parameters.end_time,
+                                         parameters.time_subdivisions);
+            }
+          catch (const std::exception &e)
+            {
+              throw InputError(parameter_file + ": " + one_line_message(e));
+            }
+        }
       check_resources(*method,
                       geometry.get(),
+                      time_dependent,
                       parameters,
                       parameter_file,
                       comm);
@@ -672,13 +727,15 @@ namespace fbpinn
                 }
 
               RunMetrics metrics;
-              metrics.problem      = parameters.problem;
-              metrics.method       = parameters.method;
-              metrics.dimension    = dim;
-              metrics.mpi_ranks    = Utilities::MPI::n_mpi_processes(comm);
-              metrics.cycle        = cycle;
-              metrics.timings.mesh = mesh_time;
-              metrics.n_subdomains = triangulation->n_global_active_cells();
+              metrics.problem        = parameters.problem;
+              metrics.method         = parameters.method;
+              metrics.dimension      = time_dependent ? dim - 1 : dim;
+              metrics.time_dependent = time_dependent;
+              metrics.end_time       = parameters.end_time;
+              metrics.mpi_ranks      = Utilities::MPI::n_mpi_processes(comm);
+              metrics.cycle          = cycle;
+              metrics.timings.mesh   = mesh_time;
+              metrics.n_subdomains   = triangulation->n_global_active_cells();
 
               try
                 {
@@ -714,14 +771,22 @@ namespace fbpinn
               timer.restart();
               const QGauss<dim> error_quadrature(n_error_points_per_direction(
                 method->n_assembly_points_per_direction()));
-              const auto evaluator = method->create_evaluator(error_quadrature);
-              FieldErrors field_errors =
-                compute_field_errors(*triangulation,
-                                     *problem,
-                                     error_quadrature,
-                                     *evaluator,
-                                     reference.get(),
-                                     &method->get_mapping());
+              // Measured by the method itself (the method of lines, at every
+              // time level), or here over the mesh.
+              FieldErrors field_errors;
+              if (const FieldErrors *own = method->measured_errors())
+                field_errors = *own;
+              else
+                {
+                  const auto evaluator =
+                    method->create_evaluator(error_quadrature);
+                  field_errors = compute_field_errors(*triangulation,
+                                                      *problem,
+                                                      error_quadrature,
+                                                      *evaluator,
+                                                      reference.get(),
+                                                      &method->get_mapping());
+                }
               if (no_errors)
                 {
                   // 'Type = none': the norms are not reported.
@@ -733,6 +798,22 @@ namespace fbpinn
                 }
               metrics.errors          = field_errors.total;
               metrics.error_reference = field_errors.reference;
+              metrics.time_steps      = method->n_time_steps();
+              metrics.final_time_relative_l2 =
+                no_errors ? std::numeric_limits<double>::quiet_NaN() :
+                            field_errors.final_time_relative_l2;
+              if constexpr (dim > 1)
+                if (time_dependent && !no_errors &&
+                    method->measured_errors() == nullptr)
+                  metrics.final_time_relative_l2 =
+                    compute_final_time_error<dim>(
+                      *triangulation,
+                      *problem,
+                      n_error_points_per_direction(
+                        method->n_assembly_points_per_direction()),
+                      [&](const Quadrature<dim> &rule) {
+                        return method->create_evaluator(rule);
+                      });
               metrics.field_errors.clear();
               const std::vector<std::string> names = problem->field_names();
               for (unsigned int f = 0; f < names.size(); ++f)
@@ -873,6 +954,36 @@ namespace fbpinn
     ParameterHandler       prm;
     const GlobalParameters parameters =
       read_parameter_file(parameter_file, prm);
+    // A time-dependent problem is written and solved in space-time: one
+    // dimension more than the spatial 'Dimension'.
+    const bool time_dependent =
+      Plugins::Registry<Problems::Interface>::instance()
+        .get(parameters.problem)
+        .time_dependent;
+    if (time_dependent)
+      switch (parameters.dimension)
+        {
+          case 1:
+            return run_simulation<2>(prm,
+                                     parameters,
+                                     parameter_file,
+                                     comm,
+                                     out);
+          case 2:
+            return run_simulation<3>(prm,
+                                     parameters,
+                                     parameter_file,
+                                     comm,
+                                     out);
+          default:
+            throw InputError(
+              parameter_file +
+              ": entry 'Dimension' = " + std::to_string(parameters.dimension) +
+              ": problem '" + parameters.problem +
+              "' is time-dependent and is solved in space-time, which needs "
+              "a spatial dimension of 1 or 2 (deal.II meshes have at most 3 "
+              "dimensions)");
+        }
     switch (parameters.dimension)
       {
         case 1:

@@ -49,7 +49,14 @@ namespace fbpinn
     prm.declare_entry("Dimension",
                       "2",
                       Patterns::Integer(1, 3),
-                      "The space dimension: 1, 2 or 3.");
+                      "The space dimension: 1, 2 or 3 (of the spatial "
+                      "domain: a time-dependent problem, solved in "
+                      "space-time, has one dimension more).");
+    prm.declare_entry("End time",
+                      "1",
+                      Patterns::Double(0.),
+                      "T: a time-dependent problem is solved on [0, T] "
+                      "(ignored by steady problems).");
     const auto &methods = Plugins::Registry<Methods::Interface>::instance();
     prm.declare_entry("Method",
                       "fem",
@@ -110,6 +117,12 @@ namespace fbpinn
                         Patterns::Integer(0, 30),
                         "How often the coarse mesh is refined globally; each "
                         "refinement halves the cell size.");
+      prm.declare_entry("Time subdivisions",
+                        "8",
+                        Patterns::Integer(1),
+                        "Cells along t of the coarse space-time mesh of a "
+                        "time-dependent problem, before Global refinements "
+                        "(the spatial directions have Subdivisions).");
     }
     prm.leave_subsection();
 
@@ -178,7 +191,9 @@ namespace fbpinn
     prm.enter_subsection("Mesh");
     p.subdivisions       = prm.get_integer("Subdivisions");
     p.global_refinements = prm.get_integer("Global refinements");
+    p.time_subdivisions  = prm.get_integer("Time subdivisions");
     prm.leave_subsection();
+    p.end_time = prm.get_double("End time");
     prm.enter_subsection("Problem");
     p.problem = prm.get("Name");
     prm.leave_subsection();

@@ -135,6 +135,13 @@ namespace fbpinn
         if (available)
           result += (result.empty() ? "" : ", ") + std::string(d);
       };
+      if (entry.time_dependent)
+        {
+          // Registered in space-time dimensions: spatial dimension + 1.
+          append(bool(std::get<1>(entry.factories)), "1D");
+          append(bool(std::get<2>(entry.factories)), "2D");
+          return result + " in space, + time";
+        }
       append(bool(std::get<0>(entry.factories)), "1D");
       append(bool(std::get<1>(entry.factories)), "2D");
       append(bool(std::get<2>(entry.factories)), "3D");

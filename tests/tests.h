@@ -100,6 +100,14 @@ namespace fbpinn_tests
   }
 
 
+  /** The dimension of a run's mesh: space-time for a time-dependent
+   * problem. */
+  inline unsigned int
+  mesh_dimension(const fbpinn::RunMetrics &m)
+  {
+    return m.dimension + (m.time_dependent ? 1 : 0);
+  }
+
   /** The observed L2 rate in h between the last two cycles of a sweep. */
   inline double
   last_l2_rate(const std::vector<fbpinn::RunMetrics> &cycles)
@@ -108,7 +116,7 @@ namespace fbpinn_tests
     const auto &fine   = cycles.back();
     return std::log(coarse.errors.l2 / fine.errors.l2) /
            std::log(std::pow(double(fine.n_subdomains) / coarse.n_subdomains,
-                             1. / fine.dimension));
+                             1. / mesh_dimension(fine)));
   }
 
   /** The observed L2 rate in h of field @p field (errors.fields) between
@@ -122,7 +130,7 @@ namespace fbpinn_tests
     return std::log(coarse.field_errors.at(field).second.l2 /
                     fine.field_errors.at(field).second.l2) /
            std::log(std::pow(double(fine.n_subdomains) / coarse.n_subdomains,
-                             1. / fine.dimension));
+                             1. / mesh_dimension(fine)));
   }
 
   /** |a − b| / |b|: how far a run's number is from its twin's. */

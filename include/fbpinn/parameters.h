@@ -11,9 +11,9 @@ namespace fbpinn
    */
   struct GlobalParameters
   {
-    unsigned int             dimension = 2;
-    std::string              method;
-    std::string              problem;
+    unsigned int dimension = 2;
+    std::string  method;
+    std::string  problem;
     /** `subsection Geometry`, `Name`; "problem-default": the problem's. */
     std::string              geometry = "problem-default";
     std::string              output_directory;
@@ -21,8 +21,13 @@ namespace fbpinn
     std::vector<std::string> additional_shared_libraries;
     unsigned int             subdivisions       = 1;
     unsigned int             global_refinements = 4;
-    bool                     allow_unconverged  = false;
-    bool                     write_solution     = true;
+    /** `subsection Mesh`, `Time subdivisions`: cells along t of a
+     * space-time mesh. */
+    unsigned int time_subdivisions = 8;
+    /** `End time`: T of a time-dependent problem. */
+    double end_time          = 1.;
+    bool   allow_unconverged = false;
+    bool   write_solution    = true;
     /** MiB over all ranks; 0: what the machines have available. */
     double memory_limit_mb = 0;
   };

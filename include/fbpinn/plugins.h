@@ -46,6 +46,10 @@ namespace fbpinn
         std::tuple<Factory<1>, Factory<2>, Factory<3>> factories;
         /** The shared object (library or executable) that registered it. */
         std::string library;
+        /** A time-dependent problem (Problems::Interface::
+         * is_time_dependent()): its factories are for the space-time
+         * dimension, one more than `Dimension`. */
+        bool time_dependent = false;
       };
 
       /** The one registry of this kind (defined in the library, so that
@@ -81,11 +85,14 @@ namespace fbpinn
       std::unique_ptr<InterfaceTemplate<dim>>
       create(const std::string &name) const
       {
-        const auto &factory = std::get<dim - 1>(get(name).factories);
+        const Entry &entry   = get(name);
+        const auto  &factory = std::get<dim - 1>(entry.factories);
         if (!factory)
-          throw std::runtime_error("'" + name + "' is not available in " +
-                                   std::to_string(dim) + "D (available in " +
-                                   dimensions(name) + ")");
+          throw std::runtime_error(
+            "'" + name + "' is not available in " +
+            (entry.time_dependent ? std::to_string(dim - 1) + "D in space" :
+                                    std::to_string(dim) + "D") +
+            " (available in " + dimensions(name) + ")");
         return factory();
       }
 
@@ -126,11 +133,14 @@ namespace fbpinn
               int... other_dims>
     struct Registration
     {
-      Registration(const char *name, const char *description)
+      Registration(const char *name,
+                   const char *description,
+                   const bool  time_dependent = false)
       {
         typename Registry<InterfaceTemplate>::Entry entry;
         entry.name               = name;
         entry.description        = description;
+        entry.time_dependent     = time_dependent;
         entry.declare_parameters = &Class<first_dim>::declare_parameters;
         // Our own address: function symbols of a second copy of a library
         // resolve to the first copy, a static object's address does not.
@@ -173,6 +183,28 @@ namespace fbpinn
   }
 #define FBPINN_REGISTER_PROBLEM(classname, name, description) \
   FBPINN_REGISTER_PROBLEM_DIMS(classname, name, description, 1, 2, 3)
+
+/**
+ * Register a time-dependent problem class template (written in space-time,
+ * see Problems::Interface::is_time_dependent()) under @p name for the
+ * space-time dimensions listed after the description (2: 1D in space, 3: 2D
+ * in space).
+ */
+#define FBPINN_REGISTER_TIME_DEPENDENT_PROBLEM_DIMS(classname,              \
+                                                    name,                   \
+                                                    description,            \
+                                                    ...)                    \
+  namespace                                                                 \
+  {                                                                         \
+    const ::fbpinn::Plugins::                                               \
+      Registration<::fbpinn::Problems::Interface, classname, __VA_ARGS__>   \
+        FBPINN_CONCAT(fbpinn_problem_registration_, __LINE__)(name,         \
+                                                              description,  \
+                                                              true);        \
+  }
+/** The same for the spatial dimensions 1 and 2. */
+#define FBPINN_REGISTER_TIME_DEPENDENT_PROBLEM(classname, name, description) \
+  FBPINN_REGISTER_TIME_DEPENDENT_PROBLEM_DIMS(classname, name, description, 2, 3)
 
 /** Register a method class template under @p name for dim = 1, 2, 3. */
 #define FBPINN_REGISTER_METHOD(classname, name, description)               \

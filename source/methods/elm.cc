@@ -752,7 +752,9 @@ namespace fbpinn
           {
             n_local_rows += n * cell_rule.size();
             for (const unsigned int f : cell->face_indices())
-              if (cell->face(f)->at_boundary())
+              if (cell->face(f)->at_boundary() &&
+                  !problem.boundary_conditions().is_free(
+                    cell->face(f)->boundary_id()))
                 n_local_rows +=
                   conditioned_fields.size() * geometry.face_rule.size();
             max_slots =
@@ -900,7 +902,9 @@ namespace fbpinn
             // A condition row per field with data: Dirichlet rows weigh σ,
             // natural ones (Φ·n ~ u/h) σ/σ_b with σ_b their own size.
             for (const unsigned int face : cell->face_indices())
-              if (cell->face(face)->at_boundary())
+              if (cell->face(face)->at_boundary() &&
+                  !problem.boundary_conditions().is_free(
+                    cell->face(face)->boundary_id()))
                 {
                   const types::boundary_id id = cell->face(face)->boundary_id();
                   face_geometry.reinit(cell, face);

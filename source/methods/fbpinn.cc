@@ -717,7 +717,9 @@ namespace fbpinn
             double h[dim];
             Collocation::half_widths(cell, h);
             for (const unsigned int f : cell->face_indices())
-              if (cell->face(f)->at_boundary())
+              if (cell->face(f)->at_boundary() &&
+                  !problem.boundary_conditions().is_free(
+                    cell->face(f)->boundary_id()))
                 {
                   face_geometry.reinit(cell, f);
                   const types::boundary_id id = cell->face(f)->boundary_id();

@@ -211,6 +211,35 @@ namespace fbpinn
                           "gmres-amg gives up.");
       }
       prm.leave_subsection();
+
+      // fem on a time-dependent problem: the method of lines
+      // (MethodOfLines).
+      prm.enter_subsection("Time stepping");
+      {
+        prm.declare_entry(
+          "Scheme",
+          "crank-nicolson",
+          Patterns::Selection("implicit-euler|crank-nicolson|bdf2"),
+          "Method = fem on a time-dependent problem: the method of lines "
+          "with this implicit scheme, each step solved by Newton's method "
+          "(one step for a linear problem). implicit-euler: first order, "
+          "L-stable. crank-nicolson: second order (θ = 1/2), A-stable. bdf2: "
+          "second order, L-stable, its first step implicit Euler.");
+        prm.declare_entry("Time step",
+                          "1e-3",
+                          Patterns::Double(0.),
+                          "Δt; the run takes N = ⌈End time / Δt⌉ steps of "
+                          "End time / N.");
+        prm.declare_entry("Output interval",
+                          "0",
+                          Patterns::Double(0.),
+                          "The solution is written (solution-NNNN.pvtu and "
+                          "the time series solution.pvd) at t = 0, at the "
+                          "first step past every multiple of this interval, "
+                          "and at t = End time; 0: at t = 0 and End time "
+                          "only.");
+      }
+      prm.leave_subsection();
     }
 
 
@@ -286,6 +315,70 @@ namespace fbpinn
       const IndexSet &owned = dof_handler->locally_owned_dofs();
       IndexSet        relevant;
       DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+      const std::vector<types::global_dof_index> pinned =
+        make_constraints(problem);
+      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
+      const auto dirichlet_mask = [&](const types::boundary_id id) {
+        std::vector<bool> mask(n_fields);
+        for (unsigned int f = 0; f < n_fields; ++f)
+          mask[f] = problem.field_has_boundary_data(f) &&
+                    bc.kind(id, f) == Problems::BoundaryKind::dirichlet;
+        return mask;
+      };
+      const auto any = [](const std::vector<bool> &mask) {
+        return std::find(mask.begin(), mask.end(), true) != mask.end();
+      };
+
+      // Newton's updates keep the Dirichlet data: zero constraints, needed
+      // for a nonlinear problem, for a system (solved as one Newton step)
+      // and for time steps.
+      zero_constraints.clear();
+      if (!problem.is_linear() || n_fields > 1 || time_stepping)
+        {
+          zero_constraints.reinit(relevant);
+          DoFTools::make_hanging_node_constraints(*dof_handler,
+                                                  zero_constraints);
+          for (const types::boundary_id id : triangulation.get_boundary_ids())
+            if (any(dirichlet_mask(id)))
+              DoFTools::make_zero_boundary_constraints(*dof_handler,
+                                                       id,
+                                                       zero_constraints,
+                                                       ComponentMask(
+                                                         dirichlet_mask(id)));
+          for (const types::global_dof_index i : pinned)
+            if (relevant.is_element(i) && !zero_constraints.is_constrained(i))
+              zero_constraints.add_line(i);
+        }
+      zero_constraints.close();
+
+      DynamicSparsityPattern sparsity(relevant);
+      DoFTools::make_sparsity_pattern(*dof_handler,
+                                      sparsity,
+                                      constraints,
+                                      /*keep_constrained_dofs=*/false);
+      SparsityTools::distribute_sparsity_pattern(sparsity,
+                                                 owned,
+                                                 comm,
+                                                 relevant);
+      // The solvers kept for time steps refer to the old matrix.
+      cached_direct.reset();
+      cached_amg.reset();
+      cached_mass_factor = std::numeric_limits<double>::quiet_NaN();
+      system_matrix.reinit(owned, owned, sparsity, comm);
+      system_rhs.reinit(owned, comm);
+      solution.reinit(owned, relevant, comm);
+    }
+
+
+    template <int dim>
+    std::vector<types::global_dof_index>
+    FEM<dim>::make_constraints(const Problems::Interface<dim> &problem)
+    {
+      const auto        &triangulation = dof_handler->get_triangulation();
+      const MPI_Comm     comm          = dof_handler->get_communicator();
+      const unsigned int n_fields      = problem.n_fields();
+      IndexSet           relevant;
+      DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
 
       constraints.clear();
       constraints.reinit(relevant);
@@ -340,41 +433,7 @@ namespace fbpinn
               constraints.add_line(first);
           }
       constraints.close();
-
-      // Newton's updates keep the Dirichlet data: zero constraints, needed
-      // for a nonlinear problem and for a system (solved as one Newton
-      // step).
-      zero_constraints.clear();
-      if (!problem.is_linear() || n_fields > 1)
-        {
-          zero_constraints.reinit(relevant);
-          DoFTools::make_hanging_node_constraints(*dof_handler,
-                                                  zero_constraints);
-          for (const types::boundary_id id : triangulation.get_boundary_ids())
-            if (any(dirichlet_mask(id)))
-              DoFTools::make_zero_boundary_constraints(*dof_handler,
-                                                       id,
-                                                       zero_constraints,
-                                                       ComponentMask(
-                                                         dirichlet_mask(id)));
-          for (const types::global_dof_index i : pinned)
-            if (relevant.is_element(i) && !zero_constraints.is_constrained(i))
-              zero_constraints.add_line(i);
-        }
-      zero_constraints.close();
-
-      DynamicSparsityPattern sparsity(relevant);
-      DoFTools::make_sparsity_pattern(*dof_handler,
-                                      sparsity,
-                                      constraints,
-                                      /*keep_constrained_dofs=*/false);
-      SparsityTools::distribute_sparsity_pattern(sparsity,
-                                                 owned,
-                                                 comm,
-                                                 relevant);
-      system_matrix.reinit(owned, owned, sparsity, comm);
-      system_rhs.reinit(owned, comm);
-      solution.reinit(owned, relevant, comm);
+      return pinned;
     }
 
 
@@ -483,7 +542,8 @@ namespace fbpinn
 
     template <int dim>
     TrilinosWrappers::MPI::Vector
-    FEM<dim>::solve_linear_system(const bool symmetric_positive_definite)
+    FEM<dim>::solve_linear_system(const bool symmetric_positive_definite,
+                                  const bool reuse)
     {
       const MPI_Comm                comm = dof_handler->get_communicator();
       TrilinosWrappers::MPI::Vector x(dof_handler->locally_owned_dofs(), comm);
@@ -501,16 +561,23 @@ namespace fbpinn
               "direct' (any operator) or 'gmres-amg' (non-symmetric, near "
               "elliptic) in subsection FEM");
 
-          TrilinosWrappers::PreconditionAMG::AdditionalData amg_data;
-          amg_data.elliptic              = true;
-          amg_data.higher_order_elements = (degree > 1);
-          std::vector<std::vector<bool>> constant_modes;
-          DoFTools::extract_constant_modes(*dof_handler,
-                                           ComponentMask(),
-                                           constant_modes);
-          amg_data.constant_modes = constant_modes;
-          TrilinosWrappers::PreconditionAMG amg;
-          amg.initialize(system_matrix, amg_data);
+          // Built once for a matrix that time steps reuse.
+          if (!reuse || !cached_amg)
+            {
+              TrilinosWrappers::PreconditionAMG::AdditionalData amg_data;
+              amg_data.elliptic              = true;
+              amg_data.higher_order_elements = (degree > 1);
+              std::vector<std::vector<bool>> constant_modes;
+              DoFTools::extract_constant_modes(*dof_handler,
+                                               ComponentMask(),
+                                               constant_modes);
+              amg_data.constant_modes = constant_modes;
+              cached_amg.reset();
+              cached_amg =
+                std::make_unique<TrilinosWrappers::PreconditionAMG>();
+              cached_amg->initialize(system_matrix, amg_data);
+            }
+          const TrilinosWrappers::PreconditionAMG &amg = *cached_amg;
 
           SolverControl control(max_iterations,
                                 solver_tolerance * system_rhs.l2_norm(),
@@ -542,20 +609,32 @@ namespace fbpinn
               report.converged = false;
             }
           report.iterations = control.last_step();
+          if (!time_stepping)
+            cached_amg.reset();
         }
       else
         {
-          SolverControl                                  control(1,
-                                0.,
-                                /*log_history=*/false,
-                                /*log_result=*/false);
-          TrilinosWrappers::SolverDirect::AdditionalData direct_data(
-            false,
-            "Amesos_Mumps");
-          TrilinosWrappers::SolverDirect direct(control, direct_data);
+          // Factorised once for a matrix that time steps reuse.
           try
             {
-              direct.solve(system_matrix, x, system_rhs);
+              if (!reuse || !cached_direct)
+                {
+                  // The old factorisation goes first: it refers to the
+                  // matrix, which may have been set up anew since.
+                  cached_direct.reset();
+                  TrilinosWrappers::SolverDirect::AdditionalData direct_data(
+                    false,
+                    "Amesos_Mumps");
+                  cached_direct =
+                    std::make_unique<TrilinosWrappers::SolverDirect>(
+                      direct_control,
+                      direct_data);
+                  cached_direct->initialize(system_matrix);
+                }
+              cached_direct->solve(x, system_rhs);
+              // Only time steps reuse it; a steady solve frees it now.
+              if (!time_stepping)
+                cached_direct.reset();
             }
           catch (const std::exception &e)
             {
@@ -589,6 +668,11 @@ namespace fbpinn
                     const parallel::TriangulationBase<dim> &triangulation,
                     Timings                                &timings)
     {
+      if (problem.is_time_dependent())
+        throw std::invalid_argument(
+          "FEM solves a time-dependent problem by the method of lines "
+          "(Methods::MethodOfLines, subsection Time stepping), not in "
+          "space-time");
       if (!problem.conditions_by_boundary_id() ||
           !problem.interior_condition_points().empty())
         throw std::invalid_argument(
@@ -755,6 +839,9 @@ namespace fbpinn
       if (with_jacobian)
         system_matrix.compress(VectorOperation::add);
       system_rhs.compress(VectorOperation::add);
+      // A time step's residual at the previous time (θ-scheme).
+      if (time_terms != nullptr && time_terms->old_residual.size() > 0)
+        system_rhs.add(1., time_terms->old_residual);
 
       const MPI_Comm comm = dof_handler->get_communicator();
       gradient_dependence = Utilities::MPI::max(gradient_dependence, comm);
@@ -797,6 +884,16 @@ namespace fbpinn
       std::vector<Tensor<1, dim>>          gradients(n_q_points);
       std::vector<Tensor<1, dim>>          flux(dofs_per_cell);
       std::vector<double>                  lower(dofs_per_cell);
+      std::vector<double>                  history(n_q_points);
+      std::vector<double>                  mass(1);
+      // A linear operator without x: its weak form at (u, ∇u) is its
+      // Jacobian applied to them plus its value at zero, derived once (the
+      // time steps of a linear problem come here).
+      const bool constant =
+        problem.is_linear() && !problem.has_variable_coefficients();
+      const Problems::WeakFormPoint<dim> w0 =
+        constant ? problem.weak_form(Point<dim>(), 0., Tensor<1, dim>()) :
+                   Problems::WeakFormPoint<dim>();
 
       if (with_jacobian)
         system_matrix = 0;
@@ -810,12 +907,31 @@ namespace fbpinn
             fe_values.reinit(cell);
             fe_values.get_function_values(solution, values);
             fe_values.get_function_gradients(solution, gradients);
+            if (time_terms != nullptr)
+              fe_values.get_function_values(time_terms->history, history);
             for (unsigned int q = 0; q < n_q_points; ++q)
               {
                 const Point<dim>            &x = fe_values.quadrature_point(q);
-                Problems::WeakFormPoint<dim> w =
-                  problem.weak_form(x, values[q], gradients[q]);
+                Problems::WeakFormPoint<dim> w = w0;
+                if (constant)
+                  {
+                    w.flux += w0.d_flux_d_gradient * gradients[q] +
+                              w0.d_flux_d_value * values[q];
+                    w.source += w0.d_source_d_gradient * gradients[q] +
+                                w0.d_source_d_value * values[q];
+                  }
+                else
+                  w = problem.weak_form(x, values[q], gradients[q]);
                 w.source -= problem.forcing(x);
+                // A time step: m (a u − w) joins the source, a m its
+                // derivative.
+                if (time_terms != nullptr)
+                  {
+                    time_terms->mass(x, mass);
+                    w.source += mass[0] * (time_terms->mass_factor * values[q] -
+                                           history[q]);
+                    w.d_source_d_value += mass[0] * time_terms->mass_factor;
+                  }
                 gradient_dependence =
                   std::max(gradient_dependence, w.gradient_dependence);
                 coefficient_size =
@@ -881,9 +997,11 @@ namespace fbpinn
       std::vector<std::vector<Tensor<1, dim>>> gradients(
         n,
         std::vector<Tensor<1, dim>>(n_q_points));
-      std::vector<double>         point_values(n), forcing(n);
-      std::vector<Tensor<1, dim>> point_gradients(n);
-      std::vector<unsigned int>   component(dofs_per_cell);
+      std::vector<double>              point_values(n), forcing(n), mass(n);
+      std::vector<std::vector<double>> history(n,
+                                               std::vector<double>(n_q_points));
+      std::vector<Tensor<1, dim>>      point_gradients(n);
+      std::vector<unsigned int>        component(dofs_per_cell);
       for (unsigned int i = 0; i < dofs_per_cell; ++i)
         component[i] = fe->system_to_component_index(i).first;
       Problems::FieldWeakForm<dim> w;
@@ -914,6 +1032,9 @@ namespace fbpinn
                 const FEValuesExtractors::Scalar field(f);
                 fe_values[field].get_function_values(solution, values[f]);
                 fe_values[field].get_function_gradients(solution, gradients[f]);
+                if (time_terms != nullptr)
+                  fe_values[field].get_function_values(time_terms->history,
+                                                       history[f]);
               }
             for (unsigned int q = 0; q < n_q_points; ++q)
               {
@@ -941,6 +1062,19 @@ namespace fbpinn
                 else
                   problem.weak_form_fields(x, point_values, point_gradients, w);
                 problem.forcing_fields(x, forcing);
+                // A time step: m_e (a u_e − w_e) joins equation e's source.
+                if (time_terms != nullptr)
+                  {
+                    time_terms->mass(x, mass);
+                    for (unsigned int e = 0; e < n; ++e)
+                      {
+                        w.source[e] +=
+                          mass[e] * (time_terms->mass_factor * point_values[e] -
+                                     history[e][q]);
+                        w.d_source_d_value[e * n + e] +=
+                          mass[e] * time_terms->mass_factor;
+                      }
+                  }
                 gradient_dependence =
                   std::max(gradient_dependence, w.gradient_dependence);
                 for (const Tensor<2, dim> &a : w.d_flux_d_gradient)
@@ -1033,6 +1167,23 @@ namespace fbpinn
       // inside; every update then keeps them (zero constraints).
       TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(), comm);
       constraints.distribute(u);
+      SolverReport                   last_linear;
+      const Solvers::NonlinearReport newton =
+        newton_iteration(problem, u, last_linear, timings);
+      report =
+        nonlinear_solver_report(last_linear, "newton", solver_name, newton);
+    }
+
+
+    template <int dim>
+    Solvers::NonlinearReport
+    FEM<dim>::newton_iteration(const Problems::Interface<dim> &problem,
+                               TrilinosWrappers::MPI::Vector  &u,
+                               SolverReport                   &last_linear,
+                               Timings                        &timings)
+    {
+      const MPI_Comm comm = dof_handler->get_communicator();
+      Timer          timer(comm, /*sync_lap_times=*/true);
       solution = u;
 
       Solvers::NonlinearReport newton;
@@ -1042,18 +1193,29 @@ namespace fbpinn
       timings.assembly += timer.last_wall_time();
       newton.start(norm);
 
-      SolverReport last_linear;
       while (newton.proceed(norm, nonlinear))
         {
+          // Time steps of a linear problem whose operator does not vary:
+          // the matrix a M + J of the previous step (and its factorisation
+          // or AMG hierarchy) again, where a is the same; system_rhs holds
+          // −R at u already.
+          const bool reuse = time_terms != nullptr && jacobian_reusable &&
+                             cached_mass_factor == time_terms->mass_factor;
           timer.restart();
-          assemble_newton_system(problem, true);
+          if (!reuse)
+            {
+              assemble_newton_system(problem, true);
+              cached_mass_factor = time_terms != nullptr && jacobian_reusable ?
+                                     time_terms->mass_factor :
+                                     std::numeric_limits<double>::quiet_NaN();
+            }
           timer.stop();
           timings.assembly += timer.last_wall_time();
 
           timer.restart();
           // Newton's Jacobian is not symmetric in general (∂Φ/∂u).
           TrilinosWrappers::MPI::Vector step =
-            solve_linear_system(/*symmetric_positive_definite=*/false);
+            solve_linear_system(newton_jacobian_spd, reuse);
           timer.stop();
           timings.solve += timer.last_wall_time();
           last_linear = report;
@@ -1100,9 +1262,105 @@ namespace fbpinn
             }
           newton.residuals.push_back(norm);
         }
+      solution         = u;
+      newton.converged = newton.failure.empty();
+      return newton;
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::setup_time_stepping(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation)
+    {
+      time_stepping = true;
+      setup_system(problem, triangulation);
+      // a M + J is symmetric positive definite where J is (a M is): cg-amg
+      // may solve the steps of a linear scalar problem without advection.
+      bool spd = problem.n_fields() == 1 && problem.is_linear();
+      if (spd)
+        for (const auto &cell : triangulation.active_cell_iterators())
+          if (cell->is_locally_owned() &&
+              !weak_form_coefficients(problem, cell->center())
+                 .is_symmetric_positive_definite())
+            {
+              spd = false;
+              break;
+            }
+      newton_jacobian_spd =
+        Utilities::MPI::min(spd ? 1 : 0, triangulation.get_communicator()) == 1;
+      // A linear operator without x (or t): the same Jacobian every step.
+      jacobian_reusable =
+        problem.is_linear() && !problem.has_variable_coefficients();
+      cached_mass_factor = std::numeric_limits<double>::quiet_NaN();
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::interpolate_initial_values(
+      const Problems::Interface<dim> &problem)
+    {
+      make_constraints(problem);
+      TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(),
+                                      dof_handler->get_communicator());
+      VectorTools::interpolate(
+        *mapping,
+        *dof_handler,
+        ProblemFunction<dim>(problem, ProblemFunction<dim>::Kind::dirichlet),
+        u);
+      constraints.distribute(u);
       solution = u;
-      report =
-        nonlinear_solver_report(last_linear, "newton", solver_name, newton);
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::set_boundary_values(const Problems::Interface<dim> &problem)
+    {
+      make_constraints(problem);
+      TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(),
+                                      dof_handler->get_communicator());
+      u = solution;
+      constraints.distribute(u);
+      solution = u;
+    }
+
+
+    template <int dim>
+    TrilinosWrappers::MPI::Vector
+    FEM<dim>::weak_residual(const Problems::Interface<dim> &problem)
+    {
+      time_terms = nullptr;
+      assemble_newton_system(problem, /*with_jacobian=*/false);
+      return system_rhs;
+    }
+
+
+    template <int dim>
+    Solvers::NonlinearReport
+    FEM<dim>::solve_time_step(const Problems::Interface<dim> &problem,
+                              const TimeStepTerms            &terms,
+                              SolverReport                   &last_linear,
+                              Timings                        &timings)
+    {
+      TrilinosWrappers::MPI::Vector u(dof_handler->locally_owned_dofs(),
+                                      dof_handler->get_communicator());
+      u          = solution;
+      time_terms = &terms;
+      Solvers::NonlinearReport newton;
+      try
+        {
+          newton = newton_iteration(problem, u, last_linear, timings);
+        }
+      catch (...)
+        {
+          time_terms = nullptr;
+          throw;
+        }
+      time_terms = nullptr;
+      return newton;
     }
 
 
@@ -1237,7 +1495,7 @@ namespace fbpinn
     {
       const double not_applicable = std::numeric_limits<double>::quiet_NaN();
       if (problem.n_fields() != 1 || !problem.is_linear() ||
-          !problem.conditions_by_boundary_id() ||
+          problem.is_time_dependent() || !problem.conditions_by_boundary_id() ||
           !problem.interior_condition_points().empty())
         return not_applicable;
       // Natural conditions: the zero Dirichlet data below go on the Dirichlet

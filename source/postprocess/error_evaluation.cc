@@ -1,4 +1,5 @@
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/qprojector.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
@@ -140,6 +141,79 @@ namespace fbpinn
 
 
   template <int dim>
+  double
+  compute_final_time_error(
+    const Triangulation<dim>       &triangulation,
+    const Problems::Interface<dim> &problem,
+    const unsigned int              n_points,
+    const std::function<std::unique_ptr<SolutionEvaluator<dim>>(
+      const Quadrature<dim> &)>    &create_evaluator)
+  {
+    Assert(problem.is_time_dependent(), ExcInternalError());
+    if (!problem.has_exact_solution())
+      return std::numeric_limits<double>::quiet_NaN();
+    // The space-time box's cells all have their face t = T at the same
+    // face number (the upper face in the last direction).
+    const unsigned int       face = 2 * dim - 1;
+    const types::boundary_id final_id =
+      Problems::Interface<dim>::initial_boundary_id + 1;
+    const QGauss<dim - 1> face_rule(n_points);
+    const Quadrature<dim> rule =
+      QProjector<dim>::project_to_face(ReferenceCells::get_hypercube<dim>(),
+                                       face_rule,
+                                       face);
+    const auto                  evaluator = create_evaluator(rule);
+    const MappingQ<dim>         mapping(1);
+    const unsigned int          n = problem.n_fields();
+    std::vector<double>         values;
+    std::vector<Tensor<1, dim>> gradients;
+    // Per field: ∫e², ∫u², ∫e, ∫u, and the area.
+    std::vector<double> sums(4 * n + 1, 0.);
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->at_boundary(face) &&
+          cell->face(face)->boundary_id() == final_id)
+        {
+          evaluator->reinit(cell);
+          // The faces of the space-time box are flat: |face| w_q.
+          const double measure = cell->face(face)->measure();
+          for (unsigned int q = 0; q < face_rule.size(); ++q)
+            {
+              problem.exact_fields(
+                mapping.transform_unit_to_real_cell(cell, rule.point(q)),
+                values,
+                gradients);
+              const double JxW = measure * face_rule.weight(q);
+              for (unsigned int f = 0; f < n; ++f)
+                {
+                  const double e = evaluator->values(f)[q] - values[f];
+                  sums[4 * f] += e * e * JxW;
+                  sums[4 * f + 1] += values[f] * values[f] * JxW;
+                  sums[4 * f + 2] += e * JxW;
+                  sums[4 * f + 3] += values[f] * JxW;
+                }
+              sums[4 * n] += JxW;
+            }
+        }
+    Utilities::MPI::sum(sums, triangulation.get_communicator(), sums);
+    double       error = 0, norm = 0;
+    const double area = sums[4 * n];
+    for (unsigned int f = 0; f < n; ++f)
+      {
+        double e2 = sums[4 * f], u2 = sums[4 * f + 1];
+        if (problem.solution_up_to_constant(f) && area > 0.)
+          {
+            // ∫(e − ē)² = ∫e² − (∫e)²/|Γ|, the same for u.
+            e2 -= sums[4 * f + 2] * sums[4 * f + 2] / area;
+            u2 -= sums[4 * f + 3] * sums[4 * f + 3] / area;
+          }
+        error += std::max(e2, 0.);
+        norm += std::max(u2, 0.);
+      }
+    return norm > 0. ? std::sqrt(error / norm) : std::sqrt(error);
+  }
+
+
+  template <int dim>
   FieldErrors
   compute_field_errors(const Triangulation<dim>       &triangulation,
                        const Problems::Interface<dim> &problem,
@@ -269,6 +343,13 @@ namespace fbpinn
                  const Problems::Interface<1> &,
                  const Quadrature<1> &,
                  SolutionEvaluator<1> &);
+  template double
+  compute_final_time_error(
+    const Triangulation<2> &,
+    const Problems::Interface<2> &,
+    const unsigned int,
+    const std::function<
+      std::unique_ptr<SolutionEvaluator<2>>(const Quadrature<2> &)> &);
   template FieldErrors
   compute_field_errors(const Triangulation<2> &,
                        const Problems::Interface<2> &,
@@ -281,6 +362,13 @@ namespace fbpinn
                  const Problems::Interface<2> &,
                  const Quadrature<2> &,
                  SolutionEvaluator<2> &);
+  template double
+  compute_final_time_error(
+    const Triangulation<3> &,
+    const Problems::Interface<3> &,
+    const unsigned int,
+    const std::function<
+      std::unique_ptr<SolutionEvaluator<3>>(const Quadrature<3> &)> &);
   template FieldErrors
   compute_field_errors(const Triangulation<3> &,
                        const Problems::Interface<3> &,

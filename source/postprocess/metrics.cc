@@ -84,6 +84,11 @@ namespace fbpinn
       << "  \"problem\": " << json_string(m.problem) << ",\n"
       << "  \"method\": " << json_string(m.method) << ",\n"
       << "  \"dimension\": " << m.dimension << ",\n"
+      << "  \"time_dependent\": " << (m.time_dependent ? "true" : "false")
+      << ",\n"
+      << "  \"end_time\": "
+      << (m.time_dependent ? json_number(m.end_time) : std::string("null"))
+      << ",\n"
       << "  \"mpi_ranks\": " << m.mpi_ranks << ",\n"
       << "  \"cycle\": " << m.cycle << ",\n"
       << "  \"n_dofs\": " << m.n_dofs << ",\n"
@@ -91,12 +96,15 @@ namespace fbpinn
       << "  \"n_subdomains\": " << m.n_subdomains << ",\n"
       << "  \"n_nonzeros\": " << m.n_nonzeros << ",\n"
       << "  \"n_levels\": " << m.n_levels << ",\n"
+      << "  \"time_steps\": " << m.time_steps << ",\n"
       << "  \"errors\": {\n"
       << "    \"reference\": " << json_string(m.error_reference) << ",\n"
       << "    \"l2\": " << json_number(m.errors.l2) << ",\n"
       << "    \"relative_l2\": " << json_number(m.errors.relative_l2) << ",\n"
       << "    \"h1_seminorm\": " << json_number(m.errors.h1_seminorm) << ",\n"
       << "    \"normalized_l1\": " << json_number(m.errors.normalized_l1)
+      << ",\n"
+      << "    \"final_time\": " << json_number(m.final_time_relative_l2)
       << ",\n"
       << "    \"fields\": {";
     for (unsigned int f = 0; f < m.field_errors.size(); ++f)

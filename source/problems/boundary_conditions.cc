@@ -188,7 +188,9 @@ namespace fbpinn
               id_list(ids) + "; see subsection Geometry)");
       if (!dirichlet_on_rest)
         for (const types::boundary_id id : ids)
-          if (dirichlet.count(id) + neumann.count(id) + robin.count(id) == 0)
+          if (dirichlet.count(id) + neumann.count(id) + robin.count(id) +
+                initial_ids.count(id) + free_ids.count(id) ==
+              0)
             throw std::invalid_argument(
               "subsection Boundary conditions: boundary id " +
               std::to_string(id) +
@@ -198,10 +200,32 @@ namespace fbpinn
     }
 
 
+    void
+    BoundaryConditions::set_time_faces(const types::boundary_id initial_id,
+                                       const types::boundary_id final_id)
+    {
+      for (const types::boundary_id id : {initial_id, final_id})
+        if (dirichlet.count(id) + neumann.count(id) + robin.count(id) != 0)
+          throw std::invalid_argument(
+            "subsection Boundary conditions names boundary id " +
+            std::to_string(id) +
+            ", which is the face t = " + (id == initial_id ? "0" : "T") +
+            " of this time-dependent problem's space-time domain (its "
+            "initial conditions hold at t = 0 and nothing at t = T); name "
+            "only the spatial ids");
+      initial_ids = {initial_id};
+      free_ids    = {final_id};
+    }
+
+
     BoundaryKind
     BoundaryConditions::kind(const types::boundary_id id,
                              const unsigned int       field) const
     {
+      if (initial_ids.count(id) != 0)
+        return BoundaryKind::dirichlet;
+      if (free_ids.count(id) != 0)
+        return BoundaryKind::none;
       if (neumann.count(id) != 0)
         return BoundaryKind::neumann;
       if (robin.count(id) != 0)
@@ -217,7 +241,7 @@ namespace fbpinn
     bool
     BoundaryConditions::dirichlet_everywhere() const
     {
-      if (!neumann.empty() || !robin.empty())
+      if (!neumann.empty() || !robin.empty() || !free_ids.empty())
         return false;
       return std::all_of(dirichlet_components.begin(),
                          dirichlet_components.end(),
@@ -229,7 +253,8 @@ namespace fbpinn
     BoundaryConditions::fixes_value(const unsigned int field) const
     {
       for (const types::boundary_id id : mesh_ids)
-        if (kind(id, field) != BoundaryKind::neumann)
+        if (kind(id, field) == BoundaryKind::dirichlet ||
+            kind(id, field) == BoundaryKind::robin)
           return true;
       return mesh_ids.empty();
     }

@@ -28,11 +28,67 @@ namespace fbpinn
     Interface<dim>::create_coarse_mesh(Triangulation<dim> &triangulation,
                                        const unsigned int  subdivisions) const
     {
+      if (is_time_dependent())
+        {
+          Point<dim> upper;
+          for (int d = 0; d + 1 < dim; ++d)
+            upper[d] = 1.;
+          create_space_time_box(triangulation,
+                                Point<dim>(),
+                                upper,
+                                subdivisions);
+          return;
+        }
       GridGenerator::subdivided_hyper_cube(triangulation,
                                            subdivisions,
                                            0.,
                                            1.,
                                            /*colorize=*/true);
+    }
+
+
+    template <int dim>
+    unsigned int
+    Interface<dim>::time_derivative_order() const
+    {
+      return 0;
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::set_time_interval(const double       end_time,
+                                      const unsigned int n_cells)
+    {
+      if (!(end_time > 0.) || !std::isfinite(end_time))
+        throw std::invalid_argument("entry 'End time' must be positive, not " +
+                                    std::to_string(end_time));
+      if (n_cells == 0)
+        throw std::invalid_argument(
+          "subsection Mesh, entry 'Time subdivisions' must be at least 1");
+      final_time          = end_time;
+      n_time_subdivisions = n_cells;
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::create_space_time_box(Triangulation<dim> &triangulation,
+                                          const Point<dim>   &lower,
+                                          const Point<dim>   &upper,
+                                          const unsigned int subdivisions) const
+    {
+      Assert(is_time_dependent(), ExcInternalError());
+      std::vector<unsigned int> repetitions(dim, subdivisions);
+      repetitions[dim - 1] = n_time_subdivisions;
+      Point<dim> p0 = lower, p1 = upper;
+      p0[dim - 1] = 0.;
+      p1[dim - 1] = final_time;
+      GridGenerator::subdivided_hyper_rectangle(triangulation,
+                                                repetitions,
+                                                p0,
+                                                p1,
+                                                /*colorize=*/true);
     }
 
 
@@ -106,6 +162,11 @@ namespace fbpinn
       for (unsigned int f = 0; f < n; ++f)
         {
           const BoundaryKind kind = conditions.kind(id, f);
+          if (kind == BoundaryKind::none)
+            {
+              g[f] = 0.;
+              continue;
+            }
           if (kind == BoundaryKind::dirichlet)
             {
               g[f] = values[f];
@@ -143,6 +204,8 @@ namespace fbpinn
           if (!field_has_boundary_data(e))
             continue;
           const BoundaryKind kind = conditions.kind(id, e);
+          if (kind == BoundaryKind::none)
+            continue;
           if (kind == BoundaryKind::dirichlet)
             {
               result.residual[e]                   = u[e].value - g[e];
@@ -180,10 +243,10 @@ namespace fbpinn
 
     template <int dim>
     unsigned int
-    Interface<dim>::n_boundary_conditions(const types::boundary_id,
+    Interface<dim>::n_boundary_conditions(const types::boundary_id id,
                                           const Point<dim> &) const
     {
-      return 1;
+      return conditions.is_free(id) ? 0 : 1;
     }
 
 

@@ -107,14 +107,14 @@ for ranks in 1 2; do
   check_error disk_full "$ranks" $? 'disk_full\.prm' 'parameters\.prm' 'disk full' 'File too large'
 done
 # A full disk during training, when training.csv and the checkpoint (which
-# hold the history) outgrow 24 KiB after a few hundred progress rows (the limit
-# must stay above parameters.prm, about 18 KB, the largest file written
+# hold the history) outgrow 48 KiB after several hundred progress rows (the
+# limit must stay above parameters.prm, about 25 KB, the largest file written
 # before training): only rank 0 writes them, so rank 1 is inside the next
 # step when rank 0 fails.
 oscillator='set Dimension = 1\nset Method = fbpinn\nset Write solution = false\nsubsection Problem\n  set Name = harmonic-oscillator\nend\nsubsection Mesh\n  set Subdivisions = 4\n  set Global refinements = 0\nend\nsubsection FBPINN\n  set Hard constraints = true\nend\nsubsection Network\n  set Hidden layers = 16\nend\n'
 write disk_full_training "${oscillator}subsection Training\n  set Steps = 100000\n  set Progress interval = 100\n  set Checkpoint interval = 100\nend\n"
 fresh
-timeout 60 $mpirun bash -c "trap '' XFSZ; ulimit -f 24; exec '$fbpinn' disk_full_training.prm" > stdout 2> stderr
+timeout 60 $mpirun bash -c "trap '' XFSZ; ulimit -f 48; exec '$fbpinn' disk_full_training.prm" > stdout 2> stderr
 check_error disk_full_training 2 $? 'disk_full_training\.prm' 'disk full' 'File too large' \
   "this run's files are in 'old/run-.*\\.partial'"
 

@@ -5,12 +5,17 @@
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/trilinos_precondition.h>
+#include <deal.II/lac/trilinos_solver.h>
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
 
 #include <fbpinn/methods/interface.h>
 #include <fbpinn/solvers/nonlinear.h>
 
+#include <functional>
+#include <limits>
 #include <memory>
 
 namespace fbpinn
@@ -112,6 +117,77 @@ namespace fbpinn
                      const std::string              &directory,
                      const std::string              &basename) const override;
 
+      /**
+       * @name Time steps
+       * The building blocks of the method of lines (MethodOfLines): the
+       * spatial problem at one time is given as a steady @p problem whose
+       * data belong to that time, and a step of an implicit scheme solves
+       * @f[ \sum_e \int m_e\,(a\,u_e - w_e)\,v_e + R(u)(v) + eta R_{old}(v)
+       *     = 0 @f]
+       * by Newton's method, with R the weak residual of the spatial problem,
+       * m_e the mass coefficient of equation e, a and w (a function of the
+       * previous steps) from the scheme, and β R_old the residual at the
+       * previous time (θ-scheme).
+       */
+      /** @{ */
+      /** The terms of one step. */
+      struct TimeStepTerms
+      {
+        /** a. */
+        double mass_factor = 0;
+        /** w, with ghost entries. */
+        TrilinosWrappers::MPI::Vector history;
+        /** −β R_old (as weak_residual() returns it); empty: none. */
+        TrilinosWrappers::MPI::Vector old_residual;
+        /** m_e(x) of every equation at a point. */
+        std::function<void(const Point<dim> &, std::vector<double> &)> mass;
+      };
+
+      /** Set up the DoFs and matrices for time steps of @p problem. */
+      void
+      setup_time_stepping(
+        const Problems::Interface<dim>         &problem,
+        const parallel::TriangulationBase<dim> &triangulation);
+
+      /** The solution := the Dirichlet data of @p problem interpolated at
+       * every DoF (the initial values, for the problem at t = 0). */
+      void
+      interpolate_initial_values(const Problems::Interface<dim> &problem);
+
+      /** The Dirichlet data of @p problem (at its time) into the
+       * constraints and into the constrained entries of the solution. */
+      void
+      set_boundary_values(const Problems::Interface<dim> &problem);
+
+      /** −R(u) of @p problem at the current solution, with the zero
+       * constraints of an update (for TimeStepTerms::old_residual). */
+      TrilinosWrappers::MPI::Vector
+      weak_residual(const Problems::Interface<dim> &problem);
+
+      /** Solve one step from the current solution (after
+       * set_boundary_values()); @p last_linear receives the report of the
+       * last linear solve. */
+      Solvers::NonlinearReport
+      solve_time_step(const Problems::Interface<dim> &problem,
+                      const TimeStepTerms            &terms,
+                      SolverReport                   &last_linear,
+                      Timings                        &timings);
+
+      /** Replace the solution (with ghost entries, same layout). */
+      void
+      set_solution(const TrilinosWrappers::MPI::Vector &u)
+      {
+        solution = u;
+      }
+
+      /** `Solver` of subsection FEM. */
+      const std::string &
+      linear_solver_name() const
+      {
+        return solver_name;
+      }
+      /** @} */
+
     private:
       void
       setup_system(const Problems::Interface<dim>         &problem,
@@ -120,10 +196,27 @@ namespace fbpinn
       void
       assemble_system(const Problems::Interface<dim> &problem);
 
+      /** The constraints: hanging nodes, the Dirichlet data of @p problem,
+       * and one DoF fixed for each field determined up to a constant (whose
+       * indices it returns). */
+      std::vector<types::global_dof_index>
+      make_constraints(const Problems::Interface<dim> &problem);
+
+      /** Newton's method from @p u (which satisfies the constraints), with
+       * a backtracking line search; leaves the result in @p u and in
+       * `solution`. */
+      Solvers::NonlinearReport
+      newton_iteration(const Problems::Interface<dim> &problem,
+                       TrilinosWrappers::MPI::Vector  &u,
+                       SolverReport                   &last_linear,
+                       Timings                        &timings);
+
       /** Solve system_matrix x = system_rhs; returns x without constraints
-       * applied. */
+       * applied. @p reuse: the matrix is that of the last call, whose AMG
+       * hierarchy or factorisation is used again. */
       TrilinosWrappers::MPI::Vector
-      solve_linear_system(const bool symmetric_positive_definite);
+      solve_linear_system(const bool symmetric_positive_definite,
+                          const bool reuse = false);
 
       /** The end of both Newton assemblies: compress, refuse a
        * second-order coefficient that depends on ∇u (largest
@@ -215,6 +308,23 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector solution;
       SolverReport                  report;
       bool                          operator_is_spd = true;
+      /** Set up for time steps (zero constraints always). */
+      bool time_stepping = false;
+      /** The terms of the time step being solved; null otherwise. */
+      const TimeStepTerms *time_terms = nullptr;
+      /** Whether Newton's Jacobian is symmetric positive definite (a
+       * linear scalar problem without advection or negative reaction, in
+       * time steps), so that cg-amg may solve it. */
+      bool newton_jacobian_spd = false;
+      /** Whether time steps may reuse the Jacobian (a linear operator that
+       * does not vary), and the a of the matrix assembled last (NaN: none
+       * to reuse). */
+      bool   jacobian_reusable  = false;
+      double cached_mass_factor = std::numeric_limits<double>::quiet_NaN();
+      /** The AMG hierarchy and the factorisation of the last solve. */
+      std::unique_ptr<TrilinosWrappers::PreconditionAMG> cached_amg;
+      std::unique_ptr<TrilinosWrappers::SolverDirect>    cached_direct;
+      SolverControl direct_control{1, 0., false, false};
     };
 
 

@@ -5,6 +5,7 @@
 #include <deal.II/distributed/tria_base.h>
 #include <deal.II/fe/mapping.h>
 
+#include <fbpinn/postprocess/error_evaluation.h>
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
@@ -138,6 +139,24 @@ namespace fbpinn
       write_solution(const Problems::Interface<dim> &problem,
                      const std::string              &directory,
                      const std::string              &basename) const = 0;
+
+      /** The errors the method measured itself while it solved (fem's method
+       * of lines: at every time level, see MethodOfLines), or null (the
+       * default): the driver measures them over the mesh with
+       * create_evaluator(). */
+      virtual const FieldErrors *
+      measured_errors() const
+      {
+        return nullptr;
+      }
+
+      /** The time steps of the last solve (metrics.json `time_steps`); 0 for
+       * a method without time steps. */
+      virtual unsigned int
+      n_time_steps() const
+      {
+        return 0;
+      }
     };
 
     /**

@@ -8,6 +8,9 @@
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
 
+#include <functional>
+#include <limits>
+#include <memory>
 #include <vector>
 
 namespace fbpinn
@@ -54,6 +57,9 @@ namespace fbpinn
     std::string reference = "exact";
     /** Whether u_h is finite at every error point (also without errors). */
     bool solution_finite = true;
+    /** A time-dependent problem: the relative L2 error of all fields at
+     * t = T (else NaN). */
+    double final_time_relative_l2 = std::numeric_limits<double>::quiet_NaN();
   };
 
   /**
@@ -70,6 +76,25 @@ namespace fbpinn
    * quadrature and @p method_mapping (the method's mapping of the cells;
    * null: Q1). Collective.
    */
+  /**
+   * The relative L2 error over all fields at t = T of a time-dependent
+   * problem solved in space-time (Problems::Interface::is_time_dependent()):
+   * ‖u_h(·, T) − u(·, T)‖ / ‖u(·, T)‖ on the faces t = T of the space-time
+   * mesh, with the @p n_points-point Gauss rule per direction on each face,
+   * against the exact solution (NaN for a problem without one). A field
+   * determined only up to a constant is compared with its mean difference on
+   * the face removed. @p create_evaluator gives the method's evaluator for a
+   * rule of cell points (here those of the face t = T). Collective.
+   */
+  template <int dim>
+  double
+  compute_final_time_error(
+    const Triangulation<dim>       &triangulation,
+    const Problems::Interface<dim> &problem,
+    const unsigned int              n_points,
+    const std::function<std::unique_ptr<SolutionEvaluator<dim>>(
+      const Quadrature<dim> &)>    &create_evaluator);
+
   template <int dim>
   FieldErrors
   compute_field_errors(const Triangulation<dim>       &triangulation,

@@ -76,14 +76,19 @@ namespace fbpinn
   /** Everything metrics.json holds for one run (one refinement cycle). */
   struct RunMetrics
   {
-    std::string                     problem;
-    std::string                     method;
-    unsigned int                    dimension    = 0;
-    unsigned int                    mpi_ranks    = 0;
-    unsigned int                    cycle        = 0;
-    dealii::types::global_dof_index n_dofs       = 0;
-    dealii::types::global_dof_index n_rows       = 0;
-    dealii::types::global_dof_index n_subdomains = 0;
+    std::string problem;
+    std::string method;
+    /** The spatial dimension (`Dimension`). */
+    unsigned int dimension = 0;
+    /** A time-dependent problem on [0, end_time] (solved in space-time: its
+     * mesh has dimension + 1 dimensions). */
+    bool                            time_dependent = false;
+    double                          end_time       = 0;
+    unsigned int                    mpi_ranks      = 0;
+    unsigned int                    cycle          = 0;
+    dealii::types::global_dof_index n_dofs         = 0;
+    dealii::types::global_dof_index n_rows         = 0;
+    dealii::types::global_dof_index n_subdomains   = 0;
     /** Stored nonzeros of the system matrix (FEM: A, ELM: M). */
     dealii::types::global_dof_index n_nonzeros = 0;
     unsigned int                    n_levels   = 1;
@@ -95,8 +100,13 @@ namespace fbpinn
     std::string error_reference = "exact";
     /** Each field's errors, by name (errors.fields.<name>). */
     std::vector<std::pair<std::string, ErrorNorms>> field_errors;
-    SolverReport                                    solver;
-    Timings                                         timings;
+    /** A time-dependent problem: the relative L2 error over all fields at
+     * t = T (errors.final_time); NaN otherwise (null). */
+    double final_time_relative_l2 = std::numeric_limits<double>::quiet_NaN();
+    /** The time steps of fem's method of lines (0 for other methods). */
+    unsigned int time_steps = 0;
+    SolverReport solver;
+    Timings      timings;
     /** Sum over ranks of each rank's peak resident set size. */
     double peak_rss_mb = 0;
     /** The largest peak resident set size of one rank. */

@@ -22,7 +22,11 @@ namespace fbpinn
        * integral in FEM, rows Φ(u)·n − g in collocation). */
       neumann,
       /** Φ·n + α u = g (natural, with the Robin coefficient α). */
-      robin
+      robin,
+      /** No condition: the face t = T of a space-time domain, where the
+       * solution is what the equation makes it (collocation methods put no
+       * rows there). */
+      none
     };
 
 
@@ -71,6 +75,27 @@ namespace fbpinn
       bool
       fixes_value(const unsigned int field) const;
 
+      /**
+       * The faces of a space-time domain (time-dependent problems, see
+       * Problems::Interface::is_time_dependent()): the initial conditions
+       * hold on @p initial_id (every field with boundary data is given
+       * there, as on a Dirichlet id, whatever 'Dirichlet components' says),
+       * and nothing on @p final_id. Call before check_boundary_ids(); the
+       * two ids must not be named in the subsection. Throws a one-line
+       * invalid_argument.
+       */
+      void
+      set_time_faces(const types::boundary_id initial_id,
+                     const types::boundary_id final_id);
+
+      /** Whether @p id is the face t = T of a space-time domain (no
+       * condition there). */
+      bool
+      is_free(const types::boundary_id id) const
+      {
+        return free_ids.count(id) != 0;
+      }
+
       /** The Robin coefficient α. */
       double
       robin_coefficient() const
@@ -93,6 +118,8 @@ namespace fbpinn
       std::vector<bool>            dirichlet_components;
       double                       alpha = 1.;
       std::set<types::boundary_id> mesh_ids;
+      /** The faces t = 0 and t = T of a space-time domain. */
+      std::set<types::boundary_id> initial_ids, free_ids;
     };
   } // namespace Problems
 } // namespace fbpinn

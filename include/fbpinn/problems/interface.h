@@ -161,11 +161,57 @@ namespace fbpinn
       /**
        * The coarse mesh of the domain with @p subdivisions cells per direction.
        * Default: the unit hypercube [0,1]^dim, boundary ids 2d (x_d = 0) and
-       * 2d + 1 (x_d = 1) as in the hyper-rectangle geometry.
+       * 2d + 1 (x_d = 1) as in the hyper-rectangle geometry; for a
+       * time-dependent problem [0,1]^(dim−1) × [0, T] with the coarse cells
+       * of set_time_interval() along t (see create_space_time_box()).
        */
       virtual void
       create_coarse_mesh(Triangulation<dim> &triangulation,
                          const unsigned int  subdivisions) const;
+
+      /**
+       * @name Time
+       * A time-dependent problem is written in space-time: its last
+       * coordinate x[dim − 1] is the time t, so that u_t is
+       * `u.gradient[dim − 1]` (u_tt `u.hessian[dim − 1][dim − 1]`), its
+       * residual, exact solution and forcing are functions of (x, t), and
+       * Sacado derives the time derivatives as the spatial ones. Its spatial
+       * dimension (`set Dimension`) is dim − 1. The space-time methods (elm,
+       * fbpinn, pinn) solve it on the mesh of the spatial domain × [0, T];
+       * the initial conditions are the Dirichlet data on the face t = 0 (by
+       * default the exact solution there), and the face t = T has no
+       * condition (Problems::BoundaryKind::none).
+       */
+      /** @{ */
+      /** The highest time derivative in the residual: 0 for a steady
+       * problem (the default), 1 for heat or Burgers. */
+      virtual unsigned int
+      time_derivative_order() const;
+
+      /** Whether the problem is time-dependent (see above). */
+      bool
+      is_time_dependent() const
+      {
+        return time_derivative_order() > 0;
+      }
+
+      /** Set the time interval [0, @p end_time] and the cells of the coarse
+       * mesh along t (`End time`, `Time subdivisions`; set by the driver
+       * before create_coarse_mesh()). */
+      void
+      set_time_interval(const double end_time, const unsigned int n_cells);
+
+      /** T of the time interval [0, T]. */
+      double
+      end_time() const
+      {
+        return final_time;
+      }
+
+      /** The boundary id of the face t = 0 of the space-time mesh that
+       * create_coarse_mesh() builds (2(dim − 1); that of t = T is one more). */
+      static constexpr types::boundary_id initial_boundary_id = 2 * (dim - 1);
+      /** @} */
 
       /**
        * Whether N is linear (affine) in the jet of u. There is no default:
@@ -420,9 +466,25 @@ namespace fbpinn
       virtual void
       hard_constraint(const Point<dim> &x, Jet<dim> &g, Jet<dim> &d) const;
 
+    protected:
+      /**
+       * The space-time box [@p lower, @p upper] × [0, T] (@p lower and @p
+       * upper the spatial corners) with @p subdivisions coarse cells along
+       * each spatial direction and those of set_time_interval() along t;
+       * boundary ids 2d, 2d + 1 on the faces x_d = lower_d, upper_d (t = 0
+       * is initial_boundary_id).
+       */
+      void
+      create_space_time_box(Triangulation<dim> &triangulation,
+                            const Point<dim>   &lower,
+                            const Point<dim>   &upper,
+                            const unsigned int  subdivisions) const;
+
     private:
       BoundaryConditions conditions;
       std::vector<bool>  free_constants;
+      double             final_time          = 1.;
+      unsigned int       n_time_subdivisions = 1;
     };
 
 

@@ -1,0 +1,787 @@
+#include <deal.II/base/data_out_base.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/base/utilities.h>
+#include <deal.II/grid/grid_generator.h>
+
+#include <fbpinn/mesh/triangulation_factory.h>
+#include <fbpinn/methods/method_of_lines.h>
+#include <fbpinn/parallel/collective.h>
+#include <fbpinn/postprocess/output.h>
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fbpinn
+{
+  namespace Methods
+  {
+    namespace
+    {
+      /**
+       * A space-time problem (dimension d + 1) at the time t, seen as a
+       * steady problem in d dimensions: every function is the space-time
+       * one at (x, t) with u_t = 0, so that the weak form is that of the
+       * spatial operator N (the time derivative is the time stepper's).
+       * Valid for residuals m ∂_t u + N(x, t, u, ∇u, ∇∇u) − f without
+       * second or mixed time derivatives (check_first_order_in_time()).
+       */
+      template <int d>
+      class SpatialProblem : public Problems::Interface<d>
+      {
+      public:
+        SpatialProblem(const Problems::Interface<d + 1> &space_time)
+          : space_time(space_time)
+        {
+          std::vector<bool> free(space_time.n_fields());
+          for (unsigned int f = 0; f < free.size(); ++f)
+            free[f] = space_time.solution_up_to_constant(f);
+          this->set_boundary_conditions(space_time.boundary_conditions(), free);
+        }
+
+        double t = 0;
+
+        Point<d + 1>
+        lift(const Point<d> &x) const
+        {
+          Point<d + 1> p;
+          for (int i = 0; i < d; ++i)
+            p[i] = x[i];
+          p[d] = t;
+          return p;
+        }
+
+        static Tensor<1, d + 1>
+        lift(const Tensor<1, d> &v)
+        {
+          Tensor<1, d + 1> w;
+          for (int i = 0; i < d; ++i)
+            w[i] = v[i];
+          return w;
+        }
+
+        static Jet<d + 1>
+        lift(const Jet<d> &u)
+        {
+          Jet<d + 1> v;
+          v.value = u.value;
+          for (int i = 0; i < d; ++i)
+            {
+              v.gradient[i] = u.gradient[i];
+              for (int j = 0; j < d; ++j)
+                v.hessian[i][j] = u.hessian[i][j];
+            }
+          return v;
+        }
+
+        static Tensor<1, d>
+        slice(const Tensor<1, d + 1> &v)
+        {
+          Tensor<1, d> w;
+          for (int i = 0; i < d; ++i)
+            w[i] = v[i];
+          return w;
+        }
+
+        static Tensor<2, d>
+        slice(const Tensor<2, d + 1> &a)
+        {
+          Tensor<2, d> b;
+          for (int i = 0; i < d; ++i)
+            for (int j = 0; j < d; ++j)
+              b[i][j] = a[i][j];
+          return b;
+        }
+
+        static Jet<d>
+        slice(const Jet<d + 1> &u)
+        {
+          Jet<d> v;
+          v.value = u.value;
+          for (int i = 0; i < d; ++i)
+            {
+              v.gradient[i] = u.gradient[i];
+              for (int j = 0; j < d; ++j)
+                v.hessian[i][j] = u.hessian[i][j];
+            }
+          return v;
+        }
+
+        static Problems::LinearizedResidual<d>
+        slice(const Problems::LinearizedResidual<d + 1> &l)
+        {
+          Problems::LinearizedResidual<d> r;
+          r.residual   = l.residual;
+          r.d_value    = l.d_value;
+          r.d_gradient = slice(l.d_gradient);
+          r.d_hessian  = slice(l.d_hessian);
+          return r;
+        }
+
+        bool
+        is_linear() const override
+        {
+          return space_time.is_linear();
+        }
+
+        bool
+        has_variable_coefficients() const override
+        {
+          return space_time.has_variable_coefficients();
+        }
+
+        double
+        apply_operator(const Point<d> &x, const Jet<d> &u) const override
+        {
+          return space_time.apply_operator(lift(x), lift(u));
+        }
+
+        Problems::LinearizedResidual<d>
+        linearize_operator(const Point<d> &x, const Jet<d> &u) const override
+        {
+          return slice(space_time.linearize_operator(lift(x), lift(u)));
+        }
+
+        double
+        forcing(const Point<d> &x) const override
+        {
+          return space_time.forcing(lift(x));
+        }
+
+        Problems::WeakFormPoint<d>
+        weak_form(const Point<d>     &x,
+                  const double        value,
+                  const Tensor<1, d> &gradient) const override
+        {
+          const Problems::WeakFormPoint<d + 1> w =
+            space_time.weak_form(lift(x), value, lift(gradient));
+          Problems::WeakFormPoint<d> r;
+          r.flux                = slice(w.flux);
+          r.source              = w.source;
+          r.d_flux_d_value      = slice(w.d_flux_d_value);
+          r.d_flux_d_gradient   = slice(w.d_flux_d_gradient);
+          r.d_source_d_value    = w.d_source_d_value;
+          r.d_source_d_gradient = slice(w.d_source_d_gradient);
+          r.gradient_dependence = w.gradient_dependence;
+          r.advection_scale     = w.advection_scale;
+          return r;
+        }
+
+        double
+        exact_value(const Point<d> &x) const override
+        {
+          return space_time.exact_value(lift(x));
+        }
+
+        Jet<d>
+        exact_jet(const Point<d> &x) const override
+        {
+          return slice(space_time.exact_jet(lift(x)));
+        }
+
+        std::pair<double, Tensor<1, d>>
+        exact_value_and_gradient(const Point<d> &x) const override
+        {
+          const auto [value, gradient] =
+            space_time.exact_value_and_gradient(lift(x));
+          return {value, slice(gradient)};
+        }
+
+        unsigned int
+        n_fields() const override
+        {
+          return space_time.n_fields();
+        }
+
+        std::vector<std::string>
+        field_names() const override
+        {
+          return space_time.field_names();
+        }
+
+        int
+        field_degree_offset(const unsigned int f) const override
+        {
+          return space_time.field_degree_offset(f);
+        }
+
+        bool
+        field_up_to_constant(const unsigned int f) const override
+        {
+          return space_time.field_up_to_constant(f);
+        }
+
+        bool
+        field_has_boundary_data(const unsigned int f) const override
+        {
+          return space_time.field_has_boundary_data(f);
+        }
+
+        void
+        linearize_fields(const Point<d>                  &x,
+                         const std::vector<Jet<d>>       &u,
+                         Problems::FieldLinearization<d> &result) const override
+        {
+          std::vector<Jet<d + 1>> v(u.size());
+          for (unsigned int f = 0; f < u.size(); ++f)
+            v[f] = lift(u[f]);
+          Problems::FieldLinearization<d + 1> l;
+          space_time.linearize_fields(lift(x), v, l);
+          result.residual = l.residual;
+          result.derivative.resize(l.derivative.size());
+          for (unsigned int k = 0; k < l.derivative.size(); ++k)
+            result.derivative[k] = slice(l.derivative[k]);
+        }
+
+        void
+        weak_form_fields(const Point<d>                  &x,
+                         const std::vector<double>       &values,
+                         const std::vector<Tensor<1, d>> &gradients,
+                         Problems::FieldWeakForm<d>      &result) const override
+        {
+          std::vector<Tensor<1, d + 1>> g(gradients.size());
+          for (unsigned int f = 0; f < g.size(); ++f)
+            g[f] = lift(gradients[f]);
+          Problems::FieldWeakForm<d + 1> w;
+          space_time.weak_form_fields(lift(x), values, g, w);
+          const unsigned int n = values.size();
+          result.reinit(n);
+          for (unsigned int e = 0; e < n; ++e)
+            {
+              result.flux[e]   = slice(w.flux[e]);
+              result.source[e] = w.source[e];
+            }
+          for (unsigned int k = 0; k < n * n; ++k)
+            {
+              result.d_flux_d_value[k]      = slice(w.d_flux_d_value[k]);
+              result.d_flux_d_gradient[k]   = slice(w.d_flux_d_gradient[k]);
+              result.d_source_d_value[k]    = w.d_source_d_value[k];
+              result.d_source_d_gradient[k] = slice(w.d_source_d_gradient[k]);
+            }
+          result.gradient_dependence = w.gradient_dependence;
+        }
+
+        void
+        forcing_fields(const Point<d> &x, std::vector<double> &f) const override
+        {
+          space_time.forcing_fields(lift(x), f);
+        }
+
+        void
+        exact_fields(const Point<d>            &x,
+                     std::vector<double>       &values,
+                     std::vector<Tensor<1, d>> &gradients) const override
+        {
+          std::vector<Tensor<1, d + 1>> g;
+          space_time.exact_fields(lift(x), values, g);
+          gradients.resize(g.size());
+          for (unsigned int f = 0; f < g.size(); ++f)
+            gradients[f] = slice(g[f]);
+        }
+
+        void
+        exact_field_jets(const Point<d>      &x,
+                         std::vector<Jet<d>> &jets) const override
+        {
+          std::vector<Jet<d + 1>> j;
+          space_time.exact_field_jets(lift(x), j);
+          jets.resize(j.size());
+          for (unsigned int f = 0; f < j.size(); ++f)
+            jets[f] = slice(j[f]);
+        }
+
+        bool
+        has_exact_solution() const override
+        {
+          return space_time.has_exact_solution();
+        }
+
+        double
+        dirichlet_value(const Point<d> &x) const override
+        {
+          return space_time.dirichlet_value(lift(x));
+        }
+
+        void
+        boundary_data_fields(const types::boundary_id id,
+                             const Point<d>          &x,
+                             const Tensor<1, d>      &normal,
+                             std::vector<double>     &g) const override
+        {
+          space_time.boundary_data_fields(id, lift(x), lift(normal), g);
+        }
+
+      private:
+        const Problems::Interface<d + 1> &space_time;
+      };
+
+
+      /** m_e = ∂r_e/∂(∂_t u_e) of every equation at the space-time point
+       * @p x, at the jets @p u. */
+      template <int dim>
+      void
+      mass_coefficients(const Problems::Interface<dim> &problem,
+                        const Point<dim>               &x,
+                        const std::vector<Jet<dim>>    &u,
+                        std::vector<double>            &m)
+      {
+        const unsigned int                n = problem.n_fields();
+        Problems::FieldLinearization<dim> l;
+        problem.linearize_fields(x, u, l);
+        m.resize(n);
+        for (unsigned int e = 0; e < n; ++e)
+          m[e] = l.derivative[e * n + e].d_gradient[dim - 1];
+      }
+
+
+      /**
+       * Refuse, with a one-line invalid_argument, a residual that the method
+       * of lines here does not treat: a second or mixed time derivative, a
+       * time derivative of one field in another field's equation, or a mass
+       * coefficient that depends on the solution. Tested at a few points of
+       * the space-time box with the zero jet and a jet of numbers of size 1.
+       */
+      template <int dim>
+      void
+      check_first_order_in_time(const Problems::Interface<dim> &problem)
+      {
+        const unsigned int n = problem.n_fields();
+        const std::string  form =
+          "Method = fem solves time-dependent problems by the method of lines "
+          "for residuals m(x, t) ∂u/∂t + N(x, t, u, ∇u, ∇∇u) − f (m not "
+          "depending on u), and this problem's residual ";
+        const std::string advice =
+          "; solve it in space-time with elm, fbpinn or pinn";
+        if (problem.time_derivative_order() != 1)
+          throw std::invalid_argument(
+            form + "is of order " +
+            std::to_string(problem.time_derivative_order()) +
+            " in time (second-order schemes such as Newmark are not "
+            "implemented yet)" +
+            advice);
+        std::vector<Jet<dim>> zero(n), other(n);
+        for (unsigned int f = 0; f < n; ++f)
+          {
+            other[f].value = 0.4 + 0.1 * f;
+            for (int i = 0; i < dim; ++i)
+              {
+                other[f].gradient[i]   = 0.7 - 0.2 * i;
+                other[f].hessian[i][i] = -0.3 + 0.2 * f;
+              }
+          }
+        for (const double s : {0.13, 0.58, 0.91})
+          {
+            Point<dim> x;
+            for (int i = 0; i < dim; ++i)
+              x[i] = s + 0.05 * i;
+            x[dim - 1] *= problem.end_time();
+            for (const auto *u : {&zero, &other})
+              {
+                Problems::FieldLinearization<dim> l;
+                problem.linearize_fields(x, *u, l);
+                for (unsigned int e = 0; e < n; ++e)
+                  for (unsigned int f = 0; f < n; ++f)
+                    {
+                      const auto &dr = l.derivative[e * n + f];
+                      for (int i = 0; i < dim; ++i)
+                        if (dr.d_hessian[dim - 1][i] != 0. ||
+                            dr.d_hessian[i][dim - 1] != 0.)
+                          throw std::invalid_argument(
+                            form + "has a second or mixed time derivative" +
+                            advice);
+                      if (e != f && dr.d_gradient[dim - 1] != 0.)
+                        throw std::invalid_argument(
+                          form +
+                          "has the time derivative of one field in "
+                          "another field's equation" +
+                          advice);
+                    }
+              }
+            std::vector<double> m0, m1;
+            mass_coefficients(problem, x, zero, m0);
+            mass_coefficients(problem, x, other, m1);
+            for (unsigned int e = 0; e < n; ++e)
+              if (std::abs(m0[e] - m1[e]) > 1e-12 * (1. + std::abs(m0[e])))
+                throw std::invalid_argument(
+                  form + "has a coefficient of ∂u/∂t that depends on u" +
+                  advice);
+          }
+      }
+
+
+      /** Σ over time levels of w_k · (the squares of the norms of one
+       * level), for the trapezoidal rule in time. */
+      struct TimeIntegral
+      {
+        double error2 = 0, norm2 = 0, gradient2 = 0;
+
+        void
+        add(const ErrorNorms &e, const double weight)
+        {
+          error2 += weight * e.l2 * e.l2;
+          gradient2 += weight * e.h1_seminorm * e.h1_seminorm;
+          if (e.relative_l2 > 0.)
+            norm2 += weight * std::pow(e.l2 / e.relative_l2, 2);
+        }
+
+        ErrorNorms
+        norms() const
+        {
+          ErrorNorms n;
+          n.l2            = std::sqrt(error2);
+          n.relative_l2   = norm2 > 0. ? std::sqrt(error2 / norm2) :
+                                         std::numeric_limits<double>::quiet_NaN();
+          n.h1_seminorm   = std::sqrt(gradient2);
+          n.normalized_l1 = std::numeric_limits<double>::quiet_NaN();
+          return n;
+        }
+      };
+    } // namespace
+
+
+    template <int dim>
+    void
+    MethodOfLines<dim>::parse_parameters(ParameterHandler &prm)
+    {
+      fem.parse_parameters(prm);
+      prm.enter_subsection("Time stepping");
+      scheme          = prm.get("Scheme");
+      time_step       = prm.get_double("Time step");
+      output_interval = prm.get_double("Output interval");
+      prm.leave_subsection();
+      if (!(time_step > 0.))
+        throw std::invalid_argument(
+          "subsection Time stepping, entry 'Time step' must be positive");
+      prm.enter_subsection("Mesh");
+      subdivisions = prm.get_integer("Subdivisions");
+      prm.leave_subsection();
+    }
+
+
+    template <int dim>
+    void
+    MethodOfLines<dim>::solve(const Problems::Interface<dim> &space_time,
+                              const parallel::TriangulationBase<dim> &mesh,
+                              Timings                                &timings)
+    {
+      constexpr int  d    = dim - 1;
+      const MPI_Comm comm = mesh.get_communicator();
+      Timer          timer(comm, /*sync_lap_times=*/true);
+      problem = &space_time;
+      check_first_order_in_time(space_time);
+
+      // The spatial mesh: the box of the space-time mesh without t, as
+      // finely refined.
+      Point<d> lower, upper;
+      for (int i = 0; i < d; ++i)
+        {
+          lower[i] = std::numeric_limits<double>::max();
+          upper[i] = -std::numeric_limits<double>::max();
+        }
+      const std::vector<bool> &used = mesh.get_used_vertices();
+      for (unsigned int v = 0; v < mesh.n_vertices(); ++v)
+        if (used[v])
+          for (int i = 0; i < d; ++i)
+            {
+              lower[i] = std::min(lower[i], mesh.get_vertices()[v][i]);
+              upper[i] = std::max(upper[i], mesh.get_vertices()[v][i]);
+            }
+      for (int i = 0; i < d; ++i)
+        {
+          lower[i] = Utilities::MPI::min(lower[i], comm);
+          upper[i] = Utilities::MPI::max(upper[i], comm);
+        }
+      spatial_mesh = create_triangulation<d>(comm);
+      GridGenerator::subdivided_hyper_rectangle(
+        *spatial_mesh,
+        std::vector<unsigned int>(d, subdivisions),
+        lower,
+        upper,
+        /*colorize=*/true);
+      spatial_mesh->refine_global(mesh.n_global_levels() - 1);
+
+      SpatialProblem<d> now(space_time), before(space_time);
+      fem.setup_time_stepping(now, *spatial_mesh);
+      timer.stop();
+      timings.setup += timer.last_wall_time();
+
+      const double       end_time = space_time.end_time();
+      const unsigned int n_steps =
+        std::max(1., std::ceil(end_time / time_step - 1e-9));
+      const double       dt = end_time / n_steps;
+      const unsigned int n  = space_time.n_fields();
+
+      // Errors at each time level, integrated by the trapezoidal rule.
+      const QGauss<d> error_rule(
+        n_error_points_per_direction(fem.n_assembly_points_per_direction()));
+      const auto                evaluator = fem.create_evaluator(error_rule);
+      const bool                measure   = space_time.has_exact_solution();
+      TimeIntegral              total;
+      std::vector<TimeIntegral> fields(n);
+      FieldErrors               last;
+      const auto                measure_level = [&](const double weight) {
+        if (!measure)
+          return;
+        last = compute_field_errors<d>(*spatial_mesh,
+                                       now,
+                                       error_rule,
+                                       *evaluator,
+                                       nullptr,
+                                       &fem.get_mapping());
+        total.add(last.total, weight);
+        for (unsigned int f = 0; f < n; ++f)
+          fields[f].add(last.fields[f], weight);
+      };
+
+      snapshots.clear();
+      double     next_output = 0;
+      const auto keep        = [&](const double t, const bool final) {
+        if (final || t >= next_output - 1e-12 * end_time)
+          {
+            snapshots.emplace_back(t, fem.get_solution());
+            if (output_interval > 0.)
+              while (next_output <= t + 1e-12 * end_time)
+                next_output += output_interval;
+            else
+              next_output = std::numeric_limits<double>::max();
+          }
+      };
+
+      timer.restart();
+      now.t = 0;
+      fem.interpolate_initial_values(now);
+      measure_level(0.5 * dt);
+      keep(0., false);
+      timer.stop();
+      timings.assembly += timer.last_wall_time();
+
+      const IndexSet &owned = fem.get_dof_handler().locally_owned_dofs();
+      TrilinosWrappers::MPI::Vector current(owned, comm), previous(owned, comm),
+        w(owned, comm);
+      current = fem.get_solution();
+
+      typename FEM<d>::TimeStepTerms terms;
+      // With ghost entries: the history is evaluated on every cell.
+      terms.history = fem.get_solution();
+      // m(x, t) at the new time; once where nothing varies.
+      const std::vector<Jet<dim>> zero_jets(n);
+      std::vector<double>         constant_mass;
+      const bool constant = !space_time.has_variable_coefficients();
+      if (constant)
+        mass_coefficients(space_time, Point<dim>(), zero_jets, constant_mass);
+      terms.mass = [&](const Point<d> &x, std::vector<double> &m) {
+        if (constant)
+          m = constant_mass;
+        else
+          mass_coefficients(space_time, now.lift(x), zero_jets, m);
+      };
+
+      Solvers::NonlinearReport combined;
+      combined.active    = !space_time.is_linear();
+      combined.converged = true;
+      SolverReport last_linear;
+      Timer        wall(comm, /*sync_lap_times=*/true);
+      const bool   root          = Utilities::MPI::this_mpi_process(comm) == 0;
+      unsigned int next_progress = n_steps / 10;
+      steps                      = 0;
+      for (unsigned int k = 0; k < n_steps; ++k)
+        {
+          before.t             = k * dt;
+          now.t                = (k + 1) * dt;
+          const bool bdf2_step = scheme == "bdf2" && k > 0;
+
+          timer.restart();
+          // a and w of the scheme; the θ-scheme (θ = ½) also needs the
+          // residual at the previous time, at uⁿ.
+          terms.old_residual.clear();
+          if (bdf2_step)
+            {
+              terms.mass_factor = 1.5 / dt;
+              w                 = current;
+              w *= 2. / dt;
+              w.add(-0.5 / dt, previous);
+            }
+          else if (scheme == "crank-nicolson")
+            {
+              terms.mass_factor = 2. / dt;
+              w                 = current;
+              w *= 2. / dt;
+              terms.old_residual.reinit(owned, comm);
+              terms.old_residual = fem.weak_residual(before);
+            }
+          else
+            {
+              terms.mass_factor = 1. / dt;
+              w                 = current;
+              w *= 1. / dt;
+            }
+          terms.history = w;
+          fem.set_boundary_values(now);
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+
+          const Solvers::NonlinearReport newton =
+            fem.solve_time_step(now, terms, last_linear, timings);
+          combined.iterations += newton.iterations;
+          combined.residuals = newton.residuals;
+          ++steps;
+          if (!newton.converged)
+            {
+              std::ostringstream message;
+              message << "time step " << k + 1 << " of " << n_steps
+                      << " (t = " << now.t << "): " << newton.failure;
+              combined.converged = false;
+              combined.failure   = message.str();
+              break;
+            }
+
+          previous = current;
+          current  = fem.get_solution();
+          timer.restart();
+          measure_level(k + 1 == n_steps ? 0.5 * dt : dt);
+          keep(now.t, k + 1 == n_steps);
+          timer.stop();
+          timings.assembly += timer.last_wall_time();
+
+          if (root && n_steps >= 100 && k + 1 == next_progress)
+            {
+              const double elapsed = wall.wall_time();
+              std::cout << "fbpinn: time step " << k + 1 << '/' << n_steps
+                        << ", t = " << std::setprecision(4) << now.t
+                        << ", Newton iterations " << newton.iterations << ", "
+                        << std::fixed << std::setprecision(1) << elapsed
+                        << " s, about " << elapsed * (n_steps - k - 1) / (k + 1)
+                        << " s left" << std::defaultfloat << std::endl;
+              next_progress += n_steps / 10;
+            }
+        }
+
+      report = nonlinear_solver_report(last_linear,
+                                       scheme + "+newton",
+                                       fem.linear_solver_name(),
+                                       combined);
+      if (!combined.active)
+        {
+          // A linear problem: each step is one solve; converged if every
+          // step was.
+          report.converged = combined.converged;
+          report.nonlinear = Solvers::NonlinearReport();
+          if (!combined.converged)
+            report.warning = combined.failure;
+        }
+
+      errors = FieldErrors();
+      errors.fields.assign(n, ErrorNorms());
+      if (measure)
+        {
+          errors.total = total.norms();
+          for (unsigned int f = 0; f < n; ++f)
+            errors.fields[f] = fields[f].norms();
+          errors.final_time_relative_l2 =
+            steps == n_steps ? last.total.relative_l2 :
+                               std::numeric_limits<double>::quiet_NaN();
+          errors.solution_finite = last.solution_finite;
+        }
+      else
+        {
+          const double nan = std::numeric_limits<double>::quiet_NaN();
+          errors.total     = ErrorNorms{nan, nan, nan, nan};
+          for (ErrorNorms &e : errors.fields)
+            e = errors.total;
+          errors.reference       = "none";
+          errors.solution_finite = std::isfinite(fem.get_solution().l2_norm());
+        }
+    }
+
+
+    template <int dim>
+    ResourceEstimate
+    MethodOfLines<dim>::estimate_resources(const double n_cells) const
+    {
+      // The spatial mesh has about n_cells^((dim − 1)/dim) cells (the
+      // space-time mesh's cells along t are not stored); the snapshots at
+      // most a dozen solution vectors.
+      ResourceEstimate estimate =
+        fem.estimate_resources(std::pow(n_cells, double(dim - 1) / dim));
+      estimate.bytes += 12. * 8. * estimate.n_dofs;
+      return estimate;
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    MethodOfLines<dim>::n_dofs() const
+    {
+      return fem.n_dofs();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    MethodOfLines<dim>::n_rows() const
+    {
+      return fem.n_rows();
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    MethodOfLines<dim>::n_nonzeros() const
+    {
+      return fem.n_nonzeros();
+    }
+
+
+    template <int dim>
+    unsigned int
+    MethodOfLines<dim>::n_assembly_points_per_direction() const
+    {
+      return fem.n_assembly_points_per_direction();
+    }
+
+
+    template <int dim>
+    std::unique_ptr<SolutionEvaluator<dim>>
+    MethodOfLines<dim>::create_evaluator(const Quadrature<dim> &) const
+    {
+      throw std::logic_error(
+        "the method of lines measures its errors while it steps in time "
+        "(measured_errors()) and has no space-time evaluator");
+    }
+
+
+    template <int dim>
+    void
+    MethodOfLines<dim>::write_solution(const Problems::Interface<dim> &,
+                                       const std::string &directory,
+                                       const std::string &basename) const
+    {
+      SpatialProblem<dim - 1>                     at(*problem);
+      const TrilinosWrappers::MPI::Vector         final = fem.get_solution();
+      std::vector<std::pair<double, std::string>> records;
+      for (unsigned int k = 0; k < snapshots.size(); ++k)
+        {
+          at.t = snapshots[k].first;
+          fem.set_solution(snapshots[k].second);
+          const std::string name =
+            basename + "-" + Utilities::int_to_string(k, 4);
+          fem.write_solution(at, directory, name);
+          records.emplace_back(at.t, name + ".pvtu");
+        }
+      fem.set_solution(final);
+      const MPI_Comm comm = spatial_mesh->get_communicator();
+      Parallel::on_root_collectively(comm, [&]() {
+        std::ostringstream pvd;
+        DataOutBase::write_pvd_record(pvd, records);
+        write_file_atomically(directory + "/" + basename + ".pvd", pvd.str());
+      });
+    }
+
+
+    template class MethodOfLines<2>;
+    template class MethodOfLines<3>;
+  } // namespace Methods
+} // namespace fbpinn

@@ -1,0 +1,125 @@
+// Time-dependent problems in space-time: the heat equation u_t = κΔu + f in
+// 1D, on the (x, t) mesh [0,1] × [0,1] with the initial data as rows (loss
+// terms) on t = 0 and nothing on t = 1, by elm, fbpinn and pinn; the
+// space-time error and the error at t = T (errors.final_time); Neumann data on
+// a spatial id; the h-rate of elm in space-time; refusals of bad input.
+
+#include "tests.h"
+
+namespace
+{
+  std::string
+  heat(const std::string &method, const std::string &extra)
+  {
+    return "set Dimension = 1\nset End time = 1\nset Method = " + method +
+           "\nset Output directory = output-" + method +
+           "\nset Write solution = false\n"
+           "subsection Problem\n  set Name = heat\n"
+           "  subsection heat\n    set Diffusivity = 0.1\n  end\nend\n"
+           "subsection Mesh\n  set Subdivisions = 8\n"
+           "  set Time subdivisions = 8\n  set Global refinements = 0\nend\n"
+           "subsection ELM\n  set Features per subdomain = 32\n"
+           "  set Collocation points per direction = 8\nend\n" +
+           extra;
+  }
+
+  void
+  bounded(const std::string &what, const double value, const double bound)
+  {
+    fbpinn_tests::check(what + " <= " + fbpinn_tests::to_string(bound),
+                        value <= bound,
+                        fbpinn_tests::to_string(value));
+  }
+} // namespace
+
+
+int
+main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  fbpinn_tests::initlog();
+  using fbpinn_tests::check;
+
+  {
+    // 8 × 8 space-time subdomains, K = 32: 4.6e-6 (5.0e-6 at t = T).
+    const auto m = fbpinn_tests::run_prm("elm.prm", heat("elm", "")).back();
+    check("elm heat: metrics say 1D, time-dependent, T = 1",
+          m.dimension == 1 && m.time_dependent && m.end_time == 1.,
+          std::to_string(m.dimension));
+    bounded("elm heat: relative L2 over space-time",
+            m.errors.relative_l2,
+            1e-5);
+    bounded("elm heat: relative L2 at t = T", m.final_time_relative_l2, 1e-5);
+  }
+  {
+    // The flux κ ∂u/∂n given at x = 1: 5.5e-6.
+    const auto m =
+      fbpinn_tests::run_prm("neumann.prm",
+                            heat("elm",
+                                 "subsection Boundary conditions\n"
+                                 "  set Neumann boundary ids = 1\nend\n"))
+        .back();
+    bounded("elm heat, Neumann at x = 1: relative L2",
+            m.errors.relative_l2,
+            2e-5);
+  }
+  {
+    // h-refinement of the space-time mesh at K = 16: L2 2.6e-3, 1.7e-4,
+    // rate 3.9 on the last step.
+    const auto cycles = fbpinn_tests::run_prm(
+      "rate.prm",
+      heat("elm",
+           "set Number of refinement cycles = 3\n"
+           "subsection Mesh\n  set Subdivisions = 2\n"
+           "  set Time subdivisions = 2\nend\n"
+           "subsection ELM\n  set Features per subdomain = 16\n"
+           "  set Collocation points per direction = 6\nend\n"));
+    const double rate = fbpinn_tests::last_l2_rate(cycles);
+    check("elm heat: space-time L2 rate in h >= 3.5",
+          rate >= 3.5,
+          fbpinn_tests::to_string(rate));
+  }
+  {
+    // 4 × 4 subdomains of 16 tanh units, 2000 Adam steps: 4.3e-3.
+    const std::string networks =
+      "subsection Mesh\n  set Subdivisions = 4\n"
+      "  set Time subdivisions = 4\nend\n"
+      "subsection FBPINN\n  set Collocation points per direction = 8\nend\n"
+      "subsection Training\n  set Steps = 2000\n  set Learning rate = 1e-2\n"
+      "  set Progress interval = 0\nend\n";
+    const auto f =
+      fbpinn_tests::run_prm(
+        "fbpinn.prm",
+        heat("fbpinn",
+             networks + "subsection Network\n  set Hidden layers = 16\n"
+                        "end\n"))
+        .back();
+    bounded("fbpinn heat: relative L2 over space-time",
+            f.errors.relative_l2,
+            1e-2);
+    // One network 2 × 32 on the same points: 1.0e-2.
+    const auto p =
+      fbpinn_tests::run_prm(
+        "pinn.prm",
+        heat("pinn",
+             networks + "subsection Network\n  set Hidden layers = 32, 32\n"
+                        "end\n"))
+        .back();
+    bounded("pinn heat: relative L2 over space-time",
+            p.errors.relative_l2,
+            2.5e-2);
+  }
+
+  fbpinn_tests::refused(
+    "the face t = 0 named as a spatial boundary",
+    heat("elm",
+         "subsection Boundary conditions\n  set Neumann boundary ids = 2\n"
+         "end\n"),
+    "boundary id 2, which is the face t = 0");
+  fbpinn_tests::refused("a spatial dimension of 3",
+                        heat("elm", "set Dimension = 3\n"),
+                        "needs a spatial dimension of 1 or 2");
+  fbpinn_tests::refused("End time = 0",
+                        heat("elm", "set End time = 0\n"),
+                        "'End time' must be positive");
+}
