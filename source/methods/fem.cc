@@ -69,6 +69,30 @@ namespace fbpinn
       };
 
 
+      /** Which fields have Dirichlet data on boundary id @p id (a
+       * ComponentMask's entries). */
+      template <int dim>
+      std::vector<bool>
+      dirichlet_fields(const Problems::Interface<dim> &problem,
+                       const types::boundary_id        id)
+      {
+        const Problems::BoundaryConditions &bc = problem.boundary_conditions();
+        std::vector<bool>                   mask(problem.n_fields());
+        for (unsigned int f = 0; f < mask.size(); ++f)
+          mask[f] = problem.field_has_boundary_data(f) &&
+                    bc.kind(id, f) == Problems::BoundaryKind::dirichlet;
+        return mask;
+      }
+
+
+      /** Whether any entry of @p mask is set. */
+      bool
+      any(const std::vector<bool> &mask)
+      {
+        return std::find(mask.begin(), mask.end(), true) != mask.end();
+      }
+
+
       /** The coefficients of the weak form at one point (see FEM). */
       template <int dim>
       struct WeakFormCoefficients
@@ -317,16 +341,8 @@ namespace fbpinn
       DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
       const std::vector<types::global_dof_index> pinned =
         make_constraints(problem);
-      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
       const auto dirichlet_mask = [&](const types::boundary_id id) {
-        std::vector<bool> mask(n_fields);
-        for (unsigned int f = 0; f < n_fields; ++f)
-          mask[f] = problem.field_has_boundary_data(f) &&
-                    bc.kind(id, f) == Problems::BoundaryKind::dirichlet;
-        return mask;
-      };
-      const auto any = [](const std::vector<bool> &mask) {
-        return std::find(mask.begin(), mask.end(), true) != mask.end();
+        return dirichlet_fields(problem, id);
       };
 
       // Newton's updates keep the Dirichlet data: zero constraints, needed
@@ -388,16 +404,8 @@ namespace fbpinn
         ProblemFunction<dim>::Kind::dirichlet);
       // Dirichlet data on each boundary id for the fields that are given
       // there (boundary descriptor); the other conditions are natural.
-      const Problems::BoundaryConditions &bc = problem.boundary_conditions();
       const auto dirichlet_mask = [&](const types::boundary_id id) {
-        std::vector<bool> mask(n_fields);
-        for (unsigned int f = 0; f < n_fields; ++f)
-          mask[f] = problem.field_has_boundary_data(f) &&
-                    bc.kind(id, f) == Problems::BoundaryKind::dirichlet;
-        return mask;
-      };
-      const auto any = [](const std::vector<bool> &mask) {
-        return std::find(mask.begin(), mask.end(), true) != mask.end();
+        return dirichlet_fields(problem, id);
       };
       for (const types::boundary_id id : triangulation.get_boundary_ids())
         if (any(dirichlet_mask(id)))
