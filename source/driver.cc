@@ -20,6 +20,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <limits>
 #include <set>
@@ -490,8 +491,13 @@ namespace fbpinn
         time_dependent ? std::pow(double(parameters.subdivisions), dim - 1) *
                            parameters.time_subdivisions :
                          std::pow(double(parameters.subdivisions), dim);
-      const double n_cells = n_coarse * std::pow(2., double(dim) * refinements);
-      const auto   estimate = method.estimate_resources(n_cells);
+      double n_cells = n_coarse * std::pow(2., double(dim) * refinements);
+      // fem's method of lines stores only its spatial mesh.
+      if (time_dependent && parameters.method == "fem" && geometry == nullptr)
+        n_cells = std::pow(double(parameters.subdivisions) *
+                             std::pow(2., double(refinements)),
+                           dim - 1);
+      const auto estimate = method.estimate_resources(n_cells);
       // A few hundred bytes per cell for the triangulation (cells, faces,
       // vertices, p4est's quadrants) and the error evaluation.
       const double bytes = estimate.bytes + 300. * n_cells;
@@ -641,7 +647,20 @@ namespace fbpinn
                                      *problem,
                                      *triangulation,
                                      parameter_file);
-          triangulation->refine_global(parameters.global_refinements);
+          // fem's method of lines refines its own spatial mesh and needs of
+          // the space-time one only the box: that stays coarse.
+          std::function<void(unsigned int)> refine_method_of_lines;
+          if constexpr (dim > 1)
+            if (auto *lines =
+                  dynamic_cast<Methods::MethodOfLines<dim> *>(method.get()))
+              refine_method_of_lines = [lines](const unsigned int n) {
+                lines->set_refinements(n);
+              };
+          const bool method_of_lines = bool(refine_method_of_lines);
+          if (method_of_lines)
+            refine_method_of_lines(parameters.global_refinements);
+          else
+            triangulation->refine_global(parameters.global_refinements);
           timer.stop();
           double mesh_time = timer.last_wall_time();
 
@@ -721,7 +740,11 @@ namespace fbpinn
               if (cycle > 0)
                 {
                   timer.restart();
-                  triangulation->refine_global(1);
+                  if (method_of_lines)
+                    refine_method_of_lines(parameters.global_refinements +
+                                           cycle);
+                  else
+                    triangulation->refine_global(1);
                   timer.stop();
                   mesh_time = timer.last_wall_time();
                 }
@@ -857,7 +880,13 @@ namespace fbpinn
               pout << summary_line(metrics) << std::endl;
 
               cycles.push_back(metrics);
-              n_cells.push_back(triangulation->n_global_active_cells());
+              // The method of lines: the cells the space-time mesh would
+              // have, refined as its spatial mesh is (for the rates).
+              n_cells.push_back(
+                method_of_lines ?
+                  triangulation->n_global_active_cells() *
+                    (1ull << (dim * (parameters.global_refinements + cycle))) :
+                  triangulation->n_global_active_cells());
 
               if (failed)
                 {

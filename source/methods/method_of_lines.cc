@@ -501,7 +501,8 @@ namespace fbpinn
         lower,
         upper,
         /*colorize=*/true);
-      spatial_mesh->refine_global(mesh.n_global_levels() - 1);
+      spatial_mesh->refine_global(
+        refinements >= 0 ? unsigned(refinements) : mesh.n_global_levels() - 1);
 
       SpatialProblem<d> now(space_time), before(space_time);
       fem.setup_time_stepping(now, *spatial_mesh);
@@ -701,11 +702,10 @@ namespace fbpinn
     ResourceEstimate
     MethodOfLines<dim>::estimate_resources(const double n_cells) const
     {
-      // The spatial mesh has about n_cells^((dim − 1)/dim) cells (the
-      // space-time mesh's cells along t are not stored); the snapshots at
-      // most a dozen solution vectors.
-      ResourceEstimate estimate =
-        fem.estimate_resources(std::pow(n_cells, double(dim - 1) / dim));
+      // @p n_cells: those of the spatial mesh (the driver counts them for
+      // the method of lines); the snapshots at most a dozen solution
+      // vectors.
+      ResourceEstimate estimate = fem.estimate_resources(n_cells);
       estimate.bytes += 12. * 8. * estimate.n_dofs;
       return estimate;
     }

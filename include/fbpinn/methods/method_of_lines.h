@@ -44,6 +44,16 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm) override;
 
+      /** Refine the spatial mesh @p n times (the driver's Global
+       * refinements and cycles; the space-time mesh it passes to solve()
+       * stays coarse and gives only the box). Default: as often as that
+       * mesh is refined. */
+      void
+      set_refinements(const unsigned int n)
+      {
+        refinements = n;
+      }
+
       void
       set_output_directory(const std::string &directory) override
       {
@@ -113,7 +123,9 @@ namespace fbpinn
        * t = 0 and t = T). */
       double       output_interval = 0;
       unsigned int subdivisions    = 1;
-      std::string  output_directory;
+      /** set_refinements(); -1: those of the space-time mesh. */
+      int         refinements = -1;
+      std::string output_directory;
 
       mutable FEM<dim - 1>                                  fem;
       std::unique_ptr<parallel::TriangulationBase<dim - 1>> spatial_mesh;
