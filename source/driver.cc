@@ -468,14 +468,16 @@ namespace fbpinn
     /**
      * Stop a run that cannot fit before anything is built: the cell count
      * of the last cycle from the entries alone, the method's estimate of
-     * what that needs, against `Memory limit` or the machines' memory.
-     * Collective (every rank computes the same).
+     * what that needs, against `Memory limit` or the machines' memory
+     * (@p method_of_lines: fem's method of lines, which stores only the
+     * spatial mesh). Collective (every rank computes the same).
      */
     template <int dim>
     void
     check_resources(const Methods::Interface<dim>    &method,
                     const Geometries::Interface<dim> *geometry,
                     const bool                        time_dependent,
+                    const bool                        method_of_lines,
                     const GlobalParameters           &parameters,
                     const std::string                &parameter_file,
                     const MPI_Comm                    comm)
@@ -484,19 +486,18 @@ namespace fbpinn
       // a geometry counts its own.
       const unsigned int refinements =
         parameters.global_refinements + parameters.n_refinement_cycles - 1;
-      // A space-time mesh has Time subdivisions coarse cells along t.
+      // A space-time mesh has Time subdivisions coarse cells along t; fem's
+      // method of lines stores only its spatial mesh (dim − 1 directions).
+      const int    mesh_dim = method_of_lines ? dim - 1 : dim;
       const double n_coarse =
         geometry != nullptr ?
           geometry->n_coarse_cells(parameters.subdivisions) :
-        time_dependent ? std::pow(double(parameters.subdivisions), dim - 1) *
-                           parameters.time_subdivisions :
-                         std::pow(double(parameters.subdivisions), dim);
-      double n_cells = n_coarse * std::pow(2., double(dim) * refinements);
-      // fem's method of lines stores only its spatial mesh.
-      if (time_dependent && parameters.method == "fem" && geometry == nullptr)
-        n_cells = std::pow(double(parameters.subdivisions) *
-                             std::pow(2., double(refinements)),
-                           dim - 1);
+        time_dependent && !method_of_lines ?
+          std::pow(double(parameters.subdivisions), dim - 1) *
+            parameters.time_subdivisions :
+          std::pow(double(parameters.subdivisions), mesh_dim);
+      const double n_cells =
+        n_coarse * std::pow(2., double(mesh_dim) * refinements);
       const auto estimate = method.estimate_resources(n_cells);
       // A few hundred bytes per cell for the triangulation (cells, faces,
       // vertices, p4est's quadrants) and the error evaluation.
@@ -590,6 +591,16 @@ namespace fbpinn
       auto       method =
         create_method<dim>(prm, parameters, parameter_file, time_dependent);
       auto geometry = create_geometry<dim>(prm, parameters, parameter_file);
+      // fem's method of lines (create_method() chose it): its spatial mesh
+      // is refined through this, not the space-time one.
+      std::function<void(unsigned int)> refine_method_of_lines;
+      if constexpr (dim > 1)
+        if (auto *lines =
+              dynamic_cast<Methods::MethodOfLines<dim> *>(method.get()))
+          refine_method_of_lines = [lines](const unsigned int n) {
+            lines->set_refinements(n);
+          };
+      const bool method_of_lines = bool(refine_method_of_lines);
       if (time_dependent)
         {
           if (geometry)
@@ -613,6 +624,7 @@ namespace fbpinn
       check_resources(*method,
                       geometry.get(),
                       time_dependent,
+                      method_of_lines,
                       parameters,
                       parameter_file,
                       comm);
@@ -649,14 +661,6 @@ namespace fbpinn
                                      parameter_file);
           // fem's method of lines refines its own spatial mesh and needs of
           // the space-time one only the box: that stays coarse.
-          std::function<void(unsigned int)> refine_method_of_lines;
-          if constexpr (dim > 1)
-            if (auto *lines =
-                  dynamic_cast<Methods::MethodOfLines<dim> *>(method.get()))
-              refine_method_of_lines = [lines](const unsigned int n) {
-                lines->set_refinements(n);
-              };
-          const bool method_of_lines = bool(refine_method_of_lines);
           if (method_of_lines)
             refine_method_of_lines(parameters.global_refinements);
           else

@@ -610,7 +610,6 @@ namespace fbpinn
               terms.mass_factor = 2. / dt;
               w                 = current;
               w *= 2. / dt;
-              terms.old_residual.reinit(owned, comm);
               terms.old_residual = fem.weak_residual(before);
             }
           else
