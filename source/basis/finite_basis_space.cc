@@ -102,6 +102,22 @@ namespace fbpinn
         " below it; raise 'Global refinements' in subsection Mesh to at least " +
         std::to_string(n_levels - 1) + " or lower 'Levels'");
 
+    if (new_settings.time_slabs < 1)
+      throw std::invalid_argument("subsection " + new_settings.subsection +
+                                  ", entry 'Time slabs' must be at least 1");
+    if (new_settings.time_slabs > 1 && n_levels > 1)
+      throw std::invalid_argument(
+        "subsection " + new_settings.subsection +
+        ", entry 'Time slabs' = " + std::to_string(new_settings.time_slabs) +
+        " with 'Levels' = " + std::to_string(n_levels) +
+        ": a coarse subdomain would span several slabs; time slabs need "
+        "'Levels' = 1");
+    if (new_settings.time_slabs > 1 && !(new_settings.end_time > 0.))
+      throw std::invalid_argument(
+        "subsection " + new_settings.subsection +
+        ", entry 'Time slabs' = " + std::to_string(new_settings.time_slabs) +
+        " needs a time-dependent problem (a positive 'End time')");
+
     if (n_levels > 1 && new_settings.mapping != nullptr)
       throw std::invalid_argument(
         "subsection " + new_settings.subsection +
@@ -118,6 +134,25 @@ namespace fbpinn
                  settings.mapping->get_bounding_box(cell) :
                  cell->bounding_box();
       };
+    // The slab of a cell's box [a, b] along t; a box that leaves its slab
+    // sets `straddles`.
+    const double slab_length =
+      settings.time_slabs > 1 ? settings.end_time / settings.time_slabs : 0.;
+    bool       straddles   = false;
+    const auto slab_of_box = [&](const BoundingBox<dim> &box) -> unsigned int {
+      if (settings.time_slabs == 1)
+        return 0;
+      const double a         = box.get_boundary_points().first[dim - 1];
+      const double b         = box.get_boundary_points().second[dim - 1];
+      const auto   s         = static_cast<unsigned int>(std::min<double>(
+        settings.time_slabs - 1,
+        std::max(0., std::floor(0.5 * (a + b) / slab_length))));
+      const double tolerance = 1e-10 * slab_length;
+      if (a < s * slab_length - tolerance ||
+          b > (s + 1) * slab_length + tolerance)
+        straddles = true;
+      return s;
+    };
     fe          = std::make_unique<FESystem<dim>>(FE_DGQ<dim>(0), K);
     dof_handler = std::make_unique<DoFHandler<dim>>(triangulation);
     dof_handler->distribute_dofs(*fe);
@@ -141,14 +176,26 @@ namespace fbpinn
               cell_dofs[i];
           subdomain.global_index = cell->global_active_cell_index();
 
+          subdomain.slab = slab_of_box(box);
+
           if (cell->is_locally_owned())
             owned.push_back(subdomains.size());
           cell_to_subdomain[cell->active_cell_index()] = subdomains.size();
           subdomains.push_back(std::move(subdomain));
         }
+    // Every rank checks its own and ghost cells; they all learn of a cell
+    // that straddles a slab boundary.
+    if (Utilities::MPI::logical_or(straddles, comm))
+      throw std::invalid_argument(
+        "subsection " + settings.subsection +
+        ", entry 'Time slabs' = " + std::to_string(settings.time_slabs) +
+        ": a cell straddles a slab boundary; the cells along t (subsection "
+        "Mesh, 'Time subdivisions' × 2^'Global refinements') must be a "
+        "multiple of the number of slabs");
 
     const auto vertex_to_cells = GridTools::vertex_to_cell_map(triangulation);
     covering.assign(triangulation.n_active_cells(), {});
+    previous_covering.assign(triangulation.n_active_cells(), {});
     for (const auto &cell : triangulation.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -169,10 +216,18 @@ namespace fbpinn
                   throw std::logic_error("a neighbour of a locally owned cell "
                                          "is artificial; the ghost layer is "
                                          "too thin");
-                if (boxes_meet<dim>(subdomains[j].centre,
-                                    subdomains[j].half_width,
-                                    box))
+                if (!boxes_meet<dim>(subdomains[j].centre,
+                                     subdomains[j].half_width,
+                                     box))
+                  continue;
+                // With time slabs, only the subdomains of the cell's own slab
+                // form its partition of unity; those of the slab before are
+                // kept apart for the conditions at the slab's start.
+                const unsigned int own = subdomains[cover.front()].slab;
+                if (subdomains[j].slab == own)
                   cover.push_back(j);
+                else if (subdomains[j].slab + 1 == own)
+                  previous_covering[cell->active_cell_index()].push_back(j);
               }
         }
 
@@ -578,6 +633,43 @@ namespace fbpinn
     const typename Triangulation<dim>::active_cell_iterator &cell) const
   {
     return cell_to_subdomain[cell->active_cell_index()];
+  }
+
+
+  template <int dim>
+  unsigned int
+  FiniteBasisSpace<dim>::n_time_slabs() const
+  {
+    return settings.time_slabs;
+  }
+
+
+  template <int dim>
+  unsigned int
+  FiniteBasisSpace<dim>::slab_of_cell(
+    const typename Triangulation<dim>::active_cell_iterator &cell) const
+  {
+    return subdomains[cell_to_subdomain[cell->active_cell_index()]].slab;
+  }
+
+
+  template <int dim>
+  double
+  FiniteBasisSpace<dim>::slab_start(const unsigned int s) const
+  {
+    return settings.time_slabs > 1 ?
+             s * settings.end_time / settings.time_slabs :
+             0.;
+  }
+
+
+  template <int dim>
+  const std::vector<unsigned int> &
+  FiniteBasisSpace<dim>::previous_slab_subdomains(
+    const typename Triangulation<dim>::active_cell_iterator &cell) const
+  {
+    Assert(cell->is_locally_owned(), ExcMessage("only locally owned cells"));
+    return previous_covering[cell->active_cell_index()];
   }
 
 

@@ -18,9 +18,11 @@ namespace fbpinn
   FiniteBasisValues<dim>::reinit(
     const typename Triangulation<dim>::active_cell_iterator &cell,
     const std::vector<Point<dim>>                           &points,
-    const std::vector<double>                               &JxW)
+    const std::vector<double>                               &JxW,
+    const bool                                               previous_slab)
   {
-    slots                      = space.covering_subdomains(cell);
+    slots = previous_slab ? space.previous_slab_subdomains(cell) :
+                            space.covering_subdomains(cell);
     const unsigned int n_slots = slots.size();
     dof_indices.resize(n_slots * n_features);
     for (unsigned int s = 0; s < n_slots; ++s)

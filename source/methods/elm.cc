@@ -316,6 +316,16 @@ namespace fbpinn
                           "Use the problem's hard-constraint ansatz "
                           "u = g + d·v instead of boundary rows (only for "
                           "problems that offer one).");
+        prm.declare_entry("Time slabs",
+                          "1",
+                          Patterns::Integer(1),
+                          "S: time-dependent problems only. Block time "
+                          "marching: the time axis is cut into S slabs solved "
+                          "one after another, each slab's space of its own, "
+                          "tied to the previous slab by rows u_s = u_{s−1} at "
+                          "its start. The cells along t ('Time subdivisions' "
+                          "× 2^'Global refinements') must be a multiple of S; "
+                          "'Levels' = 1.");
       }
       prm.leave_subsection();
 
@@ -390,6 +400,7 @@ namespace fbpinn
         collocation_rule = prm.get("Collocation rule");
         boundary_weight  = prm.get_double("Boundary weight");
         hard_constraints = prm.get_bool("Hard constraints");
+        time_slabs       = prm.get_integer("Time slabs");
       }
       prm.leave_subsection();
       prm.enter_subsection("Linear solver");
@@ -443,9 +454,10 @@ namespace fbpinn
       // condition points × conditions.
       types::global_dof_index n_local_rows = 0;
       for (const auto &cell : triangulation.active_cell_iterators())
-        if (cell->is_locally_owned())
+        if (cell->is_locally_owned() && in_selection(cell))
           {
             n_local_rows += cell_rule.size();
+            n_local_rows += n_slab_start_rows(cell, geometry.face_rule.size());
             if (!hard_constraints)
               for (const unsigned int f : cell->face_indices())
                 if (cell->face(f)->at_boundary())
@@ -468,11 +480,11 @@ namespace fbpinn
       const IndexSet                rows =
         start_rows(comm, damping != nullptr, n_local_rows, first_row);
 
-      const IndexSet &columns = owned_columns;
+      const IndexSet &columns = owned_unknowns;
 
       unsigned int max_slots = 1;
       for (const auto &cell : triangulation.active_cell_iterators())
-        if (cell->is_locally_owned())
+        if (cell->is_locally_owned() && in_selection(cell))
           max_slots =
             std::max<unsigned int>(max_slots,
                                    space.covering_subdomains(cell).size());
@@ -544,7 +556,7 @@ namespace fbpinn
               {
                 const Jet<dim> basis = product(values.partition_of_unity(s, q),
                                                values.feature_jet(s, k, q));
-                row_columns.push_back(indices[s * K + k]);
+                row_columns.push_back(unknown(indices[s * K + k]));
                 row_values.push_back(
                   weight *
                   apply(op, hard_constraints ? product(d, basis) : basis));
@@ -557,8 +569,53 @@ namespace fbpinn
         ++row;
       };
 
+      // The rows u_s = u_{s−1} at the start of slab s > 0: the previous
+      // slab's solution (fixed) as Dirichlet data, weighted like Dirichlet
+      // rows; also with hard constraints, whose ansatz ties only t = 0.
+      FiniteBasisValues<dim>            previous(space);
+      std::vector<Jet<dim>>             previous_jets;
+      Problems::LinearizedResidual<dim> value_operator;
+      value_operator.d_value         = 1.;
+      const auto add_slab_start_rows = [&](const auto  &cell,
+                                           const double sigma) {
+        const unsigned int face = 2 * (dim - 1);
+        if (n_slab_start_rows(cell, 1) == 0)
+          return;
+        face_geometry.reinit(cell, face);
+        values.reinit(cell,
+                      face_geometry.get_quadrature_points(),
+                      face_geometry.get_JxW_values());
+        previous.reinit(cell,
+                        face_geometry.get_quadrature_points(),
+                        face_geometry.get_JxW_values(),
+                        /*previous_slab=*/true);
+        evaluate_solution(previous,
+                          coefficients,
+                          problem,
+                          hard_constraints,
+                          previous_jets);
+        if (current != nullptr)
+          evaluate_solution(values,
+                            *current,
+                            problem,
+                            hard_constraints,
+                            current_jets);
+        for (unsigned int q = 0; q < values.n_points(); ++q)
+          {
+            const auto [g, d] =
+              ansatz(problem, hard_constraints, values.point(q));
+            const double u =
+              current != nullptr ? current_jets[q].value : g.value;
+            add_row(q,
+                    value_operator,
+                    d,
+                    sigma * std::sqrt(boundary_weight * values.JxW(q)),
+                    previous_jets[q].value - u);
+          }
+      };
+
       for (const auto &cell : triangulation.active_cell_iterators())
-        if (cell->is_locally_owned())
+        if (cell->is_locally_owned() && in_selection(cell))
           {
             cell_geometry.reinit(cell);
             values.reinit(cell,
@@ -590,9 +647,10 @@ namespace fbpinn
                         -problem.residual(x, g));
               }
 
+            const double sigma = operator_scale(cell);
+            add_slab_start_rows(cell, sigma);
             if (hard_constraints)
               continue;
-            const double sigma = operator_scale(cell);
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 {
@@ -670,7 +728,7 @@ namespace fbpinn
     {
       // The damping rows, one per owned column, come after the point rows.
       if (damped)
-        n_local_rows += owned_columns.n_elements();
+        n_local_rows += owned_unknowns.n_elements();
       first_row = 0;
       MPI_Exscan(&n_local_rows,
                  &first_row,
@@ -681,6 +739,7 @@ namespace fbpinn
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         first_row = 0;
       n_global_rows = Utilities::MPI::sum(n_local_rows, comm);
+      n_point_rows  = n_global_rows - (damped ? owned_unknowns.size() : 0);
       IndexSet rows(n_global_rows);
       rows.add_range(first_row, first_row + n_local_rows);
       rows.compress();
@@ -697,7 +756,7 @@ namespace fbpinn
     {
       // The Levenberg–Marquardt rows √μ D_j δ_j = 0, one per owned column.
       if (damping != nullptr)
-        for (const types::global_dof_index j : owned_columns)
+        for (const types::global_dof_index j : owned_unknowns)
           {
             const double value = (*damping)(j);
             matrix->set(row, 1, &j, &value);
@@ -768,7 +827,7 @@ namespace fbpinn
       if (!residual_only)
         matrix =
           std::make_unique<TrilinosWrappers::SparseMatrix>(rows,
-                                                           owned_columns,
+                                                           owned_unknowns,
                                                            comm,
                                                            max_slots * K * n);
       rhs.reinit(rows, comm);
@@ -848,7 +907,8 @@ namespace fbpinn
                 for (unsigned int f = 0; f < n; ++f)
                   if (couples[f])
                     {
-                      row_columns.push_back(n * indices[s * K + k] + f);
+                      row_columns.push_back(
+                        unknown(n * indices[s * K + k] + f));
                       row_values.push_back(
                         weight * apply(lin.derivative[e * n + f], basis));
                     }
@@ -962,6 +1022,19 @@ namespace fbpinn
       mapping                = std::make_unique<MappingQ<dim>>(degree);
       space_settings.mapping = degree > 1 ? mapping.get() : nullptr;
 
+      if (time_slabs > 1 && !problem.is_time_dependent())
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
+          ": the problem is not time-dependent; use 'Time slabs' = 1");
+      if (time_slabs > 1 && n_fields > 1)
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
+          ": time slabs for problems with several fields are not implemented "
+          "yet; use 'Time slabs' = 1");
+      space_settings.time_slabs = time_slabs;
+      space_settings.end_time =
+        problem.is_time_dependent() ? problem.end_time() : 0.;
+
       Timer timer(comm, /*sync_lap_times=*/true);
       space.reinit(triangulation, space_settings);
       // K features per field per subdomain: field f's coefficient of the
@@ -969,11 +1042,19 @@ namespace fbpinn
       // n K columns stay contiguous (one block for the filtered solvers).
       owned_columns    = field_columns(space.locally_owned_dofs(), n_fields);
       relevant_columns = field_columns(space.locally_relevant_dofs(), n_fields);
+      selected_slab    = numbers::invalid_unsigned_int;
+      owned_unknowns   = owned_columns;
       timer.stop();
       timings.setup += timer.last_wall_time();
 
+      if (time_slabs > 1)
+        {
+          solve_time_slabs(problem, triangulation, timings);
+          return;
+        }
       if (!problem.is_linear())
         {
+          coefficients.reinit(owned_columns, relevant_columns, comm);
           solve_gauss_newton(problem, triangulation, timings);
           return;
         }
@@ -1017,19 +1098,23 @@ namespace fbpinn
     ELM<dim>::least_squares_step(const MPI_Comm                 comm,
                                  TrilinosWrappers::MPI::Vector &step)
     {
-      const IndexSet               &owned = owned_columns;
+      const IndexSet               &owned = owned_unknowns;
       TrilinosWrappers::MPI::Vector column_scaling(owned, comm);
       equilibrate_columns(*matrix, column_scaling);
-      // The column blocks of the owned subdomains, for filtered solvers.
+      // The column blocks of the owned subdomains (of the selected slab),
+      // for filtered solvers.
       std::vector<std::vector<types::global_dof_index>> column_blocks;
       const unsigned int n = problem_in_use->n_fields();
       for (const unsigned int j : space.owned_subdomains())
-        {
-          column_blocks.emplace_back();
-          for (const types::global_dof_index i : space.subdomain(j).dof_indices)
-            for (unsigned int f = 0; f < n; ++f)
-              column_blocks.back().push_back(n * i + f);
-        }
+        if (selected_slab == numbers::invalid_unsigned_int ||
+            space.subdomain(j).slab == selected_slab)
+          {
+            column_blocks.emplace_back();
+            for (const types::global_dof_index i :
+                 space.subdomain(j).dof_indices)
+              for (unsigned int f = 0; f < n; ++f)
+                column_blocks.back().push_back(unknown(n * i + f));
+          }
       solver_settings.column_blocks = &column_blocks;
       report =
         Solvers::solve_least_squares(*matrix, rhs, step, solver_settings);
@@ -1052,11 +1137,12 @@ namespace fbpinn
       Timings                                &timings)
     {
       const MPI_Comm  comm  = triangulation.get_communicator();
-      const IndexSet &owned = owned_columns;
+      const IndexSet &owned = owned_unknowns;
       Timer           timer(comm, /*sync_lap_times=*/true);
-      coefficients.reinit(owned, relevant_columns, comm);
-      // The owned copy of the coefficients (norms need one without ghosts).
-      TrilinosWrappers::MPI::Vector current(owned, comm);
+      // The owned copy of the coefficients (norms need one without ghosts);
+      // with slabs it holds the previous slabs' too.
+      TrilinosWrappers::MPI::Vector current(owned_columns, comm);
+      current = coefficients;
 
       // ‖r(u)‖ of the weighted collocation rows at the coefficients @p a.
       const auto residual_norm = [&](const TrilinosWrappers::MPI::Vector &a) {
@@ -1079,9 +1165,11 @@ namespace fbpinn
       // rejected and retried with μ raised, an accepted one lowers μ.
       double                        mu = 0.;
       TrilinosWrappers::MPI::Vector scaling(owned, comm), damping(owned, comm);
-      bool                          have_scaling = false;
-      unsigned int                  rejections   = 0;
+      bool                          have_scaling    = false;
+      unsigned int                  rejections      = 0;
+      unsigned int                  small_decreases = 0;
       SolverReport                  last_linear;
+      double flops = std::numeric_limits<double>::quiet_NaN();
       while (gauss_newton.proceed(norm, nonlinear))
         {
           if (mu > 0.)
@@ -1104,6 +1192,8 @@ namespace fbpinn
           timer.stop();
           timings.solve += timer.last_wall_time();
           last_linear = report;
+          if (std::isfinite(report.flops))
+            flops = (std::isfinite(flops) ? flops : 0.) + report.flops;
           if (!have_scaling)
             {
               scaling      = norms;
@@ -1126,27 +1216,37 @@ namespace fbpinn
           // wander in the directions they drop and do not shrink.
           const double step_norm = step.l2_norm();
           if (mu <= 1e-2 &&
-              (step_norm <=
-                 nonlinear.tolerance * std::max(current.l2_norm(), 1e-300) ||
+              (step_norm <= nonlinear.tolerance *
+                              std::max(selected_norm(current, comm), 1e-300) ||
                1. - report.residual * report.residual <= nonlinear.tolerance))
             break;
 
           TrilinosWrappers::MPI::Vector trial(current);
-          trial += step;
-          TrilinosWrappers::MPI::Vector trial_ghosted(owned,
+          add_step(trial, step);
+          TrilinosWrappers::MPI::Vector trial_ghosted(owned_columns,
                                                       relevant_columns,
                                                       comm);
           trial_ghosted           = trial;
           const double trial_norm = residual_norm(trial_ghosted);
           if (trial_norm < norm)
             {
-              coefficients = trial_ghosted;
-              current      = trial;
-              norm         = trial_norm;
-              mu           = mu / 3. < 1e-12 ? 0. : mu / 3.;
-              rejections   = 0;
+              // The least-squares floor: three accepted steps in a row with
+              // little damping that each lower ‖r‖ by less than 1%. Gauss–
+              // Newton converges only linearly where the residual does not
+              // vanish (slowly on a steep front, e.g. Burgers), and the
+              // floor is what the discretisation allows.
+              small_decreases = mu <= 1e-2 && norm - trial_norm < 1e-2 * norm ?
+                                  small_decreases + 1 :
+                                  0;
+              coefficients    = trial_ghosted;
+              current         = trial;
+              norm            = trial_norm;
+              mu              = mu / 3. < 1e-12 ? 0. : mu / 3.;
+              rejections      = 0;
               ++gauss_newton.iterations;
               gauss_newton.residuals.push_back(norm);
+              if (small_decreases == 3)
+                break;
             }
           else
             {
@@ -1163,10 +1263,244 @@ namespace fbpinn
             }
         }
 
-      report = nonlinear_solver_report(last_linear,
+      report       = nonlinear_solver_report(last_linear,
                                        "gauss-newton",
                                        solver_settings.name,
                                        gauss_newton);
+      report.flops = flops;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::solve_time_slabs(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation,
+      Timings                                &timings)
+    {
+      const MPI_Comm comm = triangulation.get_communicator();
+      if (!problem.interior_condition_points().empty())
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
+          ": the problem has conditions at points of its own, which time "
+          "slabs do not place; use 'Time slabs' = 1");
+      const bool root = Utilities::MPI::this_mpi_process(comm) == 0;
+      Timer      timer(comm, /*sync_lap_times=*/true);
+      coefficients.reinit(owned_columns, relevant_columns, comm);
+      TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
+
+      // The slabs' reports: converged only if every slab's solve converged;
+      // iterations, flops, rows and nonzeros summed, the worst residual.
+      SolverReport             total;
+      Solvers::NonlinearReport nonlinear_total;
+      std::vector<std::string> sampling;
+      slab_rows       = 0;
+      slab_nonzeros   = 0;
+      total.converged = true;
+      total.residual  = 0.;
+      for (unsigned int s = 0; s < time_slabs; ++s)
+        {
+          timer.restart();
+          select_slab(s, comm);
+          timer.stop();
+          timings.setup += timer.last_wall_time();
+
+          if (problem.is_linear())
+            {
+              timer.restart();
+              assemble_system(problem, triangulation);
+              timer.stop();
+              timings.assembly += timer.last_wall_time();
+              check_sampling(comm);
+              timer.restart();
+              TrilinosWrappers::MPI::Vector step(owned_unknowns, comm);
+              least_squares_step(comm, step);
+              add_step(solution, step);
+              coefficients = solution;
+              timer.stop();
+              timings.solve += timer.last_wall_time();
+            }
+          else
+            {
+              solve_gauss_newton(problem, triangulation, timings);
+              solution               = coefficients;
+              nonlinear_total.active = true;
+              nonlinear_total.iterations += report.nonlinear.iterations;
+              nonlinear_total.residuals.insert(
+                nonlinear_total.residuals.end(),
+                report.nonlinear.residuals.begin(),
+                report.nonlinear.residuals.end());
+              if (!report.nonlinear.failure.empty() &&
+                  nonlinear_total.failure.empty())
+                nonlinear_total.failure = "time slab " + std::to_string(s) +
+                                          ": " + report.nonlinear.failure;
+            }
+          if (!sampling_warning.empty())
+            sampling.push_back(sampling_warning);
+          slab_rows += n_point_rows;
+          slab_nonzeros += matrix ? matrix->n_nonzero_elements() : 0;
+
+          total.name = report.name;
+          total.iterations += report.iterations;
+          total.converged = total.converged && report.converged;
+          total.residual  = std::max(total.residual, report.residual);
+          total.condition_estimate =
+            std::isnan(total.condition_estimate) ?
+              report.condition_estimate :
+              std::max(total.condition_estimate, report.condition_estimate);
+          total.filtered_columns += report.filtered_columns;
+          if (std::isfinite(report.flops))
+            total.flops =
+              (std::isfinite(total.flops) ? total.flops : 0.) + report.flops;
+          if (total.warning.empty() && !report.warning.empty())
+            total.warning =
+              "time slab " + std::to_string(s) + ": " + report.warning;
+          if (root)
+            std::cout << "fbpinn: ELM time slab " << s + 1 << '/' << time_slabs
+                      << ", t in [" << space.slab_start(s) << ", "
+                      << space.slab_start(s + 1)
+                      << "]: " << owned_unknowns.size() << " unknowns, "
+                      << n_point_rows << " rows, " << report.name << ' '
+                      << report.iterations << " iterations, residual "
+                      << report.residual << std::endl;
+          if (!report.converged)
+            break;
+        }
+      if (nonlinear_total.active)
+        {
+          nonlinear_total.converged = nonlinear_total.failure.empty();
+          total.nonlinear           = nonlinear_total;
+        }
+      sampling_warning = sampling.empty() ? "" : sampling.front();
+      report           = total;
+      selected_slab    = numbers::invalid_unsigned_int;
+      owned_unknowns   = owned_columns;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::select_slab(const unsigned int s, const MPI_Comm comm)
+    {
+      selected_slab        = s;
+      const unsigned int n = problem_in_use->n_fields();
+      column_of_owned_unknown.clear();
+      for (const unsigned int j : space.owned_subdomains())
+        if (space.subdomain(j).slab == s)
+          for (const types::global_dof_index i : space.subdomain(j).dof_indices)
+            for (unsigned int f = 0; f < n; ++f)
+              column_of_owned_unknown.push_back(n * i + f);
+      std::sort(column_of_owned_unknown.begin(), column_of_owned_unknown.end());
+
+      // The slab's unknowns in rank order, this rank's a contiguous range.
+      const types::global_dof_index n_local = column_of_owned_unknown.size();
+      types::global_dof_index       first   = 0;
+      MPI_Exscan(&n_local,
+                 &first,
+                 1,
+                 Utilities::MPI::mpi_type_id_for_type<types::global_dof_index>,
+                 MPI_SUM,
+                 comm);
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        first = 0;
+      owned_unknowns = IndexSet(Utilities::MPI::sum(n_local, comm));
+      owned_unknowns.add_range(first, first + n_local);
+      owned_unknowns.compress();
+
+      // The ghost columns learn their unknowns through a ghosted vector
+      // (unknown + 1; 0 outside the slab), exact in doubles below 2^53.
+      TrilinosWrappers::MPI::Vector numbers(owned_columns, comm);
+      for (types::global_dof_index k = 0; k < n_local; ++k)
+        numbers(column_of_owned_unknown[k]) = double(first + k + 1);
+      numbers.compress(VectorOperation::insert);
+      TrilinosWrappers::MPI::Vector ghosted(owned_columns,
+                                            relevant_columns,
+                                            comm);
+      ghosted = numbers;
+      unknown_of_column.assign(relevant_columns.n_elements(),
+                               numbers::invalid_dof_index);
+      for (types::global_dof_index k = 0; k < relevant_columns.n_elements();
+           ++k)
+        {
+          const double value = ghosted(relevant_columns.nth_index_in_set(k));
+          if (value > 0.)
+            unknown_of_column[k] =
+              static_cast<types::global_dof_index>(value) - 1;
+        }
+    }
+
+
+    template <int dim>
+    bool
+    ELM<dim>::in_selection(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const
+    {
+      return selected_slab == numbers::invalid_unsigned_int ||
+             space.slab_of_cell(cell) == selected_slab;
+    }
+
+
+    template <int dim>
+    types::global_dof_index
+    ELM<dim>::unknown(const types::global_dof_index column) const
+    {
+      if (selected_slab == numbers::invalid_unsigned_int)
+        return column;
+      const types::global_dof_index result =
+        unknown_of_column[relevant_columns.index_within_set(column)];
+      Assert(result != numbers::invalid_dof_index, ExcInternalError());
+      return result;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::add_step(TrilinosWrappers::MPI::Vector       &columns,
+                       const TrilinosWrappers::MPI::Vector &step) const
+    {
+      if (selected_slab == numbers::invalid_unsigned_int)
+        {
+          columns += step;
+          return;
+        }
+      const types::global_dof_index first =
+        owned_unknowns.n_elements() > 0 ? owned_unknowns.nth_index_in_set(0) :
+                                          0;
+      for (types::global_dof_index k = 0; k < column_of_owned_unknown.size();
+           ++k)
+        columns(column_of_owned_unknown[k]) += step(first + k);
+      columns.compress(VectorOperation::add);
+    }
+
+
+    template <int dim>
+    double
+    ELM<dim>::selected_norm(const TrilinosWrappers::MPI::Vector &columns,
+                            const MPI_Comm                       comm) const
+    {
+      if (selected_slab == numbers::invalid_unsigned_int)
+        return columns.l2_norm();
+      double sum = 0.;
+      for (const types::global_dof_index j : column_of_owned_unknown)
+        sum += columns(j) * columns(j);
+      return std::sqrt(Utilities::MPI::sum(sum, comm));
+    }
+
+
+    template <int dim>
+    unsigned int
+    ELM<dim>::n_slab_start_rows(
+      const typename Triangulation<dim>::active_cell_iterator &cell,
+      const unsigned int n_face_points) const
+    {
+      if (selected_slab == numbers::invalid_unsigned_int || selected_slab == 0)
+        return 0;
+      const auto   face  = cell->face(2 * (dim - 1));
+      const double t     = face->center()[dim - 1];
+      const double start = space.slab_start(selected_slab);
+      return std::abs(t - start) <= 1e-10 * space.slab_start(1) ?
+               n_face_points :
+               0;
     }
 
 
@@ -1226,7 +1560,7 @@ namespace fbpinn
     types::global_dof_index
     ELM<dim>::n_rows() const
     {
-      return n_global_rows;
+      return time_slabs > 1 ? slab_rows : n_point_rows;
     }
 
 
@@ -1234,6 +1568,8 @@ namespace fbpinn
     types::global_dof_index
     ELM<dim>::n_nonzeros() const
     {
+      if (time_slabs > 1)
+        return slab_nonzeros;
       return matrix ? matrix->n_nonzero_elements() : 0;
     }
 
@@ -1255,13 +1591,15 @@ namespace fbpinn
     {
       // Every path (linear, systems, Gauss–Newton) checks its rows once.
       sampling_warning.clear();
-      const double rows_per_unknown = double(n_global_rows) / n_dofs();
+      // The unknowns of this solve (one slab's with time slabs).
+      const double n_unknowns       = owned_unknowns.size();
+      const double rows_per_unknown = double(n_point_rows) / n_unknowns;
       if (rows_per_unknown >= 1.5)
         return;
       std::ostringstream text;
       text << "ELM has " << rows_per_unknown
-           << " collocation rows per unknown (" << n_global_rows << " rows, "
-           << n_dofs()
+           << " collocation rows per unknown (" << n_point_rows << " rows, "
+           << n_unknowns
            << " unknowns); an under-sampled least-squares problem "
               "interpolates and can be wildly wrong between the points: "
               "raise 'Collocation points per direction' for at least 1.5";

@@ -129,6 +129,7 @@ namespace fbpinn
       << "    \"condition_number\": " << json_number(m.solver.condition_number)
       << ",\n"
       << "    \"filtered_columns\": " << m.solver.filtered_columns << ",\n"
+      << "    \"flops\": " << json_number(m.solver.flops) << ",\n"
       << "    \"warning\": "
       << (m.solver.warning.empty() ? "null" : json_string(m.solver.warning))
       << "\n  },\n"

@@ -73,9 +73,10 @@ namespace fbpinn
        * and (iv) calls exit() on any MUMPS error instead of returning it.
        *
        * @p spd: N is positive definite (LDLᵀ without pivoting, SYM = 1);
-       * otherwise symmetric indefinite with pivoting (SYM = 2).
+       * otherwise symmetric indefinite with pivoting (SYM = 2). Returns the
+       * flops of the factorisation (RINFOG(3)).
        */
-      void
+      double
       solve_symmetric_with_mumps(const MPI_Comm       comm,
                                  const int            n,
                                  std::vector<int>    &rows,
@@ -161,17 +162,20 @@ namespace fbpinn
         dmumps_c(&id);
         finish("solve");
         check(x.Export(rhs, importer, Insert), "scattering the solution");
-        id.job = -2;
+        const double flops = id.rinfog[2];
+        id.job             = -2;
         dmumps_c(&id);
+        return flops;
       }
 
 
       /** Solve N b = Bᵀh with N = BᵀB for an Epetra matrix B; returns b on
-       * B's domain map. */
+       * B's domain map, and MUMPS' flop count in @p flops. */
       Epetra_Vector
       solve_normal_equations(const Epetra_CrsMatrix &B,
                              const Epetra_Vector    &h,
-                             const bool              spd)
+                             const bool              spd,
+                             double                 &flops)
       {
         Epetra_CrsMatrix N(Copy, B.DomainMap(), 0);
         check(EpetraExt::MatrixMatrix::Multiply(B, true, B, false, N),
@@ -195,7 +199,7 @@ namespace fbpinn
                   entries.push_back(values[k]);
                 }
           }
-        solve_symmetric_with_mumps(
+        flops = solve_symmetric_with_mumps(
           dynamic_cast<const Epetra_MpiComm &>(B.Comm()).Comm(),
           N.NumGlobalRows(),
           rows,
@@ -295,11 +299,13 @@ namespace fbpinn
                         dealii::TrilinosWrappers::MPI::Vector        &a)
     {
       const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
-      const Epetra_Vector b =
-        solve_normal_equations(M.trilinos_matrix(), h_vector, false);
+      SolverReport        report;
+      const Epetra_Vector b = solve_normal_equations(M.trilinos_matrix(),
+                                                     h_vector,
+                                                     false,
+                                                     report.flops);
       for (int i = 0; i < b.MyLength(); ++i)
         a.trilinos_vector()[0][i] = b[i];
-      SolverReport report;
       report.iterations = 1;
       report.converged  = true;
       return report;
@@ -894,14 +900,15 @@ namespace fbpinn
           const Epetra_Vector h_vector(View, h.trilinos_vector(), 0);
           auto N = form_filtered_normal_equations(A, filter, h_vector);
           const Epetra_Vector g_vector(View, *N.g, 0);
-          solve_symmetric_with_mumps(comm,
-                                     filter.map->NumGlobalElements(),
-                                     N.rows,
-                                     N.columns,
-                                     N.values,
-                                     g_vector,
-                                     b,
-                                     true);
+          report.flops =
+            solve_symmetric_with_mumps(comm,
+                                       filter.map->NumGlobalElements(),
+                                       N.rows,
+                                       N.columns,
+                                       N.values,
+                                       g_vector,
+                                       b,
+                                       true);
           report.iterations = 1;
           report.converged  = true;
           report.condition_estimate =

@@ -281,6 +281,8 @@ namespace fbpinn
         bool             ok        = false;
         double           condition = std::numeric_limits<double>::quiet_NaN();
         SuiteSparse_long rank      = -1;
+        /** SPQR's count of the factorisation's flops. */
+        double              flops = std::numeric_limits<double>::quiet_NaN();
         std::vector<double> x;
       };
 
@@ -364,7 +366,8 @@ namespace fbpinn
 
         const auto *const Xx = static_cast<const double *>(X->x);
         result.x.assign(Xx, Xx + n);
-        result.ok = true;
+        result.ok    = true;
+        result.flops = cc->SPQR_flopcount;
 
         // R is rank-by-n, in CSC with the columns in pivot order. With rank
         // detection it is "squeezed": each row's leftmost nonzero is its
@@ -464,7 +467,7 @@ namespace fbpinn
         // Rank 0 solves; then [status, condition, rank, x] goes to all.
         // Exceptions on rank 0 are caught so that the others do not wait in
         // the broadcast forever.
-        std::vector<double> buffer(3 + n, 0.);
+        std::vector<double> buffer(4 + n, 0.);
         std::string         error;
         if (rank == 0)
           {
@@ -480,10 +483,11 @@ namespace fbpinn
                 buffer[0]             = result.ok ? 1. : 0.;
                 buffer[1]             = result.condition;
                 buffer[2]             = result.rank;
+                buffer[3]             = result.flops;
                 if (result.ok)
                   std::copy(result.x.begin(),
                             result.x.end(),
-                            buffer.begin() + 3);
+                            buffer.begin() + 4);
               }
             catch (const std::exception &e)
               {
@@ -506,8 +510,9 @@ namespace fbpinn
         report.iterations         = 1;
         report.converged          = (buffer[0] == 1.);
         report.condition_estimate = buffer[1];
+        report.flops              = buffer[3];
         for (const auto i : a.locally_owned_elements())
-          a[i] = report.converged ? buffer[3 + i] : 0.;
+          a[i] = report.converged ? buffer[4 + i] : 0.;
         a.compress(VectorOperation::insert);
 
         LogStream::Prefix prefix("qr");

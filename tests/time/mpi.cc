@@ -1,14 +1,15 @@
 // 1 rank = 2 ranks for a time-dependent problem: fem (the method of lines,
 // Crank–Nicolson) and, in space-time, elm, fbpinn and pinn on the heat
 // equation in 1D (the spatial or the (x, t) mesh split between the ranks)
-// give the same error over (0, T) and the same error at t = T.
+// give the same error over (0, T) and the same error at t = T; so does elm
+// with 4 time slabs (block time marching).
 
 #include "tests.h"
 
 namespace
 {
   void
-  check(const std::string &method)
+  check(const std::string &method, const std::string &extra = "")
   {
     const auto [parallel, serial] =
       fbpinn_tests::run_parallel_and_serial([&](const std::string &output) {
@@ -30,7 +31,8 @@ namespace
                "subsection Network\n  set Hidden layers = 8\nend\n"
                "subsection Training\n  set Steps = 200\n"
                "  set Learning rate = 1e-2\n"
-               "  set Progress interval = 0\nend\n";
+               "  set Progress interval = 0\nend\n" +
+               extra;
       });
     const double worst = std::max(
       fbpinn_tests::relative_difference(parallel.errors.relative_l2,
@@ -38,7 +40,8 @@ namespace
       fbpinn_tests::relative_difference(parallel.final_time_relative_l2,
                                         serial.final_time_relative_l2));
     const double tolerance = 1e-8;
-    fbpinn_tests::check(method + ": heat: 2 ranks = 1 rank (to " +
+    fbpinn_tests::check(method + (extra.empty() ? "" : " with time slabs") +
+                          ": heat: 2 ranks = 1 rank (to " +
                           fbpinn_tests::to_string(tolerance) + ")",
                         worst <= tolerance,
                         fbpinn_tests::to_string(worst));
@@ -53,4 +56,5 @@ main(int argc, char **argv)
   fbpinn_tests::initlog();
   for (const std::string method : {"fem", "elm", "fbpinn", "pinn"})
     check(method);
+  check("elm", "subsection ELM\n  set Time slabs = 4\nend\n");
 }

@@ -70,6 +70,19 @@ namespace fbpinn
        * point of the cell. Null: the box of the cell's vertices (straight
        * cells). One level only. */
       const Mapping<dim> *mapping = nullptr;
+      /**
+       * S: the number of time slabs of a space-time mesh whose last
+       * coordinate is t ∈ [0, end_time] (block time marching, DESIGN §10).
+       * Slab s is t ∈ [s T/S, (s + 1) T/S]; each cell must lie in one slab,
+       * and its subdomain belongs to that slab. A cell's partition of unity
+       * is formed from the subdomains of its own slab only, so the space is
+       * the direct sum of S spaces, one per slab, and u may jump across a
+       * slab boundary (the method ties the slabs there by conditions).
+       * 1: no slabs, the space as above. One level only.
+       */
+      unsigned int time_slabs = 1;
+      /** T, the end of the time axis (only used when time_slabs > 1). */
+      double end_time = 0.;
     };
 
     /** One subdomain: its box and its random features. */
@@ -89,6 +102,8 @@ namespace fbpinn
       /** The level ℓ of the decomposition, 0 coarsest, L − 1 the active
        * mesh. */
       unsigned int level = 0;
+      /** The time slab of the subdomain's cell (0 without slabs). */
+      unsigned int slab = 0;
     };
 
     /**
@@ -146,6 +161,30 @@ namespace fbpinn
     subdomain_of_cell(
       const typename Triangulation<dim>::active_cell_iterator &cell) const;
 
+    /** S, the number of time slabs (1 without slabs). */
+    unsigned int
+    n_time_slabs() const;
+
+    /** The time slab of a locally relevant cell. */
+    unsigned int
+    slab_of_cell(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
+    /** The start s T/S of time slab @p s. */
+    double
+    slab_start(const unsigned int s) const;
+
+    /**
+     * The subdomains (local indices) of the slab before the locally owned
+     * @p cell's that meet it: on a cell whose lower face is its slab's
+     * start, they carry the previous slab's solution there (with the
+     * partition of unity of that slab), which is what ties the slabs
+     * together. Empty on cells of slab 0 and away from the slab's start.
+     */
+    const std::vector<unsigned int> &
+    previous_slab_subdomains(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
   private:
     Settings                         settings;
     std::unique_ptr<FESystem<dim>>   fe;
@@ -156,6 +195,9 @@ namespace fbpinn
     std::vector<unsigned int> cell_to_subdomain;
     /** Active cell index → covering subdomains (locally owned cells only). */
     std::vector<std::vector<unsigned int>> covering;
+    /** Active cell index → the previous slab's subdomains that meet the
+     * cell (locally owned cells only; empty without slabs). */
+    std::vector<std::vector<unsigned int>> previous_covering;
     std::vector<unsigned int>              owned;
     IndexSet                               owned_dofs;
     IndexSet                               relevant_dofs;

@@ -31,11 +31,16 @@ namespace fbpinn
     explicit FiniteBasisValues(const FiniteBasisSpace<dim> &space);
 
     /** Evaluate the partition of unity at @p points of the locally owned
-     * @p cell, with weights @p JxW (quadrature weights times Jacobians). */
+     * @p cell, with weights @p JxW (quadrature weights times Jacobians).
+     * With @p previous_slab, the functions are those of the time slab before
+     * the cell's (FiniteBasisSpace::previous_slab_subdomains(), with that
+     * slab's partition of unity): the previous slab's solution at points of
+     * the cell's lower face at the slab's start. */
     void
     reinit(const typename Triangulation<dim>::active_cell_iterator &cell,
            const std::vector<Point<dim>>                           &points,
-           const std::vector<double>                               &JxW);
+           const std::vector<double>                               &JxW,
+           const bool previous_slab = false);
 
     /** The number of basis functions that live on the cell. */
     unsigned int

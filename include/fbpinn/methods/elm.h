@@ -32,6 +32,17 @@ namespace fbpinn
      * M is a rectangular distributed Trilinos matrix (rows owned by the rank
      * that owns the point's cell, columns by the DoF owner) solved by the
      * least-squares solvers of Solvers::solve_least_squares().
+     *
+     * <b>Time slabs</b> (`Time slabs` = S > 1, time-dependent problems): block
+     * time marching. The space-time mesh is cut into S slabs along t and the
+     * space into S independent spaces, one per slab (the partition of unity
+     * of a cell is formed from its own slab's subdomains,
+     * FiniteBasisSpace::Settings::time_slabs). Slab 0 is solved with the
+     * initial condition, and slab s > 0 with the rows u_s = u_{s−1} at its
+     * start t_s instead (weighted like Dirichlet rows), u_{s−1} the solution
+     * just found: S least-squares problems of about 1/S the size, one after
+     * another, each a Gauss–Newton iteration from u_s = 0 for a nonlinear
+     * problem.
      */
     template <int dim>
     class ELM : public Interface<dim>
@@ -143,11 +154,55 @@ namespace fbpinn
                          TrilinosWrappers::MPI::Vector &step);
 
       /** Gauss–Newton with Levenberg–Marquardt damping for a nonlinear
-       * problem (subsection Nonlinear solver). */
+       * problem (subsection Nonlinear solver), for the unknowns of the
+       * selected slab (all without slabs), from the ghosted `coefficients`
+       * (zero on those unknowns). */
       void
       solve_gauss_newton(const Problems::Interface<dim>         &problem,
                          const parallel::TriangulationBase<dim> &triangulation,
                          Timings                                &timings);
+
+      /** Block time marching: the slabs one after another. */
+      void
+      solve_time_slabs(const Problems::Interface<dim>         &problem,
+                       const parallel::TriangulationBase<dim> &triangulation,
+                       Timings                                &timings);
+
+      /** Make slab @p s the one assembled and solved: its cells give the
+       * rows, and the columns of its subdomains, numbered 0 ... n_s − 1 in
+       * rank order, are the unknowns. Collective. */
+      void
+      select_slab(const unsigned int s, const MPI_Comm comm);
+
+      /** Whether the rows of the locally owned @p cell are assembled: all
+       * cells without slabs, else those of the selected slab. */
+      bool
+      in_selection(
+        const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
+      /** The unknown of a locally relevant column: the column itself without
+       * slabs, else its number within the selected slab. */
+      types::global_dof_index
+      unknown(const types::global_dof_index column) const;
+
+      /** @p columns (owned) += @p step (owned unknowns). */
+      void
+      add_step(TrilinosWrappers::MPI::Vector       &columns,
+               const TrilinosWrappers::MPI::Vector &step) const;
+
+      /** The Euclidean norm of the selected unknowns' entries of @p columns
+       * (owned). Collective. */
+      double
+      selected_norm(const TrilinosWrappers::MPI::Vector &columns,
+                    const MPI_Comm                       comm) const;
+
+      /** The number of rows u_s = u_{s−1} at the start of the selected slab
+       * on the locally owned @p cell (0 unless the cell's lower face is
+       * there), with @p n_face_points points on a face. */
+      unsigned int
+      n_slab_start_rows(
+        const typename Triangulation<dim>::active_cell_iterator &cell,
+        const unsigned int n_face_points) const;
 
       typename FiniteBasisSpace<dim>::Settings space_settings;
       unsigned int                             n_points_per_direction = 8;
@@ -156,6 +211,20 @@ namespace fbpinn
       bool                                     hard_constraints       = false;
       Solvers::LeastSquaresSettings            solver_settings;
       Solvers::NonlinearSettings               nonlinear;
+      /** S (subsection ELM, 'Time slabs'). */
+      unsigned int time_slabs = 1;
+      /** The slab being solved, or invalid: all of them at once. */
+      unsigned int selected_slab = numbers::invalid_unsigned_int;
+      /** The unknowns this rank owns: owned_columns without slabs, the
+       * selected slab's numbers otherwise. */
+      IndexSet owned_unknowns;
+      /** With slabs: the unknown of each locally relevant column (by its
+       * position in relevant_columns; invalid outside the slab), and the
+       * column of each owned unknown. */
+      std::vector<types::global_dof_index> unknown_of_column;
+      std::vector<types::global_dof_index> column_of_owned_unknown;
+      /** Rows and nonzeros summed over the slabs' last assemblies. */
+      types::global_dof_index slab_rows = 0, slab_nonzeros = 0;
 
       const Problems::Interface<dim>                 *problem_in_use = nullptr;
       FiniteBasisSpace<dim>                           space;
@@ -163,6 +232,9 @@ namespace fbpinn
       TrilinosWrappers::MPI::Vector                   rhs;
       TrilinosWrappers::MPI::Vector                   coefficients;
       types::global_dof_index                         n_global_rows = 0;
+      /** The collocation rows of the last assembly (without the damping
+       * rows of Levenberg–Marquardt). */
+      types::global_dof_index n_point_rows = 0;
       /** The columns of this rank and those its cells touch: the space's
        * DoFs j become n j + f for the n fields. */
       IndexSet     owned_columns;

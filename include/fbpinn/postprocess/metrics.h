@@ -52,6 +52,12 @@ namespace fbpinn
     double condition_number = std::numeric_limits<double>::quiet_NaN();
     /** The columns a filtered solver kept (0 for the other solvers). */
     unsigned int filtered_columns = 0;
+    /** The floating-point operations of the factorisation, where a direct
+     * solver counts them (qr: SuiteSparseQR's SPQR_flopcount; normal-direct
+     * and filtered-direct: MUMPS' RINFOG(3)), summed over the solves of a
+     * run (Gauss–Newton steps, time slabs); NaN (null in JSON) otherwise. A
+     * measure of cost that does not depend on the machine or its load. */
+    double flops = std::numeric_limits<double>::quiet_NaN();
     /** Why the result may not be trusted although the solve converged (a
      * problem at a resonance), or empty; null in JSON when empty. */
     std::string warning;
