@@ -894,6 +894,13 @@ namespace fbpinn
 
               if (failed)
                 {
+                  // std::to_string prints 6 fixed decimals: 1e-9 would be
+                  // 0.000000.
+                  const auto scientific = [](const double x) {
+                    std::ostringstream text;
+                    text << std::setprecision(3) << std::scientific << x;
+                    return text.str();
+                  };
                   const std::string message =
                     parameter_file + ": " + parameters.method + " on " +
                     parameters.problem + ", cycle " + std::to_string(cycle) +
@@ -906,10 +913,10 @@ namespace fbpinn
                          std::to_string(metrics.solver.iterations) +
                          " iterations: " + metrics.solver.nonlinear.failure +
                          " (relative residual " +
-                         std::to_string(metrics.solver.residual) + ")" :
+                         scientific(metrics.solver.residual) + ")" :
                        "the solver '" + metrics.solver.name +
                          "' did not converge (relative residual " +
-                         std::to_string(metrics.solver.residual) + " after " +
+                         scientific(metrics.solver.residual) + " after " +
                          std::to_string(metrics.solver.iterations) +
                          " iterations)");
                   // A failed nonlinear iteration has no result worth keeping:
