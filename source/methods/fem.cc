@@ -243,17 +243,38 @@ namespace fbpinn
         prm.declare_entry(
           "Scheme",
           "crank-nicolson",
-          Patterns::Selection("implicit-euler|crank-nicolson|bdf2"),
+          Patterns::Selection("implicit-euler|crank-nicolson|bdf2|arkode"),
           "Method = fem on a time-dependent problem: the method of lines "
           "with this implicit scheme, each step solved by Newton's method "
           "(one step for a linear problem). implicit-euler: first order, "
           "L-stable. crank-nicolson: second order (θ = 1/2), A-stable. bdf2: "
-          "second order, L-stable, its first step implicit Euler.");
+          "second order, L-stable, its first step implicit Euler. arkode: "
+          "SUNDIALS' ARKode (through deal.II), a diagonally implicit "
+          "Runge–Kutta method of 'Maximum order' with adaptive steps that "
+          "keep the local error below 'Relative tolerance' and 'Absolute "
+          "tolerance'; its Newton systems are solved by GMRES preconditioned "
+          "with the factorised (or AMG) matrix of 'Solver'. One field.");
         prm.declare_entry("Time step",
                           "1e-3",
                           Patterns::Double(0.),
                           "Δt; the run takes N = ⌈End time / Δt⌉ steps of "
-                          "End time / N.");
+                          "End time / N. arkode: its first step, and the "
+                          "interval at which the errors are measured (ARKode "
+                          "interpolates there) for L2(0, T; L2).");
+        prm.declare_entry("Relative tolerance",
+                          "1e-6",
+                          Patterns::Double(0.),
+                          "arkode: the relative tolerance of the local error "
+                          "of a step.");
+        prm.declare_entry("Absolute tolerance",
+                          "1e-8",
+                          Patterns::Double(0.),
+                          "arkode: the absolute tolerance of the local error "
+                          "of a step (on each nodal value).");
+        prm.declare_entry("Maximum order",
+                          "4",
+                          Patterns::Integer(2, 5),
+                          "arkode: the order of the DIRK method (2 to 5).");
         prm.declare_entry("Output interval",
                           "0",
                           Patterns::Double(0.),
@@ -1369,6 +1390,100 @@ namespace fbpinn
         }
       time_terms = nullptr;
       return newton;
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::assemble_mass_matrices(
+      const TimeStepTerms            &terms,
+      TrilinosWrappers::SparseMatrix &full,
+      TrilinosWrappers::SparseMatrix &condensed) const
+    {
+      AssertThrow(fe->n_components() == 1, ExcNotImplemented());
+      const MPI_Comm  comm  = dof_handler->get_communicator();
+      const IndexSet &owned = dof_handler->locally_owned_dofs();
+      IndexSet        relevant;
+      DoFTools::extract_locally_relevant_dofs(*dof_handler, relevant);
+      // Every coupling, the constrained rows and columns included.
+      DynamicSparsityPattern sparsity(relevant);
+      DoFTools::make_sparsity_pattern(*dof_handler, sparsity);
+      SparsityTools::distribute_sparsity_pattern(sparsity,
+                                                 owned,
+                                                 comm,
+                                                 relevant);
+      full.reinit(owned, owned, sparsity, comm);
+      condensed.reinit(owned, owned, sparsity, comm);
+
+      const QGauss<dim>  quadrature(n_assembly_points_per_direction());
+      FEValues<dim>      fe_values(*mapping,
+                              *fe,
+                              quadrature,
+                              update_values | update_quadrature_points |
+                                update_JxW_values);
+      const unsigned int dofs_per_cell = fe->n_dofs_per_cell();
+      FullMatrix<double> cell_matrix(dofs_per_cell, dofs_per_cell);
+      std::vector<types::global_dof_index> dof_indices(dofs_per_cell);
+      std::vector<double>                  mass(1);
+      for (const auto &cell : dof_handler->active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            cell_matrix = 0;
+            fe_values.reinit(cell);
+            for (unsigned int q = 0; q < quadrature.size(); ++q)
+              {
+                terms.mass(fe_values.quadrature_point(q), mass);
+                const double factor = mass[0] * fe_values.JxW(q);
+                for (unsigned int i = 0; i < dofs_per_cell; ++i)
+                  for (unsigned int j = 0; j < dofs_per_cell; ++j)
+                    cell_matrix(i, j) += factor * fe_values.shape_value(i, q) *
+                                         fe_values.shape_value(j, q);
+              }
+            cell->get_dof_indices(dof_indices);
+            full.add(dof_indices, cell_matrix);
+            zero_constraints.distribute_local_to_global(cell_matrix,
+                                                        dof_indices,
+                                                        condensed);
+          }
+      full.compress(VectorOperation::add);
+      condensed.compress(VectorOperation::add);
+    }
+
+
+    template <int dim>
+    void
+    FEM<dim>::assemble_step_matrix(const Problems::Interface<dim> &problem,
+                                   const TimeStepTerms            &terms)
+    {
+      time_terms = &terms;
+      try
+        {
+          assemble_newton_system(problem, /*with_jacobian=*/true);
+        }
+      catch (...)
+        {
+          time_terms = nullptr;
+          throw;
+        }
+      time_terms         = nullptr;
+      step_matrix_fresh  = true;
+      cached_mass_factor = std::numeric_limits<double>::quiet_NaN();
+    }
+
+
+    template <int dim>
+    TrilinosWrappers::MPI::Vector
+    FEM<dim>::solve_step_matrix(const TrilinosWrappers::MPI::Vector &b,
+                                SolverReport &last_linear)
+    {
+      system_rhs = b;
+      zero_constraints.set_zero(system_rhs);
+      TrilinosWrappers::MPI::Vector x =
+        solve_linear_system(newton_jacobian_spd, !step_matrix_fresh);
+      step_matrix_fresh = false;
+      zero_constraints.set_zero(x);
+      last_linear = report;
+      return x;
     }
 
 

@@ -2,12 +2,17 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/grid/grid_generator.h>
+#include <deal.II/lac/solver_gmres.h>
+#include <deal.II/lac/trilinos_solver.h>
+#include <deal.II/sundials/arkode.h>
 
+#include <fbpinn/driver.h>
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/method_of_lines.h>
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/postprocess/output.h>
 
+#include <arkode/arkode_arkstep.h>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -448,9 +453,12 @@ namespace fbpinn
     {
       fem.parse_parameters(prm);
       prm.enter_subsection("Time stepping");
-      scheme          = prm.get("Scheme");
-      time_step       = prm.get_double("Time step");
-      output_interval = prm.get_double("Output interval");
+      scheme             = prm.get("Scheme");
+      time_step          = prm.get_double("Time step");
+      output_interval    = prm.get_double("Output interval");
+      relative_tolerance = prm.get_double("Relative tolerance");
+      absolute_tolerance = prm.get_double("Absolute tolerance");
+      maximum_order      = prm.get_integer("Maximum order");
       prm.leave_subsection();
       if (!(time_step > 0.))
         throw std::invalid_argument(
@@ -562,7 +570,9 @@ namespace fbpinn
       keep(0., false);
       timer.stop();
       timings.assembly += timer.last_wall_time();
-      measure_level(0.5 * dt);
+      // (arkode measures at its output times, t = 0 among them.)
+      if (scheme != "arkode")
+        measure_level(0.5 * dt);
 
       const IndexSet &owned = fem.get_dof_handler().locally_owned_dofs();
       TrilinosWrappers::MPI::Vector current(owned, comm), previous(owned, comm),
@@ -593,76 +603,438 @@ namespace fbpinn
       const bool   root          = Utilities::MPI::this_mpi_process(comm) == 0;
       unsigned int next_progress = n_steps / 10;
       steps                      = 0;
-      for (unsigned int k = 0; k < n_steps; ++k)
+      bool reached_end           = false;
+      if (scheme == "arkode")
         {
-          before.t             = k * dt;
-          now.t                = (k + 1) * dt;
-          const bool bdf2_step = scheme == "bdf2" && k > 0;
+          // SUNDIALS' ARKode (deal.II's wrapper), a DIRK method for
+          //   M' y' = f(t, y),
+          // y the nodal values. On the unconstrained DoFs f = −R(u) with u
+          // = y there and the Dirichlet data g(t) on the constrained ones
+          // (so f does not depend on y_c, and its Jacobian is −∂R/∂u of the
+          // unconstrained DoFs), and the rows of M' are those of the mass
+          // matrix M, which couple to the constrained DoFs through M_ic
+          // y_c'. On the constrained DoFs M' = I and
+          //   f_c = g'(t) + (g(t) − y_c)/τ,
+          // g' by central differences (step ε = 1e-6 T) and the relaxation
+          // τ = 1e-3 T only against drift, so that y_c' = g' as the
+          // coupling M_ic y_c' needs. ARKode's Newton systems
+          //   (M' − γ J) x = b
+          // are solved by GMRES on ARKode's operator, preconditioned by the
+          // exact inverse at the γ_P and y of ARKode's last setup: x_c = b_c
+          // / (1 + γ/τ), and on the unconstrained DoFs FEM's step matrix
+          // P = M/γ_P + ∂R/∂u (its factorisation or AMG) applied to
+          // (b − M_ic x_c)/γ_P.
+          if (n != 1)
+            throw std::invalid_argument(
+              "subsection Time stepping, entry 'Scheme' = arkode: problems "
+              "with several fields are not implemented yet; use bdf2 or "
+              "crank-nicolson");
+          // ARKode takes the mass matrix as independent of t here.
+          if (!constant)
+            {
+              std::vector<double> m0, m1;
+              double              change = 0;
+              for (const auto &cell : spatial_mesh->active_cell_iterators())
+                if (cell->is_locally_owned())
+                  {
+                    now.t = 0.;
+                    mass_coefficients(space_time,
+                                      now.lift(cell->center()),
+                                      zero_jets,
+                                      m0);
+                    now.t = end_time;
+                    mass_coefficients(space_time,
+                                      now.lift(cell->center()),
+                                      zero_jets,
+                                      m1);
+                    change = std::max(change, std::abs(m1[0] - m0[0]));
+                  }
+              if (Utilities::MPI::max(change, comm) > 0.)
+                throw std::invalid_argument(
+                  "subsection Time stepping, entry 'Scheme' = arkode: the "
+                  "coefficient of u_t of this problem varies in time, which "
+                  "the ARKode integrator here does not support; use bdf2 or "
+                  "crank-nicolson");
+              now.t = 0.;
+            }
 
-          timer.restart();
-          // a and w of the scheme; the θ-scheme (θ = ½) also needs the
-          // residual at the previous time, at uⁿ.
-          terms.old_residual.clear();
-          if (bdf2_step)
-            {
-              terms.mass_factor = 1.5 / dt;
-              w                 = current;
-              w *= 2. / dt;
-              w.add(-0.5 / dt, previous);
-            }
-          else if (scheme == "crank-nicolson")
-            {
-              terms.mass_factor = 2. / dt;
-              w                 = current;
-              w *= 2. / dt;
-              terms.old_residual = fem.weak_residual(before);
-            }
-          else
-            {
-              terms.mass_factor = 1. / dt;
-              w                 = current;
-              w *= 1. / dt;
-            }
-          terms.history = w;
-          fem.set_boundary_values(now);
-          timer.stop();
-          timings.assembly += timer.last_wall_time();
+          TrilinosWrappers::SparseMatrix mass_full, mass_condensed;
+          fem.assemble_mass_matrices(terms, mass_full, mass_condensed);
+          SolverControl                  mass_control(1, 0., false, false);
+          TrilinosWrappers::SolverDirect mass_solver(
+            mass_control,
+            TrilinosWrappers::SolverDirect::AdditionalData(false,
+                                                           "Amesos_Mumps"));
+          mass_solver.initialize(mass_condensed);
 
-          const Solvers::NonlinearReport newton =
-            fem.solve_time_step(now, terms, last_linear, timings);
-          combined.iterations += newton.iterations;
-          combined.residuals = newton.residuals;
-          ++steps;
-          if (!newton.converged)
+          std::vector<types::global_dof_index> constrained;
+          for (const types::global_dof_index i : owned)
+            if (fem.get_constraints().is_constrained(i))
+              constrained.push_back(i);
+          const double tau     = 1e-3 * end_time;
+          const double epsilon = 1e-6 * end_time;
+
+          // The FEM solution := y with g(t) on the constrained DoFs; g(t)
+          // into @p g.
+          TrilinosWrappers::MPI::Vector ghosted(fem.get_solution());
+          std::vector<double>           g, g_plus, g_minus;
+          const auto                    set_state = [&](const double                         t,
+                                     const TrilinosWrappers::MPI::Vector &y,
+                                     std::vector<double> &values) {
+            now.t   = t;
+            ghosted = y;
+            fem.set_solution(ghosted);
+            fem.set_boundary_values(now);
+            values.resize(constrained.size());
+            for (std::size_t k = 0; k < constrained.size(); ++k)
+              values[k] = fem.get_solution()(constrained[k]);
+          };
+          const auto set_constrained = [&](TrilinosWrappers::MPI::Vector &v,
+                                           const auto &value_of) {
+            for (std::size_t k = 0; k < constrained.size(); ++k)
+              v(constrained[k]) = value_of(k);
+            v.compress(VectorOperation::insert);
+          };
+
+          // Callbacks must not throw through SUNDIALS: they keep the
+          // message and return −1 (unrecoverable); output_step, called by
+          // deal.II's loop, then throws it.
+          std::string failure;
+          const auto  guarded = [&](const auto &body) -> int {
+            try
+              {
+                return body();
+              }
+            catch (const std::exception &e)
+              {
+                if (failure.empty())
+                  failure = one_line_message(e);
+                return -1;
+              }
+          };
+
+          typename SUNDIALS::ARKode<TrilinosWrappers::MPI::Vector>::
+            AdditionalData                                data(0.,
+                                end_time,
+                                time_step,
+                                time_step,
+                                1e-12 * end_time,
+                                maximum_order,
+                                10,
+                                space_time.is_linear(),
+                                !space_time.has_variable_coefficients(),
+                                true,
+                                3,
+                                absolute_tolerance,
+                                relative_tolerance);
+          SUNDIALS::ARKode<TrilinosWrappers::MPI::Vector> ode(data, comm);
+
+          ode.implicit_function = [&](const double                         t,
+                                      const TrilinosWrappers::MPI::Vector &y,
+                                      TrilinosWrappers::MPI::Vector       &f) {
+            return guarded([&]() {
+              Timer      assembly(comm, true);
+              const bool start = t < epsilon;
+              set_state(t + epsilon, y, g_plus);
+              set_state(start ? t : t - epsilon, y, g_minus);
+              set_state(t, y, g);
+              f                  = fem.weak_residual(now);
+              const double width = start ? epsilon : 2. * epsilon;
+              set_constrained(f, [&](const std::size_t k) {
+                return (g_plus[k] - g_minus[k]) / width +
+                       (g[k] - y(constrained[k])) / tau;
+              });
+              assembly.stop();
+              timings.assembly += assembly.last_wall_time();
+              return 0;
+            });
+          };
+          ode.mass_times_setup  = [](const double) { return 0; };
+          ode.mass_times_vector = [&](const double,
+                                      const TrilinosWrappers::MPI::Vector &v,
+                                      TrilinosWrappers::MPI::Vector       &Mv) {
+            return guarded([&]() {
+              mass_full.vmult(Mv, v);
+              set_constrained(Mv, [&](const std::size_t k) {
+                return v(constrained[k]);
+              });
+              return 0;
+            });
+          };
+          ode.solve_mass =
+            [&](
+              SUNDIALS::SundialsOperator<TrilinosWrappers::MPI::Vector> &,
+              SUNDIALS::SundialsPreconditioner<TrilinosWrappers::MPI::Vector> &,
+              TrilinosWrappers::MPI::Vector       &x,
+              const TrilinosWrappers::MPI::Vector &b,
+              double) {
+              return guarded([&]() {
+                TrilinosWrappers::MPI::Vector bc(b), r(b);
+                bc = 0.;
+                set_constrained(bc, [&](const std::size_t k) {
+                  return b(constrained[k]);
+                });
+                mass_full.vmult(r, bc);
+                r.sadd(-1., 1., b);
+                set_constrained(r, [](const std::size_t) { return 0.; });
+                mass_solver.solve(x, r);
+                set_constrained(x, [&](const std::size_t k) {
+                  return b(constrained[k]);
+                });
+                return 0;
+              });
+            };
+
+          double       setup_gamma = 0.;
+          unsigned int n_setups = 0, n_gmres = 0;
+          ode.jacobian_times_setup = [](const double,
+                                        const TrilinosWrappers::MPI::Vector &,
+                                        const TrilinosWrappers::MPI::Vector &) {
+            return 0;
+          };
+          ode.jacobian_preconditioner_setup =
+            [&](const double                         t,
+                const TrilinosWrappers::MPI::Vector &y,
+                const TrilinosWrappers::MPI::Vector &,
+                int,
+                int         &jcur,
+                const double gamma) {
+              return guarded([&]() {
+                Timer assembly(comm, true);
+                set_state(t, y, g);
+                terms.mass_factor = 1. / gamma;
+                terms.history     = fem.get_solution();
+                fem.assemble_step_matrix(now, terms);
+                setup_gamma = gamma;
+                jcur        = 1;
+                ++n_setups;
+                assembly.stop();
+                timings.assembly += assembly.last_wall_time();
+                return 0;
+              });
+            };
+          // J v on the unconstrained DoFs: −(P − M/γ_P) v, v zero on the
+          // constrained ones; there −v/τ.
+          ode.jacobian_times_vector =
+            [&](const TrilinosWrappers::MPI::Vector &v,
+                TrilinosWrappers::MPI::Vector       &Jv,
+                const double,
+                const TrilinosWrappers::MPI::Vector &,
+                const TrilinosWrappers::MPI::Vector &) {
+              return guarded([&]() {
+                if (n_setups == 0)
+                  throw std::logic_error("ARKode asked for J v before a setup");
+                TrilinosWrappers::MPI::Vector v0(v), Mv(v);
+                set_constrained(v0, [](const std::size_t) { return 0.; });
+                fem.step_matrix_vmult(Jv, v0);
+                mass_condensed.vmult(Mv, v0);
+                Jv.sadd(-1., 1. / setup_gamma, Mv);
+                set_constrained(Jv, [&](const std::size_t k) {
+                  return -v(constrained[k]) / tau;
+                });
+                return 0;
+              });
+            };
+          ode.jacobian_preconditioner_solve =
+            [&](const double,
+                const TrilinosWrappers::MPI::Vector &,
+                const TrilinosWrappers::MPI::Vector &,
+                const TrilinosWrappers::MPI::Vector &r,
+                TrilinosWrappers::MPI::Vector       &z,
+                const double                         gamma,
+                double,
+                int) {
+              return guarded([&]() {
+                Timer                         solve(comm, true);
+                TrilinosWrappers::MPI::Vector zc(r), rhs(r);
+                zc = 0.;
+                set_constrained(zc, [&](const std::size_t k) {
+                  return r(constrained[k]) / (1. + gamma / tau);
+                });
+                mass_full.vmult(rhs, zc);
+                rhs.sadd(-1. / setup_gamma, 1. / setup_gamma, r);
+                z = fem.solve_step_matrix(rhs, last_linear);
+                set_constrained(z, [&](const std::size_t k) {
+                  return zc(constrained[k]);
+                });
+                solve.stop();
+                timings.solve += solve.last_wall_time();
+                return last_linear.converged ? 0 : 1;
+              });
+            };
+          ode.solve_linearized_system =
+            [&](SUNDIALS::SundialsOperator<TrilinosWrappers::MPI::Vector> &op,
+                SUNDIALS::SundialsPreconditioner<TrilinosWrappers::MPI::Vector>
+                                                    &prec,
+                TrilinosWrappers::MPI::Vector       &x,
+                const TrilinosWrappers::MPI::Vector &b,
+                const double                         tolerance) {
+              return guarded([&]() {
+                SolverControl control(50, tolerance, false, false);
+                SolverGMRES<TrilinosWrappers::MPI::Vector> gmres(control);
+                x = 0.;
+                try
+                  {
+                    gmres.solve(op, x, b, prec);
+                  }
+                catch (const SolverControl::NoConvergence &)
+                  {
+                    n_gmres += control.last_step();
+                    return 1; // recoverable: ARKode retries with a smaller step
+                  }
+                n_gmres += control.last_step();
+                return 0;
+              });
+            };
+
+          // Errors at the output times t_k = k Δt (ARKode interpolates), by
+          // the trapezoidal rule; the first call is at t = 0.
+          double       previous_time = 0.;
+          unsigned int n_outputs     = 0;
+          double       next_report   = 0.1 * end_time;
+          ode.output_step = [&](const double                         t,
+                                const TrilinosWrappers::MPI::Vector &y,
+                                const unsigned int) {
+            const double expected =
+              n_outputs == 0 ? 0. :
+                               std::min(end_time, previous_time + time_step);
+            if (!failure.empty() || std::abs(t - expected) > 1e-9 * end_time)
+              throw std::runtime_error(
+                "ARKode stopped at t = " + std::to_string(t) +
+                " before reaching " + std::to_string(expected) +
+                (failure.empty() ?
+                   " (too many steps, or its error test or Newton iteration "
+                   "failed with the smallest step): loosen 'Relative "
+                   "tolerance' or refine the mesh" :
+                   ": " + failure));
+            set_state(t, y, g);
+            if (n_outputs > 0)
+              {
+                const double weight = 0.5 * (t - previous_time);
+                total.add(last.total, weight);
+                for (unsigned int f = 0; f < n; ++f)
+                  fields[f].add(last.fields[f], weight);
+                measure_level(weight);
+              }
+            else
+              measure_level(0.);
+            keep(t, t >= end_time * (1. - 1e-12));
+            previous_time = t;
+            ++n_outputs;
+            if (root && t >= next_report - 1e-12 * end_time && t > 0.)
+              {
+                long int n_ode_steps = 0;
+                ARKStepGetNumSteps(ode.get_arkode_memory(), &n_ode_steps);
+                const double elapsed = wall.wall_time();
+                std::cout << "fbpinn: arkode t = " << std::setprecision(4) << t
+                          << ", " << n_ode_steps << " steps, " << std::fixed
+                          << std::setprecision(1) << elapsed << " s, about "
+                          << elapsed * (end_time - t) / t << " s left"
+                          << std::defaultfloat << std::endl;
+                next_report += 0.1 * end_time;
+              }
+          };
+
+          TrilinosWrappers::MPI::Vector y(owned, comm);
+          y = fem.get_solution();
+          try
             {
-              std::ostringstream message;
-              message << "time step " << k + 1 << " of " << n_steps
-                      << " (t = " << now.t << "): " << newton.failure;
+              ode.solve_ode(y);
+              long int n_ode_steps = 0, n_newton = 0, n_failures = 0;
+              void    *memory = ode.get_arkode_memory();
+              ARKStepGetNumSteps(memory, &n_ode_steps);
+              ARKStepGetNumNonlinSolvIters(memory, &n_newton);
+              ARKStepGetNumErrTestFails(memory, &n_failures);
+              steps               = n_ode_steps;
+              combined.iterations = n_newton;
+              combined.converged  = true;
+              reached_end         = true;
+              if (root)
+                std::cout << "fbpinn: arkode: " << n_ode_steps << " steps ("
+                          << n_failures << " rejected by the error test), "
+                          << n_newton << " Newton iterations, " << n_setups
+                          << " matrix setups, " << n_gmres
+                          << " GMRES iterations" << std::endl;
+            }
+          catch (const std::runtime_error &e)
+            {
               combined.converged = false;
-              combined.failure   = message.str();
-              break;
-            }
-
-          previous = current;
-          current  = fem.get_solution();
-          measure_level(k + 1 == n_steps ? 0.5 * dt : dt);
-          timer.restart();
-          keep(now.t, k + 1 == n_steps);
-          timer.stop();
-          timings.assembly += timer.last_wall_time();
-
-          if (root && n_steps >= 100 && k + 1 == next_progress)
-            {
-              const double elapsed = wall.wall_time();
-              std::cout << "fbpinn: time step " << k + 1 << '/' << n_steps
-                        << ", t = " << std::setprecision(4) << now.t
-                        << ", Newton iterations " << newton.iterations << ", "
-                        << std::fixed << std::setprecision(1) << elapsed
-                        << " s, about " << elapsed * (n_steps - k - 1) / (k + 1)
-                        << " s left" << std::defaultfloat << std::endl;
-              next_progress += n_steps / 10;
+              combined.failure   = one_line_message(e);
             }
         }
+      else
+        for (unsigned int k = 0; k < n_steps; ++k)
+          {
+            before.t             = k * dt;
+            now.t                = (k + 1) * dt;
+            const bool bdf2_step = scheme == "bdf2" && k > 0;
+
+            timer.restart();
+            // a and w of the scheme; the θ-scheme (θ = ½) also needs the
+            // residual at the previous time, at uⁿ.
+            terms.old_residual.clear();
+            if (bdf2_step)
+              {
+                terms.mass_factor = 1.5 / dt;
+                w                 = current;
+                w *= 2. / dt;
+                w.add(-0.5 / dt, previous);
+              }
+            else if (scheme == "crank-nicolson")
+              {
+                terms.mass_factor = 2. / dt;
+                w                 = current;
+                w *= 2. / dt;
+                terms.old_residual = fem.weak_residual(before);
+              }
+            else
+              {
+                terms.mass_factor = 1. / dt;
+                w                 = current;
+                w *= 1. / dt;
+              }
+            terms.history = w;
+            fem.set_boundary_values(now);
+            timer.stop();
+            timings.assembly += timer.last_wall_time();
+
+            const Solvers::NonlinearReport newton =
+              fem.solve_time_step(now, terms, last_linear, timings);
+            combined.iterations += newton.iterations;
+            combined.residuals = newton.residuals;
+            ++steps;
+            if (!newton.converged)
+              {
+                std::ostringstream message;
+                message << "time step " << k + 1 << " of " << n_steps
+                        << " (t = " << now.t << "): " << newton.failure;
+                combined.converged = false;
+                combined.failure   = message.str();
+                break;
+              }
+
+            previous    = current;
+            current     = fem.get_solution();
+            reached_end = k + 1 == n_steps;
+            measure_level(k + 1 == n_steps ? 0.5 * dt : dt);
+            timer.restart();
+            keep(now.t, k + 1 == n_steps);
+            timer.stop();
+            timings.assembly += timer.last_wall_time();
+
+            if (root && n_steps >= 100 && k + 1 == next_progress)
+              {
+                const double elapsed = wall.wall_time();
+                std::cout << "fbpinn: time step " << k + 1 << '/' << n_steps
+                          << ", t = " << std::setprecision(4) << now.t
+                          << ", Newton iterations " << newton.iterations << ", "
+                          << std::fixed << std::setprecision(1) << elapsed
+                          << " s, about "
+                          << elapsed * (n_steps - k - 1) / (k + 1) << " s left"
+                          << std::defaultfloat << std::endl;
+                next_progress += n_steps / 10;
+              }
+          }
 
       report = nonlinear_solver_report(last_linear,
                                        scheme + "+newton",
@@ -686,8 +1058,8 @@ namespace fbpinn
           for (unsigned int f = 0; f < n; ++f)
             errors.fields[f] = fields[f].norms();
           errors.final_time_relative_l2 =
-            steps == n_steps ? last.total.relative_l2 :
-                               std::numeric_limits<double>::quiet_NaN();
+            reached_end ? last.total.relative_l2 :
+                          std::numeric_limits<double>::quiet_NaN();
           errors.solution_finite = last.solution_finite;
         }
       else

@@ -172,8 +172,16 @@ namespace fbpinn
       method + "+" + (last_step.name.empty() ? linear_solver : last_step.name);
     report.iterations    = iteration.iterations;
     report.converged     = iteration.failure.empty();
-    const double initial = iteration.residuals.front();
-    report.residual  = initial > 0. ? iteration.residuals.back() / initial : 0.;
+    // An integrator that keeps its Newton residuals to itself (ARKode)
+    // records none.
+    if (iteration.residuals.empty())
+      report.residual = std::numeric_limits<double>::quiet_NaN();
+    else
+      {
+        const double initial = iteration.residuals.front();
+        report.residual =
+          initial > 0. ? iteration.residuals.back() / initial : 0.;
+      }
     report.nonlinear = iteration;
     report.nonlinear.converged = report.converged;
     return report;

@@ -81,6 +81,31 @@ main(int argc, char **argv)
             std::to_string(m.time_steps) + " steps");
   }
   {
+    // The same by ARKode (DIRK order 4, relative tolerance 1e-6): 35
+    // adaptive steps to 1/π, relative L2 1.0e-5 (5.2e-5 at t = 1/π).
+    const auto m =
+      fbpinn_tests::run_prm(
+        "arkode.prm",
+        "set Dimension = 1\nset End time = 0.3183098861837907"
+        "\nset Method = fem\nset Output directory = output-arkode\n"
+        "set Write solution = false\n"
+        "subsection Problem\n  set Name = burgers\nend\n"
+        "subsection Mesh\n  set Subdivisions = 8\n"
+        "  set Global refinements = 5\nend\n"
+        "subsection FEM\n  set Polynomial degree = 2\n"
+        "  set Solver = direct\nend\n"
+        "subsection Time stepping\n  set Scheme = arkode\n"
+        "  set Time step = 1e-2\nend\n")
+        .back();
+    check("fem arkode burgers: relative L2 over (0, 1/π) <= 2e-5, at 1/π <= "
+          "1e-4, in at most 100 steps",
+          m.errors.relative_l2 <= 2e-5 && m.final_time_relative_l2 <= 1e-4 &&
+            m.time_steps <= 100 && m.solver.converged,
+          to_string(m.errors.relative_l2) + ", " +
+            to_string(m.final_time_relative_l2) + " in " +
+            std::to_string(m.time_steps));
+  }
+  {
     // 64 × 16 (x, t) subdomains, K = 32, 16 slabs of one cell along t:
     // relative L2 1.24e-3 over (0, 1), 2.5e-3 at t = 1, 5 to 8 Gauss–Newton
     // iterations a slab (10 s).

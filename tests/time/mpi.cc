@@ -2,14 +2,16 @@
 // Crank–Nicolson) and, in space-time, elm, fbpinn and pinn on the heat
 // equation in 1D (the spatial or the (x, t) mesh split between the ranks)
 // give the same error over (0, T) and the same error at t = T; so does elm
-// with 4 time slabs (block time marching).
+// with 4 time slabs (block time marching), and fem with ARKode.
 
 #include "tests.h"
 
 namespace
 {
   void
-  check(const std::string &method, const std::string &extra = "")
+  check(const std::string &method,
+        const std::string &extra = "",
+        const std::string &label = "")
   {
     const auto [parallel, serial] =
       fbpinn_tests::run_parallel_and_serial([&](const std::string &output) {
@@ -40,8 +42,7 @@ namespace
       fbpinn_tests::relative_difference(parallel.final_time_relative_l2,
                                         serial.final_time_relative_l2));
     const double tolerance = 1e-8;
-    fbpinn_tests::check(method + (extra.empty() ? "" : " with time slabs") +
-                          ": heat: 2 ranks = 1 rank (to " +
+    fbpinn_tests::check(method + label + ": heat: 2 ranks = 1 rank (to " +
                           fbpinn_tests::to_string(tolerance) + ")",
                         worst <= tolerance,
                         fbpinn_tests::to_string(worst));
@@ -56,5 +57,11 @@ main(int argc, char **argv)
   fbpinn_tests::initlog();
   for (const std::string method : {"fem", "elm", "fbpinn", "pinn"})
     check(method);
-  check("elm", "subsection ELM\n  set Time slabs = 4\nend\n");
+  check("elm",
+        "subsection ELM\n  set Time slabs = 4\nend\n",
+        " with time slabs");
+  check("fem",
+        "subsection Time stepping\n  set Scheme = arkode\nend\n"
+        "subsection FEM\n  set Solver = direct\nend\n",
+        " with arkode");
 }

@@ -186,6 +186,47 @@ namespace fbpinn
       {
         return solver_name;
       }
+
+      /** The constraints of the last set_boundary_values() (Dirichlet data
+       * and hanging nodes). */
+      const AffineConstraints<double> &
+      get_constraints() const
+      {
+        return constraints;
+      }
+
+      /**
+       * The mass matrix ∫ m φ_i φ_j (one field, m from @p terms.mass): into
+       * @p full without constraints, into @p condensed with the zero
+       * constraints of an update (constrained rows and columns zero but for
+       * a positive diagonal). For integrators that take their own steps
+       * (ARKode).
+       */
+      void
+      assemble_mass_matrices(const TimeStepTerms            &terms,
+                             TrilinosWrappers::SparseMatrix &full,
+                             TrilinosWrappers::SparseMatrix &condensed) const;
+
+      /** Newton's matrix a M + ∂R/∂u of @p problem at the current solution
+       * (a = @p terms.mass_factor), with the zero constraints; factorised
+       * (or its AMG built) at the next solve_step_matrix(). */
+      void
+      assemble_step_matrix(const Problems::Interface<dim> &problem,
+                           const TimeStepTerms            &terms);
+
+      /** x with (a M + ∂R/∂u) x = b, x = 0 on constrained DoFs (b's entries
+       * there are ignored); @p last_linear receives the solver's report. */
+      TrilinosWrappers::MPI::Vector
+      solve_step_matrix(const TrilinosWrappers::MPI::Vector &b,
+                        SolverReport                        &last_linear);
+
+      /** y = (a M + ∂R/∂u) x with the matrix of assemble_step_matrix(). */
+      void
+      step_matrix_vmult(TrilinosWrappers::MPI::Vector       &y,
+                        const TrilinosWrappers::MPI::Vector &x) const
+      {
+        system_matrix.vmult(y, x);
+      }
       /** @} */
 
     private:
@@ -319,7 +360,9 @@ namespace fbpinn
       /** Whether time steps may reuse the Jacobian (a linear operator that
        * does not vary), and the a of the matrix assembled last (NaN: none
        * to reuse). */
-      bool   jacobian_reusable  = false;
+      bool jacobian_reusable = false;
+      /** A step matrix assembled and not yet factorised. */
+      bool   step_matrix_fresh  = false;
       double cached_mass_factor = std::numeric_limits<double>::quiet_NaN();
       /** The AMG hierarchy and the factorisation of the last solve. */
       std::unique_ptr<TrilinosWrappers::PreconditionAMG> cached_amg;

@@ -119,6 +119,10 @@ namespace fbpinn
       /** `Scheme`: implicit-euler | crank-nicolson | bdf2. */
       std::string scheme    = "crank-nicolson";
       double      time_step = 1e-3;
+      /** arkode: the tolerances of the local error and the DIRK order. */
+      double       relative_tolerance = 1e-6;
+      double       absolute_tolerance = 1e-8;
+      unsigned int maximum_order      = 4;
       /** Solutions are kept for output every this much time (0: only at
        * t = 0 and t = T). */
       double       output_interval = 0;
