@@ -862,6 +862,25 @@ namespace fbpinn
                 {
                   timer.restart();
                   method->write_solution(*problem, directory, "solution");
+                  // 1D + t in space-time: u(x, t) at t = 0, T/4, ..., T.
+                  if constexpr (dim == 2)
+                    if (time_dependent && !method->measured_errors())
+                      {
+                        const double        T = problem->end_time();
+                        std::vector<double> times;
+                        for (unsigned int k = 0; k <= 4; ++k)
+                          times.push_back(k * T / 4.);
+                        write_slices_csv(
+                          space_time_slices(*triangulation,
+                                            *problem,
+                                            times,
+                                            [&](const Quadrature<dim> &rule) {
+                                              return method->create_evaluator(
+                                                rule);
+                                            }),
+                          directory + "/solution_slices.csv",
+                          comm);
+                      }
                   if constexpr (dim == 1)
                     {
                       // 64 equally spaced samples per cell for line plots.

@@ -1,6 +1,10 @@
 #include <deal.II/base/data_out_base.h>
+#include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/lac/solver_gmres.h>
 #include <deal.II/lac/trilinos_solver.h>
@@ -1138,6 +1142,9 @@ namespace fbpinn
       SpatialProblem<dim - 1>                     at(*problem);
       const TrilinosWrappers::MPI::Vector         final = fem.get_solution();
       std::vector<std::pair<double, std::string>> records;
+      // 1D in space: also u(x, t) at the snapshot times as CSV (64 samples
+      // per cell), as the space-time methods write it.
+      std::vector<double> slices;
       for (unsigned int k = 0; k < snapshots.size(); ++k)
         {
           at.t = snapshots[k].first;
@@ -1146,9 +1153,38 @@ namespace fbpinn
             basename + "-" + Utilities::int_to_string(k, 4);
           fem.write_solution(at, directory, name);
           records.emplace_back(at.t, name + ".pvtu");
+          if constexpr (dim == 2)
+            {
+              const QIterated<1> samples(QMidpoint<1>(), 64);
+              const auto         evaluator = fem.create_evaluator(samples);
+              const MappingQ<1>  mapping(1);
+              const FE_Q<1>      geometry_fe(1);
+              FEValues<1>        geometry(mapping,
+                                   geometry_fe,
+                                   samples,
+                                   update_quadrature_points);
+              for (const auto &cell : spatial_mesh->active_cell_iterators())
+                if (cell->is_locally_owned())
+                  {
+                    geometry.reinit(cell);
+                    evaluator->reinit(cell);
+                    for (unsigned int q = 0; q < samples.size(); ++q)
+                      {
+                        const double x = geometry.quadrature_point(q)[0];
+                        slices.insert(slices.end(),
+                                      {at.t,
+                                       x,
+                                       evaluator->values()[q],
+                                       known_exact(*problem,
+                                                   Point<2>(x, at.t))});
+                      }
+                  }
+            }
         }
       fem.set_solution(final);
       const MPI_Comm comm = spatial_mesh->get_communicator();
+      if constexpr (dim == 2)
+        write_slices_csv(slices, directory + "/solution_slices.csv", comm);
       Parallel::on_root_collectively(comm, [&]() {
         std::ostringstream pvd;
         DataOutBase::write_pvd_record(pvd, records);

@@ -1,4 +1,5 @@
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
@@ -9,7 +10,9 @@
 #include <fbpinn/postprocess/output.h>
 
 #include <algorithm>
+#include <array>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace fbpinn
@@ -102,6 +105,95 @@ namespace fbpinn
         }
       write_file_atomically(filename, csv.str());
     });
+  }
+
+
+  void
+  write_slices_csv(const std::vector<double> &rows,
+                   const std::string         &filename,
+                   const MPI_Comm             comm)
+  {
+    using namespace dealii;
+    const auto gathered = Utilities::MPI::gather(comm, rows, 0);
+    Parallel::on_root_collectively(comm, [&]() {
+      std::vector<std::array<double, 4>> all;
+      for (const auto &part : gathered)
+        for (std::size_t i = 0; i + 4 <= part.size(); i += 4)
+          all.push_back({part[i], part[i + 1], part[i + 2], part[i + 3]});
+      std::sort(all.begin(), all.end());
+      std::ostringstream csv;
+      csv << "t,x,u,u_exact,error\n" << std::setprecision(16);
+      for (const auto &row : all)
+        csv << row[0] << ',' << row[1] << ',' << row[2] << ',' << row[3] << ','
+            << row[2] - row[3] << '\n';
+      write_file_atomically(filename, csv.str());
+    });
+  }
+
+
+  std::vector<double>
+  space_time_slices(const dealii::Triangulation<2>    &triangulation,
+                    const Problems::Interface<2>      &problem,
+                    const std::vector<double>         &times,
+                    const std::function<std::unique_ptr<SolutionEvaluator<2>>(
+                      const dealii::Quadrature<2> &)> &create_evaluator)
+  {
+    using namespace dealii;
+    const MPI_Comm comm = triangulation.get_communicator();
+    double         end  = 0.;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        end =
+          std::max(end, cell->bounding_box().get_boundary_points().second[1]);
+    end = Utilities::MPI::max(end, comm);
+
+    const QIterated<1>  along_x(QMidpoint<1>(), 64);
+    std::vector<double> rows;
+    for (const double t : times)
+      {
+        // The layer of cells with t_lo ≤ t < t_hi (t_hi = T at t = T); on a
+        // mesh uniform along t they share the reference coordinate τ.
+        double tau   = -1.;
+        auto   holds = [&](const auto &cell) {
+          const auto box = cell->bounding_box().get_boundary_points();
+          return box.first[1] <= t &&
+                 (t < box.second[1] ||
+                  (t == box.second[1] && box.second[1] >= end));
+        };
+        for (const auto &cell : triangulation.active_cell_iterators())
+          if (cell->is_locally_owned() && holds(cell))
+            {
+              const auto box = cell->bounding_box().get_boundary_points();
+              tau = (t - box.first[1]) / (box.second[1] - box.first[1]);
+              break;
+            }
+        // Every rank builds the evaluator (it may be collective); ranks
+        // without such a cell use any τ.
+        const Quadrature<2> points(along_x,
+                                   Quadrature<1>(std::vector<Point<1>>{
+                                     Point<1>(tau >= 0. ? tau : 0.5)}));
+        const auto          evaluator = create_evaluator(points);
+        const MappingQ<2>   mapping(1);
+        const FE_Q<2>       geometry_fe(1);
+        FEValues<2>         geometry(mapping,
+                             geometry_fe,
+                             points,
+                             update_quadrature_points);
+        for (const auto &cell : triangulation.active_cell_iterators())
+          if (cell->is_locally_owned() && holds(cell))
+            {
+              geometry.reinit(cell);
+              evaluator->reinit(cell);
+              for (unsigned int q = 0; q < points.size(); ++q)
+                {
+                  const Point<2> &x = geometry.quadrature_point(q);
+                  rows.insert(
+                    rows.end(),
+                    {t, x[0], evaluator->values()[q], known_exact(problem, x)});
+                }
+            }
+      }
+    return rows;
   }
 
 

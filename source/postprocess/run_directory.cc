@@ -31,7 +31,8 @@ namespace fbpinn
       "checkpoint.bin",
       "collocation_points.csv",
       "solution.pvtu",
-      "solution.csv"};
+      "solution.csv",
+      "solution_slices.csv"};
 
     bool
     is_output_file_name(const std::string &name)

@@ -7,7 +7,10 @@
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace fbpinn
 {
@@ -24,6 +27,31 @@ namespace fbpinn
                     const dealii::Quadrature<dim>    &quadrature,
                     SolutionEvaluator<dim>           &evaluator,
                     const std::string                &filename);
+
+  /**
+   * Gather the rows (t, x, u, u_exact) of every rank (@p rows, four numbers
+   * each) on rank 0 and write `<filename>` as CSV with columns t, x, u,
+   * u_exact, error, sorted by t and x: the solution of a time-dependent
+   * problem in 1D at a few times, for line plots (`solution_slices.csv`).
+   * Collective.
+   */
+  void
+  write_slices_csv(const std::vector<double> &rows,
+                   const std::string         &filename,
+                   const MPI_Comm             comm);
+
+  /**
+   * The rows of write_slices_csv() for a space-time solution on the (x, t)
+   * mesh @p triangulation (boxes, uniform along t): at each time of
+   * @p times, 64 equally spaced samples per cell along x, from the
+   * evaluators that @p create_evaluator makes for a quadrature.
+   */
+  std::vector<double>
+  space_time_slices(const dealii::Triangulation<2>    &triangulation,
+                    const Problems::Interface<2>      &problem,
+                    const std::vector<double>         &times,
+                    const std::function<std::unique_ptr<SolutionEvaluator<2>>(
+                      const dealii::Quadrature<2> &)> &create_evaluator);
 
   /**
    * Write the patches of @p data_out as `<directory>/<basename>.pvtu` plus one
