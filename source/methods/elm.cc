@@ -10,6 +10,7 @@
 #include <fbpinn/basis/finite_basis_values.h>
 #include <fbpinn/methods/collocation.h>
 #include <fbpinn/methods/elm.h>
+#include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
 
@@ -17,7 +18,11 @@
 #include <Epetra_Export.h>
 #include <Epetra_Vector.h>
 #include <algorithm>
+#include <boost/crc.hpp>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <numeric>
@@ -326,6 +331,22 @@ namespace fbpinn
                           "its start. The cells along t ('Time subdivisions' "
                           "× 2^'Global refinements') must be a multiple of S; "
                           "'Levels' = 1.");
+        prm.declare_entry("Checkpoint interval",
+                          "0",
+                          Patterns::Integer(0),
+                          "Time slabs: after every this many slabs (but the "
+                          "last), write the coefficients found so far to "
+                          "<output directory>/checkpoint.bin (atomically); "
+                          "0: never.");
+        prm.declare_entry("Resume from",
+                          "",
+                          Patterns::Anything(),
+                          "Time slabs: a directory with a checkpoint.bin of a "
+                          "run with the same mesh, ELM entries, 'Time slabs' "
+                          "and number of MPI ranks; the slabs it holds are "
+                          "taken from it and the run goes on with the next "
+                          "(the result equals that of the run without a "
+                          "stop).");
       }
       prm.leave_subsection();
 
@@ -397,10 +418,12 @@ namespace fbpinn
         space_settings.n_levels      = prm.get_integer("Levels");
         n_points_per_direction =
           prm.get_integer("Collocation points per direction");
-        collocation_rule = prm.get("Collocation rule");
-        boundary_weight  = prm.get_double("Boundary weight");
-        hard_constraints = prm.get_bool("Hard constraints");
-        time_slabs       = prm.get_integer("Time slabs");
+        collocation_rule    = prm.get("Collocation rule");
+        boundary_weight     = prm.get_double("Boundary weight");
+        hard_constraints    = prm.get_bool("Hard constraints");
+        time_slabs          = prm.get_integer("Time slabs");
+        checkpoint_interval = prm.get_integer("Checkpoint interval");
+        resume_from         = prm.get("Resume from");
       }
       prm.leave_subsection();
       prm.enter_subsection("Linear solver");
@@ -1031,6 +1054,10 @@ namespace fbpinn
           "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
           ": time slabs for problems with several fields are not implemented "
           "yet; use 'Time slabs' = 1");
+      if (time_slabs == 1 && (!resume_from.empty() || checkpoint_interval > 0))
+        throw std::invalid_argument(
+          "subsection ELM, entries 'Checkpoint interval' and 'Resume from' "
+          "need 'Time slabs' > 1 (a single solve has nothing to resume)");
       space_settings.time_slabs = time_slabs;
       space_settings.end_time =
         problem.is_time_dependent() ? problem.end_time() : 0.;
@@ -1294,11 +1321,21 @@ namespace fbpinn
       SolverReport             total;
       Solvers::NonlinearReport nonlinear_total;
       std::vector<std::string> sampling;
-      slab_rows       = 0;
-      slab_nonzeros   = 0;
-      total.converged = true;
-      total.residual  = 0.;
-      for (unsigned int s = 0; s < time_slabs; ++s)
+      slab_rows               = 0;
+      slab_nonzeros           = 0;
+      total.converged         = true;
+      total.residual          = 0.;
+      unsigned int first_slab = 0;
+      if (!resume_from.empty())
+        {
+          first_slab   = read_slab_checkpoint(solution, comm);
+          coefficients = solution;
+          if (root)
+            std::cout << "fbpinn: ELM resumes after time slab " << first_slab
+                      << '/' << time_slabs << " from '" << resume_from << "'"
+                      << std::endl;
+        }
+      for (unsigned int s = first_slab; s < time_slabs; ++s)
         {
           timer.restart();
           select_slab(s, comm);
@@ -1365,6 +1402,9 @@ namespace fbpinn
                       << report.residual << std::endl;
           if (!report.converged)
             break;
+          if (checkpoint_interval > 0 && (s + 1) % checkpoint_interval == 0 &&
+              s + 1 < time_slabs)
+            write_slab_checkpoint(s + 1, solution, comm);
         }
       if (nonlinear_total.active)
         {
@@ -1375,6 +1415,210 @@ namespace fbpinn
       report           = total;
       selected_slab    = numbers::invalid_unsigned_int;
       owned_unknowns   = owned_columns;
+    }
+
+
+    namespace
+    {
+      constexpr char          slab_magic[]        = "fbpinn-elm-slabs";
+      constexpr std::size_t   slab_magic_size     = sizeof slab_magic - 1;
+      constexpr std::uint32_t slab_format_version = 1;
+      // magic, version, dim, K, fields, S, slabs done, signature, columns
+      constexpr std::size_t slab_header_size = slab_magic_size + 6 * 4 + 2 * 8;
+
+      template <typename T>
+      void
+      put(std::string &out, const T value)
+      {
+        char bytes[sizeof(T)];
+        std::memcpy(bytes, &value, sizeof(T));
+        out.append(bytes, sizeof(T));
+      }
+
+      template <typename T>
+      T
+      get(const std::string &in, std::size_t &pos)
+      {
+        T value;
+        std::memcpy(&value, in.data() + pos, sizeof(T));
+        pos += sizeof(T);
+        return value;
+      }
+
+      std::uint32_t
+      checksum(const char *data, const std::size_t size)
+      {
+        boost::crc_32_type crc;
+        crc.process_bytes(data, size);
+        return crc.checksum();
+      }
+
+      /** FNV-1a over the bytes of @p value, continuing from @p hash. */
+      template <typename T>
+      std::uint64_t
+      mix(std::uint64_t hash, const T value)
+      {
+        unsigned char bytes[sizeof(T)];
+        std::memcpy(bytes, &value, sizeof(T));
+        for (const unsigned char b : bytes)
+          hash = (hash ^ b) * 1099511628211ull;
+        return hash;
+      }
+    } // namespace
+
+
+    template <int dim>
+    std::uint64_t
+    ELM<dim>::layout_signature(const MPI_Comm comm) const
+    {
+      // A sum over the owned subdomains, so independent of their order; each
+      // term hashes the cell, its first DoF (the numbering), its box and
+      // first feature.
+      std::uint64_t sum = 0;
+      for (const unsigned int j : space.owned_subdomains())
+        {
+          const auto   &subdomain = space.subdomain(j);
+          std::uint64_t hash      = 14695981039346656037ull;
+          hash = mix(hash, std::uint64_t(subdomain.global_index));
+          hash = mix(hash, std::uint64_t(subdomain.dof_indices[0]));
+          for (int d = 0; d < dim; ++d)
+            {
+              hash = mix(hash, subdomain.centre[d]);
+              hash = mix(hash, subdomain.half_width[d]);
+            }
+          if (!subdomain.weights.empty())
+            hash = mix(mix(hash, subdomain.weights[0]), subdomain.biases[0]);
+          sum += hash;
+        }
+      std::uint64_t total = 0;
+      const int     ierr =
+        MPI_Allreduce(&sum, &total, 1, MPI_UINT64_T, MPI_SUM, comm);
+      AssertThrowMPI(ierr);
+      return total;
+    }
+
+
+    template <int dim>
+    void
+    ELM<dim>::write_slab_checkpoint(
+      const unsigned int                   slabs_done,
+      const TrilinosWrappers::MPI::Vector &solution,
+      const MPI_Comm                       comm) const
+    {
+      const std::uint64_t signature = layout_signature(comm);
+      std::vector<double> local;
+      for (const types::global_dof_index i : owned_columns)
+        {
+          local.push_back(static_cast<double>(i));
+          local.push_back(solution(i));
+        }
+      const auto all = Utilities::MPI::gather(comm, local, 0);
+      Parallel::on_root_collectively(comm, [&]() {
+        const std::uint64_t n = owned_columns.size();
+        std::vector<double> values(n, 0.);
+        for (const auto &part : all)
+          for (std::size_t k = 0; k + 1 < part.size(); k += 2)
+            values[static_cast<std::size_t>(part[k])] = part[k + 1];
+        std::string out(slab_magic, slab_magic_size);
+        put<std::uint32_t>(out, slab_format_version);
+        put<std::uint32_t>(out, dim);
+        put<std::uint32_t>(out, space_settings.n_features);
+        put<std::uint32_t>(out, problem_in_use->n_fields());
+        put<std::uint32_t>(out, time_slabs);
+        put<std::uint32_t>(out, slabs_done);
+        put<std::uint64_t>(out, signature);
+        put<std::uint64_t>(out, n);
+        for (const double v : values)
+          put<double>(out, v);
+        put<std::uint32_t>(out, checksum(out.data(), out.size()));
+        write_file_atomically(output_directory + "/checkpoint.bin", out);
+      });
+    }
+
+
+    template <int dim>
+    unsigned int
+    ELM<dim>::read_slab_checkpoint(TrilinosWrappers::MPI::Vector &solution,
+                                   const MPI_Comm                 comm) const
+    {
+      const std::string file = resume_from + "/checkpoint.bin";
+      const std::string prefix =
+        "subsection ELM, entry 'Resume from': '" + file + "' ";
+      std::ifstream      in(file, std::ios::binary);
+      std::ostringstream buffer(std::ios::binary);
+      if (in)
+        buffer << in.rdbuf();
+      if (!in)
+        throw std::invalid_argument(
+          prefix + "cannot be read; give a directory written by a run with "
+                   "'Time slabs' > 1 and 'Checkpoint interval' > 0");
+      const std::string bytes = buffer.str();
+      // Every rank reads the same file and makes the same checks, so that
+      // all resume or all throw.
+      if (bytes.size() < slab_header_size + 4 ||
+          bytes.compare(0, slab_magic_size, slab_magic) != 0)
+        throw std::invalid_argument(
+          prefix +
+          "is not a checkpoint of ELM's time slabs (it does not "
+          "begin with '" +
+          std::string(slab_magic) + "')");
+      std::size_t         pos       = slab_magic_size;
+      const std::uint32_t version   = get<std::uint32_t>(bytes, pos);
+      const std::uint32_t d         = get<std::uint32_t>(bytes, pos);
+      const std::uint32_t K         = get<std::uint32_t>(bytes, pos);
+      const std::uint32_t fields    = get<std::uint32_t>(bytes, pos);
+      const std::uint32_t S         = get<std::uint32_t>(bytes, pos);
+      const std::uint32_t done      = get<std::uint32_t>(bytes, pos);
+      const std::uint64_t signature = get<std::uint64_t>(bytes, pos);
+      const std::uint64_t n         = get<std::uint64_t>(bytes, pos);
+      if (version != slab_format_version)
+        throw std::invalid_argument(
+          prefix + "has format version " + std::to_string(version) +
+          "; this fbpinn reads version " + std::to_string(slab_format_version));
+      if (n > (bytes.size() - slab_header_size - 4) / 8 ||
+          bytes.size() != slab_header_size + 8 * n + 4)
+        throw std::invalid_argument(
+          prefix + "is truncated or has trailing bytes: the file is "
+                   "corrupted; resume from another checkpoint");
+      std::size_t         tail   = slab_header_size + 8 * n;
+      const std::uint32_t stored = get<std::uint32_t>(bytes, tail);
+      if (stored != checksum(bytes.data(), slab_header_size + 8 * n))
+        throw std::invalid_argument(
+          prefix + "fails its CRC-32 checksum: the file is corrupted; resume "
+                   "from another checkpoint");
+      if (d != dim || K != space_settings.n_features ||
+          fields != problem_in_use->n_fields() || S != time_slabs ||
+          n != owned_columns.size())
+        throw std::invalid_argument(
+          prefix + "was written for " + std::to_string(d) + "D, K = " +
+          std::to_string(K) + ", " + std::to_string(fields) + " field(s), " +
+          std::to_string(S) + " time slabs and " + std::to_string(n) +
+          " coefficients; this run has " + std::to_string(dim) +
+          "D, K = " + std::to_string(space_settings.n_features) + ", " +
+          std::to_string(problem_in_use->n_fields()) + ", " +
+          std::to_string(time_slabs) + " and " +
+          std::to_string(owned_columns.size()) +
+          ": use the parameter file of that run");
+      if (signature != layout_signature(comm))
+        throw std::invalid_argument(
+          prefix + "was written with other subdomains, features or DoF "
+                   "numbering: use the mesh, the ELM entries and the number "
+                   "of MPI ranks of that run");
+      if (done == 0 || done >= S)
+        throw std::invalid_argument(prefix + "holds " + std::to_string(done) +
+                                    " of " + std::to_string(S) +
+                                    " slabs; there is nothing to resume");
+      for (const types::global_dof_index i : owned_columns)
+        {
+          std::size_t  at    = slab_header_size + 8 * std::size_t(i);
+          const double value = get<double>(bytes, at);
+          if (!std::isfinite(value))
+            throw std::invalid_argument(
+              prefix + "holds a non-finite coefficient: the file is corrupted");
+          solution(i) = value;
+        }
+      solution.compress(VectorOperation::insert);
+      return done;
     }
 
 

@@ -78,6 +78,43 @@ main(int argc, char **argv)
           std::to_string(four.solver.iterations));
   }
   {
+    // Slab by slab with a checkpoint after slab 2 of 4; a run resumed from it
+    // solves slabs 3 and 4 and ends with the uninterrupted run's result.
+    const std::string slabs = "subsection ELM\n  set Time slabs = 4\nend\n";
+    const auto        whole =
+      fbpinn_tests::run_prm("checkpointed.prm",
+                            heat("elm",
+                                 slabs +
+                                   "set Output directory = ck-whole\n"
+                                   "subsection ELM\n"
+                                   "  set Checkpoint interval = 2\nend\n"))
+        .back();
+    const auto resumed =
+      fbpinn_tests::run_prm("resumed.prm",
+                            heat("elm",
+                                 slabs + "set Output directory = ck-resumed\n"
+                                         "subsection ELM\n"
+                                         "  set Resume from = ck-whole\nend\n"))
+        .back();
+    check("elm heat, time slabs: resumed after slab 2 = uninterrupted (to "
+          "1e-12), 2 slabs solved",
+          fbpinn_tests::relative_difference(resumed.errors.relative_l2,
+                                            whole.errors.relative_l2) <=
+              1e-12 &&
+            fbpinn_tests::relative_difference(resumed.final_time_relative_l2,
+                                              whole.final_time_relative_l2) <=
+              1e-12 &&
+            resumed.solver.iterations == 2,
+          fbpinn_tests::to_string(resumed.errors.relative_l2) + " against " +
+            fbpinn_tests::to_string(whole.errors.relative_l2));
+    fbpinn_tests::refused(
+      "resuming time slabs with another K",
+      heat("elm",
+           slabs + "subsection ELM\n  set Resume from = ck-whole\n"
+                   "  set Features per subdomain = 16\nend\n"),
+      "was written for 2D, K = 32");
+  }
+  {
     // The flux κ ∂u/∂n given at x = 1: 5.5e-6.
     const auto m =
       fbpinn_tests::run_prm("neumann.prm",

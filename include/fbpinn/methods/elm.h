@@ -54,6 +54,13 @@ namespace fbpinn
       void
       parse_parameters(ParameterHandler &prm) override;
 
+      /** Where checkpoint.bin goes (time slabs with 'Checkpoint interval'). */
+      void
+      set_output_directory(const std::string &directory) override
+      {
+        output_directory = directory;
+      }
+
       void
       solve(const Problems::Interface<dim>         &problem,
             const parallel::TriangulationBase<dim> &triangulation,
@@ -223,6 +230,29 @@ namespace fbpinn
        * column of each owned unknown. */
       std::vector<types::global_dof_index> unknown_of_column;
       std::vector<types::global_dof_index> column_of_owned_unknown;
+      /** 'Checkpoint interval' (slabs; 0: never) and 'Resume from'. */
+      unsigned int checkpoint_interval = 0;
+      std::string  resume_from;
+      std::string  output_directory;
+
+      /** A signature of the subdomain layout, the DoF numbering and the
+       * features (the same on all ranks). Collective. */
+      std::uint64_t
+      layout_signature(const MPI_Comm comm) const;
+
+      /** Write <output directory>/checkpoint.bin: the coefficients of the
+       * first @p slabs_done slabs (@p solution, owned). Collective. */
+      void
+      write_slab_checkpoint(const unsigned int                   slabs_done,
+                            const TrilinosWrappers::MPI::Vector &solution,
+                            const MPI_Comm                       comm) const;
+
+      /** Read <Resume from>/checkpoint.bin into @p solution (owned) after
+       * checking it against this run; returns the slabs it holds. */
+      unsigned int
+      read_slab_checkpoint(TrilinosWrappers::MPI::Vector &solution,
+                           const MPI_Comm                 comm) const;
+
       /** Rows and nonzeros summed over the slabs' last assemblies. */
       types::global_dof_index slab_rows = 0, slab_nonzeros = 0;
 
