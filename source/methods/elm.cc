@@ -602,8 +602,6 @@ namespace fbpinn
       const auto add_slab_start_rows = [&](const auto  &cell,
                                            const double sigma) {
         const unsigned int face = 2 * (dim - 1);
-        if (n_slab_start_rows(cell, 1) == 0)
-          return;
         face_geometry.reinit(cell, face);
         values.reinit(cell,
                       face_geometry.get_quadrature_points(),
@@ -670,8 +668,14 @@ namespace fbpinn
                         -problem.residual(x, g));
               }
 
+            // σ only where condition rows follow (not with hard constraints
+            // away from a slab's start).
+            const bool slab_start = n_slab_start_rows(cell, 1) > 0;
+            if (hard_constraints && !slab_start)
+              continue;
             const double sigma = operator_scale(cell);
-            add_slab_start_rows(cell, sigma);
+            if (slab_start)
+              add_slab_start_rows(cell, sigma);
             if (hard_constraints)
               continue;
             for (const unsigned int f : cell->face_indices())
@@ -1079,44 +1083,40 @@ namespace fbpinn
           solve_time_slabs(problem, triangulation, timings);
           return;
         }
+      coefficients.reinit(owned_columns, relevant_columns, comm);
       if (!problem.is_linear())
+        solve_gauss_newton(problem, triangulation, timings);
+      else
         {
-          coefficients.reinit(owned_columns, relevant_columns, comm);
-          solve_gauss_newton(problem, triangulation, timings);
-          return;
-        }
-
-      if (n_fields > 1)
-        {
-          timer.restart();
-          assemble_field_system(problem, triangulation);
-          timer.stop();
-          timings.assembly += timer.last_wall_time();
-          check_sampling(comm);
-          timer.restart();
-          TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
-          least_squares_step(comm, solution);
-          coefficients.reinit(owned_columns, relevant_columns, comm);
+          // Without slabs the unknowns are the columns. (A named copy: a
+          // move assignment would drop the ghost entries.)
+          const TrilinosWrappers::MPI::Vector solution =
+            solve_linear(problem, triangulation, timings);
           coefficients = solution;
-          timer.stop();
-          timings.solve += timer.last_wall_time();
-          return;
         }
+    }
 
-      timer.restart();
+
+    template <int dim>
+    TrilinosWrappers::MPI::Vector
+    ELM<dim>::solve_linear(
+      const Problems::Interface<dim>         &problem,
+      const parallel::TriangulationBase<dim> &triangulation,
+      Timings                                &timings)
+    {
+      const MPI_Comm comm = triangulation.get_communicator();
+      Timer          timer(comm, /*sync_lap_times=*/true);
+      // (assemble_system() takes systems to assemble_field_system().)
       assemble_system(problem, triangulation);
       timer.stop();
       timings.assembly += timer.last_wall_time();
-
       check_sampling(comm);
-
       timer.restart();
-      TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
+      TrilinosWrappers::MPI::Vector solution(owned_unknowns, comm);
       least_squares_step(comm, solution);
-      coefficients.reinit(owned_columns, relevant_columns, comm);
-      coefficients = solution;
       timer.stop();
       timings.solve += timer.last_wall_time();
+      return solution;
     }
 
 
@@ -1344,18 +1344,8 @@ namespace fbpinn
 
           if (problem.is_linear())
             {
-              timer.restart();
-              assemble_system(problem, triangulation);
-              timer.stop();
-              timings.assembly += timer.last_wall_time();
-              check_sampling(comm);
-              timer.restart();
-              TrilinosWrappers::MPI::Vector step(owned_unknowns, comm);
-              least_squares_step(comm, step);
-              add_step(solution, step);
+              add_step(solution, solve_linear(problem, triangulation, timings));
               coefficients = solution;
-              timer.stop();
-              timings.solve += timer.last_wall_time();
             }
           else
             {

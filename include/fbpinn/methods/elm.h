@@ -160,6 +160,14 @@ namespace fbpinn
       least_squares_step(const MPI_Comm                 comm,
                          TrilinosWrappers::MPI::Vector &step);
 
+      /** The least-squares solve of a linear problem for the selected
+       * unknowns (all without slabs): assemble, check the sampling, solve;
+       * returns them (owned). */
+      TrilinosWrappers::MPI::Vector
+      solve_linear(const Problems::Interface<dim>         &problem,
+                   const parallel::TriangulationBase<dim> &triangulation,
+                   Timings                                &timings);
+
       /** Gauss–Newton with Levenberg–Marquardt damping for a nonlinear
        * problem (subsection Nonlinear solver), for the unknowns of the
        * selected slab (all without slabs), from the ghosted `coefficients`
