@@ -12,13 +12,13 @@
 #include <fbpinn/methods/elm.h>
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
+#include <fbpinn/postprocess/binary_file.h>
 #include <fbpinn/postprocess/output.h>
 
 #include <Epetra_CrsMatrix.h>
 #include <Epetra_Export.h>
 #include <Epetra_Vector.h>
 #include <algorithm>
-#include <boost/crc.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -1416,44 +1416,10 @@ namespace fbpinn
       // magic, version, dim, K, fields, S, slabs done, signature, columns
       constexpr std::size_t slab_header_size = slab_magic_size + 6 * 4 + 2 * 8;
 
-      template <typename T>
-      void
-      put(std::string &out, const T value)
-      {
-        char bytes[sizeof(T)];
-        std::memcpy(bytes, &value, sizeof(T));
-        out.append(bytes, sizeof(T));
-      }
-
-      template <typename T>
-      T
-      get(const std::string &in, std::size_t &pos)
-      {
-        T value;
-        std::memcpy(&value, in.data() + pos, sizeof(T));
-        pos += sizeof(T);
-        return value;
-      }
-
-      std::uint32_t
-      checksum(const char *data, const std::size_t size)
-      {
-        boost::crc_32_type crc;
-        crc.process_bytes(data, size);
-        return crc.checksum();
-      }
-
-      /** FNV-1a over the bytes of @p value, continuing from @p hash. */
-      template <typename T>
-      std::uint64_t
-      mix(std::uint64_t hash, const T value)
-      {
-        unsigned char bytes[sizeof(T)];
-        std::memcpy(bytes, &value, sizeof(T));
-        for (const unsigned char b : bytes)
-          hash = (hash ^ b) * 1099511628211ull;
-        return hash;
-      }
+      using BinaryFile::checksum;
+      using BinaryFile::get;
+      using BinaryFile::mix;
+      using BinaryFile::put;
     } // namespace
 
 
@@ -1468,7 +1434,7 @@ namespace fbpinn
       for (const unsigned int j : space.owned_subdomains())
         {
           const auto   &subdomain = space.subdomain(j);
-          std::uint64_t hash      = 14695981039346656037ull;
+          std::uint64_t hash      = BinaryFile::hash_start;
           hash = mix(hash, std::uint64_t(subdomain.global_index));
           hash = mix(hash, std::uint64_t(subdomain.dof_indices[0]));
           for (int d = 0; d < dim; ++d)
@@ -1534,15 +1500,12 @@ namespace fbpinn
       const std::string file = resume_from + "/checkpoint.bin";
       const std::string prefix =
         "subsection ELM, entry 'Resume from': '" + file + "' ";
-      std::ifstream      in(file, std::ios::binary);
-      std::ostringstream buffer(std::ios::binary);
-      if (in)
-        buffer << in.rdbuf();
-      if (!in)
+      const auto read = BinaryFile::read(file);
+      if (!read)
         throw std::invalid_argument(
           prefix + "cannot be read; give a directory written by a run with "
                    "'Time slabs' > 1 and 'Checkpoint interval' > 0");
-      const std::string bytes = buffer.str();
+      const std::string &bytes = *read;
       // Every rank reads the same file and makes the same checks, so that
       // all resume or all throw.
       if (bytes.size() < slab_header_size + 4 ||

@@ -283,6 +283,23 @@ namespace fbpinn
                           "first step past every multiple of this interval, "
                           "and at t = End time; 0: at t = 0 and End time "
                           "only.");
+        prm.declare_entry(
+          "Checkpoint interval",
+          "0",
+          Patterns::Integer(0),
+          "Fixed-step schemes: after every this many time steps (but the "
+          "last), write the state (the solutions the scheme needs, the "
+          "error integrals so far, the kept outputs) to <output "
+          "directory>/checkpoint.bin (atomically); 0: never. Not for arkode, "
+          "whose step history SUNDIALS keeps.");
+        prm.declare_entry(
+          "Resume from",
+          "",
+          Patterns::Anything(),
+          "Fixed-step schemes: a directory with a checkpoint.bin of a run "
+          "with the same problem, mesh, FEM entries, scheme, 'Time step' and "
+          "number of MPI ranks; the run goes on from the step it holds (the "
+          "result equals that of the run without a stop).");
       }
       prm.leave_subsection();
     }

@@ -2,6 +2,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/timer.h>
 #include <deal.II/base/utilities.h>
+#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_q.h>
@@ -14,6 +15,8 @@
 #include <fbpinn/mesh/triangulation_factory.h>
 #include <fbpinn/methods/method_of_lines.h>
 #include <fbpinn/parallel/collective.h>
+#include <fbpinn/postprocess/binary_file.h>
+#include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/output.h>
 
 #include <arkode/arkode_arkstep.h>
@@ -448,6 +451,291 @@ namespace fbpinn
           return n;
         }
       };
+
+
+      /** What the steps after step `steps_done` of a fixed-step run need,
+       * and what its end reports: checkpoint.bin holds it. */
+      struct StepState
+      {
+        unsigned int steps_done        = 0;
+        unsigned int newton_iterations = 0;
+        double       next_output       = 0;
+        /** The error integrals: of all fields, then of each. */
+        std::vector<TimeIntegral> integrals;
+        /** uⁿ and uⁿ⁻¹ (bdf2) without ghosts. */
+        const TrilinosWrappers::MPI::Vector *current  = nullptr;
+        const TrilinosWrappers::MPI::Vector *previous = nullptr;
+      };
+
+      constexpr char          steps_magic[]        = "fbpinn-mol-steps";
+      constexpr std::size_t   steps_magic_size     = sizeof steps_magic - 1;
+      constexpr std::uint32_t steps_format_version = 1;
+
+      /** A sum over the owned DoFs (so independent of their order and of
+       * the ranks) of a hash of the index and its support point: equal only
+       * for the same mesh, element and DoF numbering. */
+      template <int d>
+      std::uint64_t
+      dof_signature(const DoFHandler<d> &dof_handler,
+                    const Mapping<d>    &mapping,
+                    const MPI_Comm       comm)
+      {
+        std::map<types::global_dof_index, Point<d>> points;
+        DoFTools::map_dofs_to_support_points(mapping, dof_handler, points);
+        std::uint64_t sum = 0;
+        for (const types::global_dof_index i : dof_handler.locally_owned_dofs())
+          {
+            std::uint64_t hash =
+              BinaryFile::mix(BinaryFile::hash_start, std::uint64_t(i));
+            const auto p = points.find(i);
+            if (p != points.end())
+              for (int k = 0; k < d; ++k)
+                hash = BinaryFile::mix(hash, p->second[k]);
+            sum += hash;
+          }
+        std::uint64_t total = 0;
+        const int     ierr =
+          MPI_Allreduce(&sum, &total, 1, MPI_UINT64_T, MPI_SUM, comm);
+        AssertThrowMPI(ierr);
+        return total;
+      }
+
+      /** The entries of @p v by global index, on rank 0 (empty elsewhere). */
+      std::vector<double>
+      gather_on_root(const TrilinosWrappers::MPI::Vector &v,
+                     const MPI_Comm                       comm)
+      {
+        std::vector<double> local;
+        for (const types::global_dof_index i : v.locally_owned_elements())
+          {
+            local.push_back(static_cast<double>(i));
+            local.push_back(v(i));
+          }
+        const auto          all = Utilities::MPI::gather(comm, local, 0);
+        std::vector<double> values;
+        if (Utilities::MPI::this_mpi_process(comm) == 0)
+          {
+            values.assign(v.size(), 0.);
+            for (const auto &part : all)
+              for (std::size_t k = 0; k + 1 < part.size(); k += 2)
+                values[static_cast<std::size_t>(part[k])] = part[k + 1];
+          }
+        return values;
+      }
+
+      using Snapshots =
+        std::vector<std::pair<double, TrilinosWrappers::MPI::Vector>>;
+
+      /** What a checkpoint must match: written into it, compared on
+       * resume. */
+      struct StepLayout
+      {
+        std::uint32_t dim = 0, n_fields = 0, n_steps = 0;
+        std::string   scheme;
+        double        end_time  = 0;
+        std::uint64_t signature = 0, n_dofs = 0;
+      };
+
+      /** <directory>/checkpoint.bin of @p state, written on rank 0
+       * atomically: magic, version, the layout, the state, uⁿ, uⁿ⁻¹, the
+       * kept snapshots, CRC-32. */
+      void
+      write_step_checkpoint(const std::string &directory,
+                            const StepLayout  &layout,
+                            const StepState   &state,
+                            const Snapshots   &snapshots,
+                            const MPI_Comm     comm)
+      {
+        using BinaryFile::put;
+        std::vector<std::vector<double>> vectors;
+        vectors.push_back(gather_on_root(*state.current, comm));
+        vectors.push_back(gather_on_root(*state.previous, comm));
+        for (const auto &[t, u] : snapshots)
+          vectors.push_back(gather_on_root(u, comm));
+        Parallel::on_root_collectively(comm, [&]() {
+          std::string out(steps_magic, steps_magic_size);
+          put<std::uint32_t>(out, steps_format_version);
+          put<std::uint32_t>(out, layout.dim);
+          put<std::uint32_t>(out, layout.n_fields);
+          put<std::uint32_t>(out, layout.n_steps);
+          put<std::uint32_t>(out, layout.scheme.size());
+          out += layout.scheme;
+          put<double>(out, layout.end_time);
+          put<std::uint64_t>(out, layout.signature);
+          put<std::uint64_t>(out, layout.n_dofs);
+          put<std::uint32_t>(out, state.steps_done);
+          put<std::uint32_t>(out, state.newton_iterations);
+          put<double>(out, state.next_output);
+          put<std::uint32_t>(out, state.integrals.size());
+          for (const TimeIntegral &i : state.integrals)
+            {
+              put<double>(out, i.error2);
+              put<double>(out, i.norm2);
+              put<double>(out, i.gradient2);
+            }
+          put<std::uint32_t>(out, snapshots.size());
+          for (std::size_t k = 0; k < vectors.size(); ++k)
+            {
+              if (k >= 2)
+                put<double>(out, snapshots[k - 2].first);
+              for (const double v : vectors[k])
+                put<double>(out, v);
+            }
+          put<std::uint32_t>(out, BinaryFile::checksum(out.data(), out.size()));
+          write_file_atomically(directory + "/checkpoint.bin", out);
+        });
+      }
+
+      /** The state of <directory>/checkpoint.bin after checking it against
+       * @p layout (every rank reads the file and makes the same checks, so
+       * that all resume or all throw): @p current, @p previous (owned
+       * entries) and @p snapshots (ghosted like @p ghosted) are set. */
+      StepState
+      read_step_checkpoint(const std::string                   &directory,
+                           const StepLayout                    &layout,
+                           const unsigned int                   n_integrals,
+                           TrilinosWrappers::MPI::Vector       &current,
+                           TrilinosWrappers::MPI::Vector       &previous,
+                           const TrilinosWrappers::MPI::Vector &ghosted,
+                           Snapshots                           &snapshots)
+      {
+        const std::string file = directory + "/checkpoint.bin";
+        const std::string prefix =
+          "subsection Time stepping, entry 'Resume from': '" + file + "' ";
+        const auto read = BinaryFile::read(file);
+        if (!read)
+          throw std::invalid_argument(
+            prefix + "cannot be read; give a directory written by a run "
+                     "with 'Checkpoint interval' > 0");
+        const std::string &bytes = *read;
+        std::size_t        pos   = 0;
+        const auto         need  = [&](const std::size_t n) {
+          if (bytes.size() < pos + 4 + n)
+            throw std::invalid_argument(
+              prefix + "is truncated: the file is corrupted; resume from "
+                                "another checkpoint");
+        };
+        const auto get_u32 = [&]() {
+          need(4);
+          return BinaryFile::get<std::uint32_t>(bytes, pos);
+        };
+        const auto get_u64 = [&]() {
+          need(8);
+          return BinaryFile::get<std::uint64_t>(bytes, pos);
+        };
+        const auto get_double = [&]() {
+          need(8);
+          return BinaryFile::get<double>(bytes, pos);
+        };
+        if (bytes.compare(0, steps_magic_size, steps_magic) != 0)
+          throw std::invalid_argument(
+            prefix +
+            "is not a checkpoint of the method of lines (it does "
+            "not begin with '" +
+            std::string(steps_magic) + "')");
+        pos                         = steps_magic_size;
+        const std::uint32_t version = get_u32();
+        if (version != steps_format_version)
+          throw std::invalid_argument(prefix + "has format version " +
+                                      std::to_string(version) +
+                                      "; this fbpinn reads version " +
+                                      std::to_string(steps_format_version));
+        {
+          std::size_t tail = bytes.size() - 4;
+          if (BinaryFile::get<std::uint32_t>(bytes, tail) !=
+              BinaryFile::checksum(bytes.data(), bytes.size() - 4))
+            throw std::invalid_argument(
+              prefix + "fails its CRC-32 checksum: the file is corrupted; "
+                       "resume from another checkpoint");
+        }
+        StepLayout stored;
+        stored.dim                        = get_u32();
+        stored.n_fields                   = get_u32();
+        stored.n_steps                    = get_u32();
+        const std::uint32_t scheme_length = get_u32();
+        need(scheme_length);
+        stored.scheme = bytes.substr(pos, scheme_length);
+        pos += scheme_length;
+        stored.end_time  = get_double();
+        stored.signature = get_u64();
+        stored.n_dofs    = get_u64();
+        if (stored.dim != layout.dim || stored.n_fields != layout.n_fields ||
+            stored.n_steps != layout.n_steps ||
+            stored.scheme != layout.scheme ||
+            stored.end_time != layout.end_time ||
+            stored.n_dofs != layout.n_dofs)
+          {
+            std::ostringstream message;
+            message << prefix << "was written for " << stored.dim - 1
+                    << "D + t, " << stored.n_fields << " field(s), "
+                    << stored.scheme << " with " << stored.n_steps
+                    << " steps to t = " << stored.end_time << " and "
+                    << stored.n_dofs << " DoFs; this run has " << layout.dim - 1
+                    << "D + t, " << layout.n_fields << ", " << layout.scheme
+                    << " with " << layout.n_steps << " steps to "
+                    << layout.end_time << " and " << layout.n_dofs
+                    << ": use the parameter file of that run";
+            throw std::invalid_argument(message.str());
+          }
+        if (stored.signature != layout.signature)
+          throw std::invalid_argument(
+            prefix + "was written with another mesh, element or DoF "
+                     "numbering: use the mesh, the FEM entries and the "
+                     "number of MPI ranks of that run");
+        StepState state;
+        state.steps_done        = get_u32();
+        state.newton_iterations = get_u32();
+        state.next_output       = get_double();
+        if (state.steps_done == 0 || state.steps_done >= layout.n_steps)
+          throw std::invalid_argument(
+            prefix + "holds " + std::to_string(state.steps_done) + " of " +
+            std::to_string(layout.n_steps) +
+            " time steps; there is nothing to resume");
+        if (get_u32() != n_integrals)
+          throw std::invalid_argument(
+            prefix + "holds error integrals of another number of fields: "
+                     "the file is corrupted");
+        state.integrals.resize(n_integrals);
+        for (TimeIntegral &i : state.integrals)
+          {
+            i.error2    = get_double();
+            i.norm2     = get_double();
+            i.gradient2 = get_double();
+          }
+        const std::uint32_t n_snapshots = get_u32();
+        const std::size_t   n           = layout.n_dofs;
+        // A vector's owned entries from the file at pos; pos moves past it.
+        const auto fill = [&](TrilinosWrappers::MPI::Vector &v) {
+          need(8 * n);
+          for (const types::global_dof_index i : v.locally_owned_elements())
+            {
+              std::size_t  at    = pos + 8 * std::size_t(i);
+              const double value = BinaryFile::get<double>(bytes, at);
+              if (!std::isfinite(value))
+                throw std::invalid_argument(
+                  prefix + "holds a non-finite value: the file is corrupted");
+              v(i) = value;
+            }
+          v.compress(VectorOperation::insert);
+          pos += 8 * n;
+        };
+        fill(current);
+        fill(previous);
+        snapshots.clear();
+        TrilinosWrappers::MPI::Vector owned(current);
+        for (std::uint32_t k = 0; k < n_snapshots; ++k)
+          {
+            const double t = get_double();
+            fill(owned);
+            snapshots.emplace_back(t, ghosted);
+            snapshots.back().second = owned;
+          }
+        if (pos != bytes.size() - 4)
+          throw std::invalid_argument(
+            prefix + "has trailing bytes: the file is corrupted; resume from "
+                     "another checkpoint");
+        return state;
+      }
     } // namespace
 
 
@@ -457,13 +745,23 @@ namespace fbpinn
     {
       fem.parse_parameters(prm);
       prm.enter_subsection("Time stepping");
-      scheme             = prm.get("Scheme");
-      time_step          = prm.get_double("Time step");
-      output_interval    = prm.get_double("Output interval");
-      relative_tolerance = prm.get_double("Relative tolerance");
-      absolute_tolerance = prm.get_double("Absolute tolerance");
-      maximum_order      = prm.get_integer("Maximum order");
+      scheme              = prm.get("Scheme");
+      time_step           = prm.get_double("Time step");
+      output_interval     = prm.get_double("Output interval");
+      relative_tolerance  = prm.get_double("Relative tolerance");
+      absolute_tolerance  = prm.get_double("Absolute tolerance");
+      maximum_order       = prm.get_integer("Maximum order");
+      checkpoint_interval = prm.get_integer("Checkpoint interval");
+      resume_from         = prm.get("Resume from");
       prm.leave_subsection();
+      if (scheme == "arkode" &&
+          (checkpoint_interval > 0 || !resume_from.empty()))
+        throw std::invalid_argument(
+          "subsection Time stepping, entry 'Scheme' = arkode with "
+          "'Checkpoint interval' > 0 or 'Resume from': SUNDIALS keeps "
+          "ARKode's step history, which a checkpoint cannot restore exactly; "
+          "use a fixed-step scheme (bdf2, crank-nicolson, implicit-euler) "
+          "or no checkpoints");
       if (!(time_step > 0.))
         throw std::invalid_argument(
           "subsection Time stepping, entry 'Time step' must be positive");
@@ -967,78 +1265,142 @@ namespace fbpinn
             }
         }
       else
-        for (unsigned int k = 0; k < n_steps; ++k)
-          {
-            before.t             = k * dt;
-            now.t                = (k + 1) * dt;
-            const bool bdf2_step = scheme == "bdf2" && k > 0;
+        {
+          // A resumed run: the state after the checkpoint's step (the
+          // initial values, error and output above are replaced by it).
+          StepLayout layout;
+          layout.dim      = dim;
+          layout.n_fields = n;
+          layout.n_steps  = n_steps;
+          layout.scheme   = scheme;
+          layout.end_time = end_time;
+          layout.n_dofs   = fem.get_dof_handler().n_dofs();
+          if (checkpoint_interval > 0 || !resume_from.empty())
+            layout.signature =
+              dof_signature(fem.get_dof_handler(), fem.get_mapping(), comm);
+          unsigned int first_step = 0;
+          if (!resume_from.empty())
+            {
+              previous              = current;
+              const StepState state = read_step_checkpoint(resume_from,
+                                                           layout,
+                                                           n + 1,
+                                                           current,
+                                                           previous,
+                                                           fem.get_solution(),
+                                                           snapshots);
+              first_step            = state.steps_done;
+              steps                 = first_step;
+              combined.iterations   = state.newton_iterations;
+              next_output           = state.next_output;
+              total                 = state.integrals[0];
+              for (unsigned int f = 0; f < n; ++f)
+                fields[f] = state.integrals[f + 1];
+              TrilinosWrappers::MPI::Vector ghosted(fem.get_solution());
+              ghosted = current;
+              fem.set_solution(ghosted);
+              if (n_steps >= 100)
+                while (next_progress <= first_step)
+                  next_progress += n_steps / 10;
+              if (root)
+                std::cout << "fbpinn: fem resumes after time step "
+                          << first_step << '/' << n_steps
+                          << " (t = " << first_step * dt << ") from '"
+                          << resume_from << "'" << std::endl;
+            }
+          for (unsigned int k = first_step; k < n_steps; ++k)
+            {
+              before.t             = k * dt;
+              now.t                = (k + 1) * dt;
+              const bool bdf2_step = scheme == "bdf2" && k > 0;
 
-            timer.restart();
-            // a and w of the scheme; the θ-scheme (θ = ½) also needs the
-            // residual at the previous time, at uⁿ.
-            terms.old_residual.clear();
-            if (bdf2_step)
-              {
-                terms.mass_factor = 1.5 / dt;
-                w                 = current;
-                w *= 2. / dt;
-                w.add(-0.5 / dt, previous);
-              }
-            else if (scheme == "crank-nicolson")
-              {
-                terms.mass_factor = 2. / dt;
-                w                 = current;
-                w *= 2. / dt;
-                terms.old_residual = fem.weak_residual(before);
-              }
-            else
-              {
-                terms.mass_factor = 1. / dt;
-                w                 = current;
-                w *= 1. / dt;
-              }
-            terms.history = w;
-            fem.set_boundary_values(now);
-            timer.stop();
-            timings.assembly += timer.last_wall_time();
+              timer.restart();
+              // a and w of the scheme; the θ-scheme (θ = ½) also needs the
+              // residual at the previous time, at uⁿ.
+              terms.old_residual.clear();
+              if (bdf2_step)
+                {
+                  terms.mass_factor = 1.5 / dt;
+                  w                 = current;
+                  w *= 2. / dt;
+                  w.add(-0.5 / dt, previous);
+                }
+              else if (scheme == "crank-nicolson")
+                {
+                  terms.mass_factor = 2. / dt;
+                  w                 = current;
+                  w *= 2. / dt;
+                  terms.old_residual = fem.weak_residual(before);
+                }
+              else
+                {
+                  terms.mass_factor = 1. / dt;
+                  w                 = current;
+                  w *= 1. / dt;
+                }
+              terms.history = w;
+              fem.set_boundary_values(now);
+              timer.stop();
+              timings.assembly += timer.last_wall_time();
 
-            const Solvers::NonlinearReport newton =
-              fem.solve_time_step(now, terms, last_linear, timings);
-            combined.iterations += newton.iterations;
-            combined.residuals = newton.residuals;
-            ++steps;
-            if (!newton.converged)
-              {
-                std::ostringstream message;
-                message << "time step " << k + 1 << " of " << n_steps
-                        << " (t = " << now.t << "): " << newton.failure;
-                combined.converged = false;
-                combined.failure   = message.str();
-                break;
-              }
+              const Solvers::NonlinearReport newton =
+                fem.solve_time_step(now, terms, last_linear, timings);
+              combined.iterations += newton.iterations;
+              combined.residuals = newton.residuals;
+              ++steps;
+              if (!newton.converged)
+                {
+                  std::ostringstream message;
+                  message << "time step " << k + 1 << " of " << n_steps
+                          << " (t = " << now.t << "): " << newton.failure;
+                  combined.converged = false;
+                  combined.failure   = message.str();
+                  break;
+                }
 
-            previous    = current;
-            current     = fem.get_solution();
-            reached_end = k + 1 == n_steps;
-            measure_level(k + 1 == n_steps ? 0.5 * dt : dt);
-            timer.restart();
-            keep(now.t, k + 1 == n_steps);
-            timer.stop();
-            timings.assembly += timer.last_wall_time();
+              previous    = current;
+              current     = fem.get_solution();
+              reached_end = k + 1 == n_steps;
+              measure_level(k + 1 == n_steps ? 0.5 * dt : dt);
+              timer.restart();
+              keep(now.t, k + 1 == n_steps);
+              timer.stop();
+              timings.assembly += timer.last_wall_time();
+              if (checkpoint_interval > 0 &&
+                  (k + 1) % checkpoint_interval == 0 && k + 1 < n_steps)
+                {
+                  StepState state;
+                  state.steps_done        = k + 1;
+                  state.newton_iterations = combined.iterations;
+                  state.next_output       = next_output;
+                  state.integrals.push_back(total);
+                  state.integrals.insert(state.integrals.end(),
+                                         fields.begin(),
+                                         fields.end());
+                  state.current  = &current;
+                  state.previous = &previous;
+                  write_step_checkpoint(output_directory,
+                                        layout,
+                                        state,
+                                        snapshots,
+                                        comm);
+                }
 
-            if (root && n_steps >= 100 && k + 1 == next_progress)
-              {
-                const double elapsed = wall.wall_time();
-                std::cout << "fbpinn: time step " << k + 1 << '/' << n_steps
-                          << ", t = " << std::setprecision(4) << now.t
-                          << ", Newton iterations " << newton.iterations << ", "
-                          << std::fixed << std::setprecision(1) << elapsed
-                          << " s, about "
-                          << elapsed * (n_steps - k - 1) / (k + 1) << " s left"
-                          << std::defaultfloat << std::endl;
-                next_progress += n_steps / 10;
-              }
-          }
+              if (root && n_steps >= 100 && k + 1 == next_progress)
+                {
+                  const double elapsed = wall.wall_time();
+                  std::cout
+                    << "fbpinn: time step " << k + 1 << '/' << n_steps
+                    << ", t = " << std::setprecision(4) << now.t
+                    << ", Newton iterations " << newton.iterations << ", "
+                    << std::fixed << std::setprecision(1) << elapsed
+                    << " s, about "
+                    << elapsed * (n_steps - k - 1) / (k + 1 - first_step)
+                    << " s left" << std::defaultfloat << std::endl;
+                  next_progress += n_steps / 10;
+                }
+            }
+        }
 
       report = nonlinear_solver_report(last_linear,
                                        scheme + "+newton",

@@ -5,7 +5,8 @@
 // rates of Q2 with Crank–Nicolson at a small step: 3 in L2,
 // 2 in H1; Neumann data on a spatial id; time_steps in the metrics; and the
 // refusals of residuals that the method of lines here does not treat
-// (second order in time, a mass coefficient that depends on u).
+// (second order in time, a mass coefficient that depends on u); a run
+// resumed from a checkpoint equals the uninterrupted one.
 
 #include <fbpinn/plugins.h>
 #include <fbpinn/problems/interface.h>
@@ -237,6 +238,56 @@ main(int argc, char **argv)
               l2 >= 2.9 && h1 >= 1.9,
               to_string(l2) + ", " + to_string(h1));
       }
+  }
+
+  {
+    // Checkpoints: BDF2 (which needs uⁿ and uⁿ⁻¹) over 40 steps with a
+    // checkpoint every 10; the run resumed from the last one (step 30)
+    // equals the uninterrupted run.
+    const std::string checkpoints =
+      "subsection Time stepping\n  set Checkpoint interval = 10\nend\n";
+    const auto full =
+      fbpinn_tests::run_prm("full.prm",
+                            heat("bdf2",
+                                 0.025,
+                                 4,
+                                 "set Output directory = output-full\n" +
+                                   checkpoints))
+        .back();
+    const auto resumed =
+      fbpinn_tests::run_prm(
+        "resumed.prm",
+        heat("bdf2",
+             0.025,
+             4,
+             "set Output directory = output-resumed\n"
+             "subsection Time stepping\n  set Resume from = output-full\n"
+             "end\n"))
+        .back();
+    const auto same = [](const double a, const double b) {
+      return std::abs(a - b) <= 1e-12 * std::abs(a);
+    };
+    check("bdf2 resumed after step 30 of 40 = uninterrupted (errors over "
+          "(0, T) and at T to 1e-12, steps)",
+          same(full.errors.relative_l2, resumed.errors.relative_l2) &&
+            same(full.final_time_relative_l2, resumed.final_time_relative_l2) &&
+            resumed.time_steps == 40,
+          to_string(full.errors.relative_l2) + " / " +
+            to_string(resumed.errors.relative_l2) + ", " +
+            to_string(full.final_time_relative_l2) + " / " +
+            to_string(resumed.final_time_relative_l2));
+    fbpinn_tests::refused(
+      "resuming with another time step",
+      heat("bdf2",
+           0.0125,
+           4,
+           "set Output directory = output-other\n"
+           "subsection Time stepping\n  set Resume from = output-full\n"
+           "end\n"),
+      "was written for 1D + t, 1 field(s), bdf2 with 40 steps");
+    fbpinn_tests::refused("checkpoints with arkode",
+                          heat("arkode", 0.05, 4, checkpoints),
+                          "SUNDIALS keeps ARKode's step history");
   }
 
   const std::string other =

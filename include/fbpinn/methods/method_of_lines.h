@@ -125,8 +125,12 @@ namespace fbpinn
       unsigned int maximum_order      = 4;
       /** Solutions are kept for output every this much time (0: only at
        * t = 0 and t = T). */
-      double       output_interval = 0;
-      unsigned int subdivisions    = 1;
+      double output_interval = 0;
+      /** Fixed-step schemes: write checkpoint.bin every this many steps
+       * (0: never), and the directory of one to resume from. */
+      unsigned int checkpoint_interval = 0;
+      std::string  resume_from;
+      unsigned int subdivisions = 1;
       /** set_refinements(); -1: those of the space-time mesh. */
       int         refinements = -1;
       std::string output_directory;
