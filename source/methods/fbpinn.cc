@@ -270,6 +270,19 @@ namespace fbpinn
                           "0",
                           Patterns::Integer(0),
                           "The key of the initial network parameters.");
+        prm.declare_entry(
+          "Time slabs",
+          "1",
+          Patterns::Integer(1),
+          "S: time-dependent problems only (fbpinn). The time axis is cut "
+          "into S slabs trained one after another, as the line scheduler of "
+          "the FBPINNs code: a training phase of 'Steps' Adam steps (and the "
+          "L-BFGS steps) per slab in which only the slab's networks are "
+          "trained, on the slab's points, with the networks of the slabs "
+          "before fixed; the slab's partition of unity is its own, and terms "
+          "u = u_{s−1} at its start tie it to the previous slab (as ELM's "
+          "'Time slabs'). The cells along t ('Time subdivisions' × "
+          "2^'Global refinements') must be a multiple of S; 'Levels' = 1.");
       }
       prm.leave_subsection();
 
@@ -434,6 +447,14 @@ namespace fbpinn
         resampling.rad_exponent     = prm.get_double("RAD exponent");
         resampling.rad_constant     = prm.get_double("RAD constant");
         resampling.rar_points       = prm.get_integer("RAR points");
+        time_slabs                  = prm.get_integer("Time slabs");
+        if (single_network && time_slabs > 1)
+          throw std::invalid_argument(
+            "subsection FBPINN, entry 'Time slabs' = " +
+            std::to_string(time_slabs) +
+            ": the pinn has one network on the whole domain, which no slab "
+            "owns; use Method = fbpinn (one cell along x gives one network "
+            "per slab, a time-marching PINN), or 'Time slabs' = 1");
         if (resampling.method == "rad" && resampling.rad_exponent == 0. &&
             resampling.rad_constant == 0.)
           throw std::invalid_argument(
@@ -524,7 +545,8 @@ namespace fbpinn
     FBPINN<dim>::add_contributions(
       const typename Triangulation<dim>::active_cell_iterator &cell,
       const Point<dim>                                        &x,
-      std::vector<Contribution>                               &out) const
+      std::vector<Contribution>                               &out,
+      const bool previous_slab) const
     {
       if (single_network)
         {
@@ -540,8 +562,10 @@ namespace fbpinn
           return;
         }
       FiniteBasisValues<dim> values(space);
-      values.reinit(cell, {x}, {1.});
-      const auto        &covering = space.covering_subdomains(cell);
+      values.reinit(cell, {x}, {1.}, previous_slab);
+      const auto        &covering = previous_slab ?
+                                      space.previous_slab_subdomains(cell) :
+                                      space.covering_subdomains(cell);
       const auto        &indices  = values.get_dof_indices();
       const unsigned int P        = network->n_parameters();
       for (unsigned int s = 0; s < values.n_slots(); ++s)
@@ -611,6 +635,7 @@ namespace fbpinn
     {
       terms.clear();
       contributions.clear();
+      previous_contributions.clear();
       Collocation::Geometry<dim> geometry(collocation_rule,
                                           n_points_per_direction,
                                           *mapping);
@@ -650,6 +675,8 @@ namespace fbpinn
       // The contributions of the networks at x, shared by the terms of x
       // that follow (see Term).
       unsigned int begin = 0, end = 0;
+      // The time slab of the current cell ('Time slabs' > 1).
+      unsigned int cell_slab = 0;
       const auto   add_point = [&](const auto &cell, const Point<dim> &x) {
         begin = contributions.size();
         add_contributions(cell, x, contributions);
@@ -671,6 +698,7 @@ namespace fbpinn
         t.weight            = weight;
         t.quadrature_weight = quadrature_weight;
         t.condition         = condition;
+        t.slab              = cell_slab;
         ansatz(x, t.g, t.d);
         t.begin = begin;
         t.end   = end;
@@ -688,6 +716,7 @@ namespace fbpinn
         if (cell->is_locally_owned())
           {
             cell_geometry.reinit(cell);
+            cell_slab = time_slabs > 1 ? space.slab_of_cell(cell) : 0;
             pde_scales_squared(cell, sigma2);
             // σ²: the largest equation's, which quadrature weighting scales
             // the conditions by (as ELM's rows).
@@ -710,6 +739,38 @@ namespace fbpinn
                     t.inverse_scale_squared = 1. / sigma2[e];
                     t.forcing               = forcing[e];
                     t.exact                 = exact[e];
+                  }
+              }
+            // The terms u = u_{s−1} on the lower face of a cell at the start
+            // of slab s > 0 (also with hard constraints, whose ansatz ties
+            // only t = 0): condition 0 of the slab, with the size of a
+            // Dirichlet term, as ELM's slab-start rows.
+            const unsigned int lower_face = 2 * (dim - 1);
+            if (cell_slab > 0 &&
+                std::abs(cell->face(lower_face)->center()[dim - 1] -
+                         space.slab_start(cell_slab)) <=
+                  1e-10 * space.slab_start(1))
+              {
+                face_geometry.reinit(cell, lower_face);
+                for (unsigned int q = 0; q < face_rule.size(); ++q)
+                  {
+                    const Point<dim> &x = face_geometry.quadrature_point(q);
+                    add_point(cell, x);
+                    add_term(x,
+                             quadrature ? sigma2_max * boundary_weight *
+                                            face_geometry.JxW(q) :
+                                          1.,
+                             face_geometry.JxW(q),
+                             0,
+                             face_geometry.normal_vector(q));
+                    Term &t          = terms.back();
+                    t.slab_start     = true;
+                    t.previous_begin = previous_contributions.size();
+                    add_contributions(cell,
+                                      x,
+                                      previous_contributions,
+                                      /*previous_slab=*/true);
+                    t.previous_end = previous_contributions.size();
                   }
               }
             if (hard_constraints)
@@ -829,16 +890,21 @@ namespace fbpinn
       for (const Term &t : terms)
         n_conditions = std::max(n_conditions, t.condition + 1);
       n_conditions = Utilities::MPI::max(n_conditions, comm);
-      // (A PDE point counts once, whatever its number of equations.)
-      std::vector<double> counts(n_conditions + 1, 0.);
+      // (A PDE point counts once, whatever its number of equations.) With
+      // time slabs the means are over the points of each slab, the loss
+      // one slab's training phase sees.
+      std::vector<double> counts(time_slabs * (n_conditions + 1), 0.);
+      const auto          kind = [&](const Term &t) {
+        return t.slab * (n_conditions + 1) + t.condition + 1;
+      };
       for (const Term &t : terms)
-        counts[t.condition + 1] += t.condition >= 0 || t.equation == 0;
+        counts[kind(t)] += t.condition >= 0 || t.equation == 0;
       Utilities::MPI::sum(ArrayView<const double>(counts.data(), counts.size()),
                           comm,
                           ArrayView<double>(counts.data(), counts.size()));
       if (!quadrature)
         for (Term &t : terms)
-          t.weight /= counts[t.condition + 1];
+          t.weight /= counts[kind(t)];
       // Quadrature weighting has λ_b in the term weights already.
       condition_weights.assign(n_conditions, quadrature ? 1. : boundary_weight);
 
@@ -880,6 +946,36 @@ namespace fbpinn
       n_global_contributions =
         Utilities::MPI::sum<types::global_dof_index>(contributions.size(),
                                                      comm);
+    }
+
+
+    template <int dim>
+    void
+    FBPINN<dim>::select_slab(const unsigned int s)
+    {
+      // The targets u_{s−1} of the slab-start terms: the networks of slab
+      // s − 1 are trained (or s = 0, which has none).
+      for (Term &t : all_terms)
+        if (t.slab == s && t.slab_start)
+          {
+            Jet<dim> u;
+            evaluate(parameters,
+                     t.g,
+                     t.d,
+                     previous_contributions.data() + t.previous_begin,
+                     previous_contributions.data() + t.previous_end,
+                     &u);
+            t.target = u.value;
+          }
+      terms.clear();
+      contributions.clear();
+      copy_terms(
+        all_terms,
+        all_contributions,
+        [s](const Term &t) { return t.slab == s; },
+        terms,
+        contributions);
+      build_batches();
     }
 
 
@@ -1324,7 +1420,16 @@ namespace fbpinn
           // The residual r of the term and its rows ∂r/∂J[u_f], f < K.
           double                                   residual;
           const Problems::LinearizedResidual<dim> *rows;
-          if (K == 1)
+          if (t.slab_start)
+            {
+              // u − u_{s−1} (one field: see solve()).
+              scalar_op          = Problems::LinearizedResidual<dim>();
+              scalar_op.residual = point_jets[0].value - t.target;
+              scalar_op.d_value  = 1.;
+              residual           = scalar_op.residual;
+              rows               = &scalar_op;
+            }
+          else if (K == 1)
             {
               scalar_op = pde ?
                             problem.linearize_operator(t.x, point_jets[0]) :
@@ -1828,6 +1933,38 @@ namespace fbpinn
           ": a checkpoint does not hold the resampled points, so the run "
           "cannot continue exactly; set 'Resampling' = none or start anew");
 
+      if (time_slabs > 1)
+        {
+          const std::string entry = "subsection FBPINN, entry 'Time slabs' = " +
+                                    std::to_string(time_slabs);
+          if (!problem.is_time_dependent())
+            throw std::invalid_argument(
+              entry + ": the problem is not time-dependent; use 'Time slabs' "
+                      "= 1");
+          if (n_fields > 1)
+            throw std::invalid_argument(
+              entry + ": time slabs for problems with several fields are not "
+                      "implemented yet; use 'Time slabs' = 1");
+          if (!problem.interior_condition_points().empty())
+            throw std::invalid_argument(
+              entry + ": the problem has conditions at points of its own, "
+                      "which time slabs do not place; use 'Time slabs' = 1");
+          if (resampling.method != "none")
+            throw std::invalid_argument(
+              entry + " with 'Resampling' = " + resampling.method +
+              ": resampling with time slabs is not implemented; set "
+              "'Resampling' = none");
+          if (training.checkpoint_interval > 0 || !training.resume_from.empty())
+            throw std::invalid_argument(
+              entry + " with subsection Training, 'Checkpoint interval' > 0 "
+                      "or 'Resume from': checkpoints of slab-by-slab training "
+                      "are not implemented; set 'Checkpoint interval' = 0 and "
+                      "'Resume from' empty");
+        }
+      space_settings.time_slabs = time_slabs;
+      space_settings.end_time =
+        problem.is_time_dependent() ? problem.end_time() : 0.;
+
       Timer              timer(comm, /*sync_lap_times=*/true);
       const unsigned int P = network->n_parameters();
       if (single_network)
@@ -1956,291 +2093,367 @@ namespace fbpinn
       m.reinit(parameters);
       v.reinit(parameters);
       history.clear();
-      elapsed_before_resume   = 0.;
-      unsigned int first_step = 0;
-      if (!training.resume_from.empty())
+      elapsed_before_resume = 0.;
+      Timer clock(comm, true);
+      // Time slabs: one training phase per slab (fresh Adam moments, the
+      // schedule and the divergence checks from its start, λ_m from their
+      // initial value), the step column of training.csv counting on.
+      if (time_slabs > 1)
         {
-          first_step = read_checkpoint(training.resume_from, m, v);
-          parameters.update_ghost_values();
+          all_terms         = std::move(terms);
+          all_contributions = std::move(contributions);
         }
-      // With resampling, the initial parameters, for the end check below.
-      Vector initial_parameters;
-      if (resampling.method != "none")
+      const std::vector<double> initial_condition_weights = condition_weights;
+      double                    total_loss                = 0.;
+      unsigned int              total_iterations          = 0;
+      std::string               warnings;
+      for (unsigned int slab = 0; slab < time_slabs; ++slab)
         {
-          initial_parameters = parameters;
-          initial_parameters.update_ghost_values();
-        }
-      const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-      Timer        clock(comm, true);
-      // The losses of this run (of the resumed run after a restart): the
-      // first, and the smallest so far with its step.
-      bool         have_first_loss = false;
-      double       first_loss = 0., smallest_loss = 0.;
-      unsigned int smallest_loss_step   = first_step;
-      unsigned int first_loss_step      = first_step;
-      unsigned int last_good_checkpoint = 0; // 0: none written by this run
-      const bool   self_adaptive = training.loss_weighting == "self-adaptive";
-      // The loss the checks and training.csv see: with self-adaptive
-      // weights the loss without them (that one grows with the weights).
-      const auto monitored = [&](const double weighted) {
-        return self_adaptive ? plain_loss : weighted;
-      };
-      const auto record = [&](const unsigned int step, const double loss) {
-        const auto [l2, l1] = collocation_errors(parameters);
-        const double wall   = elapsed_before_resume + clock.wall_time();
-        history.push_back({double(step), wall, loss, l1, l2, 1.});
-        history.back().insert(history.back().end(),
-                              condition_weights.begin(),
-                              condition_weights.end());
-        if (self_adaptive)
-          {
-            // The mean self-adaptive weight of each kind of term (times
-            // λ_m for the conditions).
-            std::vector<double> sums(2 * (condition_weights.size() + 1), 0.);
-            for (const Term &t : terms)
-              {
-                sums[2 * (t.condition + 1)] += t.adaptive;
-                sums[2 * (t.condition + 1) + 1] += 1.;
-              }
-            Utilities::MPI::sum(ArrayView<const double>(sums.data(),
-                                                        sums.size()),
-                                comm,
-                                ArrayView<double>(sums.data(), sums.size()));
-            for (unsigned int c = 0; c <= condition_weights.size(); ++c)
-              history.back()[history_columns - 1 + c] *=
-                sums[2 * c] / std::max(sums[2 * c + 1], 1.);
-          }
-        write_history();
-        if (root)
-          {
-            const double rate =
-              step > first_step ?
-                (step - first_step) / std::max(clock.wall_time(), 1e-9) :
-                0.;
-            std::cout << "fbpinn: step " << step << '/' << training.steps
-                      << std::scientific << std::setprecision(3) << " | loss "
-                      << loss << " | L1 " << l1 << " | L2 " << l2
-                      << std::defaultfloat << std::setprecision(4) << " | "
-                      << rate << " steps/s";
-            if (rate > 0 && step < training.steps)
-              std::cout << " | " << (training.steps - step) / rate << " s left";
-            std::cout << std::endl;
-          }
-      };
-      const auto losses = [&]() {
-        std::ostringstream text;
-        text << "first loss " << first_loss << " at step " << first_loss_step
-             << ", smallest " << smallest_loss << " at step "
-             << smallest_loss_step;
-        return text.str();
-      };
-      // Divergence during training: a non-finite loss, or one above
-      // 'Divergence factor' times the smallest so far.
-      const auto check_loss = [&](const unsigned int step, const double loss) {
-        if (!have_first_loss && std::isfinite(loss))
-          {
-            have_first_loss = true;
-            first_loss = smallest_loss = loss;
-            smallest_loss_step = first_loss_step = step;
-          }
-        if (!std::isfinite(loss) ||
-            loss > training.divergence_factor * smallest_loss)
-          {
-            std::ostringstream message;
-            message << "training diverged at step " << step
-                    << ": loss = " << loss;
-            if (have_first_loss)
-              message << " (" << losses() << ")";
-            if (training.checkpoint_interval > 0 && last_good_checkpoint > 0)
-              message << "; the last good checkpoint, of step "
-                      << last_good_checkpoint << ", is in '" << output_directory
-                      << "/checkpoint.bin' (resume with 'Resume from')";
-            message << "; lower the Learning rate";
-            throw std::runtime_error(message.str());
-          }
-        if (loss < smallest_loss)
-          {
-            smallest_loss      = loss;
-            smallest_loss_step = step;
-          }
-      };
-
-      double       loss      = 0.;
-      unsigned int step      = first_step;
-      const bool   annealing = training.loss_weighting == "annealing";
-      for (; step < training.steps; ++step)
-        {
-          if (resampling.method != "none" && step > 0 &&
-              step % resampling.interval == 0)
+          if (time_slabs > 1)
             {
-              resample(parameters, step / resampling.interval);
-              // Losses at other points do not compare: the divergence
-              // checks start again from the loss at the new points.
-              have_first_loss = false;
+              select_slab(slab);
+              m                 = 0.;
+              v                 = 0.;
+              condition_weights = initial_condition_weights;
             }
-          if (annealing && step % training.annealing_interval == 0)
-            anneal_weights(parameters, gradient);
-          loss = monitored(loss_and_gradient(parameters, &gradient));
-          check_loss(step, loss);
-          // A checkpoint holds parameters whose loss has been checked, so
-          // the last one written before a divergence is a good one.
+          const unsigned int step_offset = slab * training.steps;
+          // The rate of this phase's steps (the progress line).
+          Timer        phase_clock(comm, true);
+          unsigned int first_step = 0;
+          if (!training.resume_from.empty())
+            {
+              first_step = read_checkpoint(training.resume_from, m, v);
+              parameters.update_ghost_values();
+            }
+          // With resampling, the initial parameters, for the end check below.
+          Vector initial_parameters;
+          if (resampling.method != "none")
+            {
+              initial_parameters = parameters;
+              initial_parameters.update_ghost_values();
+            }
+          const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+          // The losses of this run (of the resumed run after a restart): the
+          // first, and the smallest so far with its step.
+          bool         have_first_loss = false;
+          double       first_loss = 0., smallest_loss = 0.;
+          unsigned int smallest_loss_step   = first_step;
+          unsigned int first_loss_step      = first_step;
+          unsigned int last_good_checkpoint = 0; // 0: none written by this run
+          const bool self_adaptive = training.loss_weighting == "self-adaptive";
+          // The loss the checks and training.csv see: with self-adaptive
+          // weights the loss without them (that one grows with the weights).
+          const auto monitored = [&](const double weighted) {
+            return self_adaptive ? plain_loss : weighted;
+          };
+          const auto record = [&](const unsigned int step, const double loss) {
+            const auto [l2, l1] = collocation_errors(parameters);
+            const double wall   = elapsed_before_resume + clock.wall_time();
+            history.push_back(
+              {double(step_offset + step), wall, loss, l1, l2, 1.});
+            history.back().insert(history.back().end(),
+                                  condition_weights.begin(),
+                                  condition_weights.end());
+            if (self_adaptive)
+              {
+                // The mean self-adaptive weight of each kind of term (times
+                // λ_m for the conditions).
+                std::vector<double> sums(2 * (condition_weights.size() + 1),
+                                         0.);
+                for (const Term &t : terms)
+                  {
+                    sums[2 * (t.condition + 1)] += t.adaptive;
+                    sums[2 * (t.condition + 1) + 1] += 1.;
+                  }
+                Utilities::MPI::sum(
+                  ArrayView<const double>(sums.data(), sums.size()),
+                  comm,
+                  ArrayView<double>(sums.data(), sums.size()));
+                for (unsigned int c = 0; c <= condition_weights.size(); ++c)
+                  history.back()[history_columns - 1 + c] *=
+                    sums[2 * c] / std::max(sums[2 * c + 1], 1.);
+              }
+            write_history();
+            if (root)
+              {
+                const double rate =
+                  step > first_step ?
+                    (step - first_step) /
+                      std::max(phase_clock.wall_time(), 1e-9) :
+                    0.;
+                std::cout << "fbpinn: ";
+                if (time_slabs > 1)
+                  std::cout << "time slab " << slab + 1 << '/' << time_slabs
+                            << ", ";
+                std::cout << "step " << step << '/' << training.steps
+                          << std::scientific << std::setprecision(3)
+                          << " | loss " << loss << " | L1 " << l1 << " | L2 "
+                          << l2 << std::defaultfloat << std::setprecision(4)
+                          << " | " << rate << " steps/s";
+                if (rate > 0 && step < training.steps)
+                  std::cout << " | " << (training.steps - step) / rate
+                            << " s left";
+                std::cout << std::endl;
+              }
+          };
+          const auto losses = [&]() {
+            std::ostringstream text;
+            text << "first loss " << first_loss << " at step "
+                 << first_loss_step << ", smallest " << smallest_loss
+                 << " at step " << smallest_loss_step;
+            return text.str();
+          };
+          // Divergence during training: a non-finite loss, or one above
+          // 'Divergence factor' times the smallest so far.
+          const auto check_loss = [&](const unsigned int step,
+                                      const double       loss) {
+            if (!have_first_loss && std::isfinite(loss))
+              {
+                have_first_loss = true;
+                first_loss = smallest_loss = loss;
+                smallest_loss_step = first_loss_step = step;
+              }
+            if (!std::isfinite(loss) ||
+                loss > training.divergence_factor * smallest_loss)
+              {
+                std::ostringstream message;
+                message << "training diverged at step " << step
+                        << ": loss = " << loss;
+                if (have_first_loss)
+                  message << " (" << losses() << ")";
+                if (training.checkpoint_interval > 0 &&
+                    last_good_checkpoint > 0)
+                  message << "; the last good checkpoint, of step "
+                          << last_good_checkpoint << ", is in '"
+                          << output_directory
+                          << "/checkpoint.bin' (resume with 'Resume from')";
+                message << "; lower the Learning rate";
+                throw std::runtime_error(message.str());
+              }
+            if (loss < smallest_loss)
+              {
+                smallest_loss      = loss;
+                smallest_loss_step = step;
+              }
+          };
+
+          double       loss      = 0.;
+          unsigned int step      = first_step;
+          const bool   annealing = training.loss_weighting == "annealing";
+          for (; step < training.steps; ++step)
+            {
+              if (resampling.method != "none" && step > 0 &&
+                  step % resampling.interval == 0)
+                {
+                  resample(parameters, step / resampling.interval);
+                  // Losses at other points do not compare: the divergence
+                  // checks start again from the loss at the new points.
+                  have_first_loss = false;
+                }
+              if (annealing && step % training.annealing_interval == 0)
+                anneal_weights(parameters, gradient);
+              loss = monitored(loss_and_gradient(parameters, &gradient));
+              check_loss(step, loss);
+              // A checkpoint holds parameters whose loss has been checked, so
+              // the last one written before a divergence is a good one.
+              if (training.checkpoint_interval > 0 && step > first_step &&
+                  step % training.checkpoint_interval == 0)
+                {
+                  write_checkpoint(step, m, v);
+                  last_good_checkpoint = step;
+                }
+              if (step == first_step ||
+                  (training.progress_interval > 0 &&
+                   step % training.progress_interval == 0))
+                record(step, loss);
+              const double rate        = learning_rate(step);
+              const double correction1 = 1. - std::pow(beta1, step + 1.);
+              const double correction2 = 1. - std::pow(beta2, step + 1.);
+              // Adam's update of the moments m, v of one number with gradient
+              // g, returning its step.
+              const auto adam_step = [&](const double g, double &m, double &v) {
+                m = beta1 * m + (1. - beta1) * g;
+                v = beta2 * v + (1. - beta2) * g * g;
+                return rate * (m / correction1) /
+                       (std::sqrt(v / correction2) + epsilon);
+              };
+              for (unsigned int i = 0; i < parameters.locally_owned_size(); ++i)
+                parameters.local_element(i) -=
+                  adam_step(gradient.local_element(i),
+                            m.local_element(i),
+                            v.local_element(i));
+              // Self-adaptive weights: Adam ascent on ∂L/∂λ_k, the term's loss
+              // (as the self-adaptive trainer of the FBPINNs code: the same
+              // optimiser and rate, the sign flipped). That gradient is never
+              // negative, so λ_k only grows from 1 and stays positive.
+              if (self_adaptive)
+                for (unsigned int k = 0; k < terms.size(); ++k)
+                  terms[k].adaptive += adam_step(term_losses[k],
+                                                 terms[k].adaptive_m,
+                                                 terms[k].adaptive_v);
+              parameters.update_ghost_values();
+            }
+          unsigned int iterations = step - first_step;
+          std::string  lbfgs_warning;
           if (training.checkpoint_interval > 0 && step > first_step &&
               step % training.checkpoint_interval == 0)
             {
+              // The state after the last Adam step, once its loss is checked.
+              check_loss(step,
+                         monitored(loss_and_gradient(parameters, nullptr)));
               write_checkpoint(step, m, v);
               last_good_checkpoint = step;
             }
-          if (step == first_step || (training.progress_interval > 0 &&
-                                     step % training.progress_interval == 0))
-            record(step, loss);
-          const double rate        = learning_rate(step);
-          const double correction1 = 1. - std::pow(beta1, step + 1.);
-          const double correction2 = 1. - std::pow(beta2, step + 1.);
-          // Adam's update of the moments m, v of one number with gradient
-          // g, returning its step.
-          const auto adam_step = [&](const double g, double &m, double &v) {
-            m = beta1 * m + (1. - beta1) * g;
-            v = beta2 * v + (1. - beta2) * g * g;
-            return rate * (m / correction1) /
-                   (std::sqrt(v / correction2) + epsilon);
-          };
-          for (unsigned int i = 0; i < parameters.locally_owned_size(); ++i)
-            parameters.local_element(i) -= adam_step(gradient.local_element(i),
-                                                     m.local_element(i),
-                                                     v.local_element(i));
-          // Self-adaptive weights: Adam ascent on ∂L/∂λ_k, the term's loss
-          // (as the self-adaptive trainer of the FBPINNs code: the same
-          // optimiser and rate, the sign flipped). That gradient is never
-          // negative, so λ_k only grows from 1 and stays positive.
-          if (self_adaptive)
-            for (unsigned int k = 0; k < terms.size(); ++k)
-              terms[k].adaptive += adam_step(term_losses[k],
-                                             terms[k].adaptive_m,
-                                             terms[k].adaptive_v);
-          parameters.update_ghost_values();
-        }
-      unsigned int iterations = step - first_step;
-      std::string  lbfgs_warning;
-      if (training.checkpoint_interval > 0 && step > first_step &&
-          step % training.checkpoint_interval == 0)
-        {
-          // The state after the last Adam step, once its loss is checked.
-          check_loss(step, monitored(loss_and_gradient(parameters, nullptr)));
-          write_checkpoint(step, m, v);
-          last_good_checkpoint = step;
-        }
 
-      if (!have_first_loss && training.lbfgs_steps > 0)
-        // No Adam step (resumed at 'Steps'): the first loss is the one
-        // L-BFGS starts from.
-        check_loss(step, monitored(loss_and_gradient(parameters, nullptr)));
+          if (!have_first_loss && training.lbfgs_steps > 0)
+            // No Adam step (resumed at 'Steps'): the first loss is the one
+            // L-BFGS starts from.
+            check_loss(step, monitored(loss_and_gradient(parameters, nullptr)));
 
-      if (training.lbfgs_steps > 0)
-        {
-          // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
-          // the loss is evaluated on a ghosted copy.
-          Vector x;
-          x.reinit(parameters.locally_owned_elements(), comm);
-          x = parameters;
-          // The best point evaluated so far: where L-BFGS ends if its line
-          // search fails (x then holds a trial point).
-          Vector     best(x);
-          double     best_value = std::numeric_limits<double>::infinity();
-          const auto function   = [&](const Vector &y, Vector &g) {
-            parameters = y;
-            parameters.update_ghost_values();
-            // No divergence check here: the line search tries long steps
-            // on purpose; the loss after L-BFGS is checked below.
-            const double value = loss_and_gradient(parameters, &gradient);
-            g                  = gradient;
-            if (value < best_value)
-              {
-                best_value = value;
-                best       = y;
-              }
-            return value;
-          };
-          SolverControl      control(training.lbfgs_steps, 0., false, false);
-          SolverBFGS<Vector> bfgs(control,
-                                  SolverBFGS<Vector>::AdditionalData(
-                                    training.lbfgs_history));
-          try
+          if (training.lbfgs_steps > 0)
             {
-              bfgs.solve(function, x);
+              // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
+              // the loss is evaluated on a ghosted copy.
+              Vector x;
+              x.reinit(parameters.locally_owned_elements(), comm);
+              x = parameters;
+              // The best point evaluated so far: where L-BFGS ends if its line
+              // search fails (x then holds a trial point).
+              Vector     best(x);
+              double     best_value = std::numeric_limits<double>::infinity();
+              const auto function   = [&](const Vector &y, Vector &g) {
+                parameters = y;
+                parameters.update_ghost_values();
+                // No divergence check here: the line search tries long steps
+                // on purpose; the loss after L-BFGS is checked below.
+                const double value = loss_and_gradient(parameters, &gradient);
+                g                  = gradient;
+                if (value < best_value)
+                  {
+                    best_value = value;
+                    best       = y;
+                  }
+                return value;
+              };
+              SolverControl control(training.lbfgs_steps, 0., false, false);
+              SolverBFGS<Vector> bfgs(control,
+                                      SolverBFGS<Vector>::AdditionalData(
+                                        training.lbfgs_history));
+              try
+                {
+                  bfgs.solve(function, x);
+                }
+              catch (const SolverControl::NoConvergence &)
+                {
+                  // The step budget is spent: the usual end of L-BFGS here.
+                }
+              catch (const std::exception &failure)
+                {
+                  // deal.II's line search gives up (no step that lowers the
+                  // loss enough was found): L-BFGS ends at the best point it
+                  // saw, as an optimiser that cannot go on does, and says so.
+                  x = best;
+                  // deal.II's text of it, "Could not ... iterations.", with its
+                  // line breaks as spaces and without the frame of its message.
+                  std::string what;
+                  for (const char c : std::string(failure.what()))
+                    if (!std::isspace(static_cast<unsigned char>(c)))
+                      what += c;
+                    else if (!what.empty() && what.back() != ' ')
+                      what += ' ';
+                  const auto begin = what.find("Could not");
+                  what             = begin == std::string::npos ?
+                                       "" :
+                                       what.substr(begin, what.find('.', begin) - begin);
+                  lbfgs_warning    = "L-BFGS stopped after " +
+                                  std::to_string(control.last_step()) + " of " +
+                                  std::to_string(training.lbfgs_steps) +
+                                  " iterations: its line search failed (" +
+                                  (what.empty() ? "no acceptable step" : what) +
+                                  "); the result is the best point it reached";
+                  if (root)
+                    std::cerr << "fbpinn: warning: " << lbfgs_warning
+                              << std::endl;
+                }
+              parameters = x;
+              parameters.update_ghost_values();
+              iterations += control.last_step();
             }
-          catch (const SolverControl::NoConvergence &)
+
+          loss = monitored(loss_and_gradient(parameters, nullptr));
+          check_loss(step, loss);
+          record(step, loss);
+          if (resampling.method != "none")
+            write_collocation_points(parameters);
+          // The end state (L-BFGS trials are not checked, only where it ends):
+          // a training that ends above where it started has gone wrong, however
+          // far below 'Divergence factor' it stayed. With resampling, where it
+          // started is the loss of the initial parameters at the final points.
+          const double start_loss =
+            initial_parameters.size() > 0 ?
+              monitored(loss_and_gradient(initial_parameters, nullptr)) :
+              first_loss;
+          if (loss > start_loss)
             {
-              // The step budget is spent: the usual end of L-BFGS here.
+              std::ostringstream message;
+              message << "training diverged at step " << step
+                      << ": the final loss " << loss << " is above the ";
+              if (initial_parameters.size() > 0)
+                message << "loss " << start_loss
+                        << " of the initial parameters at the same points";
+              else
+                message << losses();
+              message << "; lower the Learning rate";
+              throw std::runtime_error(message.str());
             }
-          catch (const std::exception &failure)
-            {
-              // deal.II's line search gives up (no step that lowers the loss
-              // enough was found): L-BFGS ends at the best point it saw, as
-              // an optimiser that cannot go on does, and says so.
-              x = best;
-              // deal.II's text of it, "Could not ... iterations.", with its
-              // line breaks as spaces and without the frame of its message.
-              std::string what;
-              for (const char c : std::string(failure.what()))
-                if (!std::isspace(static_cast<unsigned char>(c)))
-                  what += c;
-                else if (!what.empty() && what.back() != ' ')
-                  what += ' ';
-              const auto begin = what.find("Could not");
-              what             = begin == std::string::npos ?
-                                   "" :
-                                   what.substr(begin, what.find('.', begin) - begin);
-              lbfgs_warning    = "L-BFGS stopped after " +
-                              std::to_string(control.last_step()) + " of " +
-                              std::to_string(training.lbfgs_steps) +
-                              " iterations: its line search failed (" +
-                              (what.empty() ? "no acceptable step" : what) +
-                              "); the result is the best point it reached";
-              if (root)
-                std::cerr << "fbpinn: warning: " << lbfgs_warning << std::endl;
-            }
-          parameters = x;
-          parameters.update_ghost_values();
-          iterations += control.last_step();
+          total_loss += loss;
+          total_iterations += iterations;
+          if (!lbfgs_warning.empty())
+            warnings +=
+              (warnings.empty() ? "" : "; ") +
+              (time_slabs > 1 ? "time slab " + std::to_string(slab) + ": " :
+                                std::string()) +
+              lbfgs_warning;
         }
-
-      loss = monitored(loss_and_gradient(parameters, nullptr));
-      check_loss(step, loss);
-      record(step, loss);
-      if (resampling.method != "none")
-        write_collocation_points(parameters);
-      // The end state (L-BFGS trials are not checked, only where it ends): a
-      // training that ends above where it started has gone wrong, however
-      // far below 'Divergence factor' it stayed. With resampling, where it
-      // started is the loss of the initial parameters at the final points.
-      const double start_loss =
-        initial_parameters.size() > 0 ?
-          monitored(loss_and_gradient(initial_parameters, nullptr)) :
-          first_loss;
-      if (loss > start_loss)
+      if (time_slabs > 1)
         {
-          std::ostringstream message;
-          message << "training diverged at step " << step << ": the final loss "
-                  << loss << " is above the ";
-          if (initial_parameters.size() > 0)
-            message << "loss " << start_loss
-                    << " of the initial parameters at the same points";
-          else
-            message << losses();
-          message << "; lower the Learning rate";
-          throw std::runtime_error(message.str());
+          // All slabs' terms again (n_rows(), n_nonzeros()), and a last row
+          // of training.csv with the errors at all points and the sum of
+          // the slabs' final losses, which is the loss over all terms.
+          terms         = all_terms;
+          contributions = all_contributions;
+          build_batches();
+          condition_weights   = initial_condition_weights;
+          const auto [l2, l1] = collocation_errors(parameters);
+          history.push_back({double(time_slabs * training.steps),
+                             clock.wall_time(),
+                             total_loss,
+                             l1,
+                             l2,
+                             1.});
+          history.back().insert(history.back().end(),
+                                condition_weights.begin(),
+                                condition_weights.end());
+          write_history();
+          if (root)
+            std::cout << "fbpinn: " << time_slabs << " time slabs trained"
+                      << std::scientific << std::setprecision(3) << " | loss "
+                      << total_loss << " | L1 " << l1 << " | L2 " << l2
+                      << std::defaultfloat << std::setprecision(6) << std::endl;
         }
       timer.stop();
       timings.solve += timer.last_wall_time();
 
-      report      = SolverReport();
+      const double       loss       = total_loss;
+      const unsigned int iterations = total_iterations;
+      report                        = SolverReport();
       report.name = single_network ? "adam (pinn)" : "adam (fbpinn)";
       if (training.lbfgs_steps > 0)
         report.name += " + l-bfgs";
       report.iterations = iterations;
       report.converged  = std::isfinite(loss);
       report.residual   = std::sqrt(loss);
-      report.warning    = lbfgs_warning;
+      report.warning    = warnings;
     }
 
 

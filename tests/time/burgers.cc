@@ -132,4 +132,42 @@ main(int argc, char **argv)
           m.solver.nonlinear.active && m.solver.converged,
           std::to_string(m.solver.iterations));
   }
+  {
+    // fbpinn on 16 × 8 subdomains of 16 tanh units, 6² points a cell, Adam
+    // at 1e-3: one training of 2000 steps over (0, 1) reaches 0.24; 8 time
+    // slabs of 2000 steps each (the same work: a slab has an eighth of the
+    // points) 0.10, in less time (7.1 s against 11.4 s).
+    const auto fbpinn = [](const std::string &name, const unsigned int S) {
+      return fbpinn_tests::run_prm(
+               name,
+               "set Dimension = 1\nset End time = 1\n"
+               "set Method = fbpinn\nset Output directory = output-" +
+                 name +
+                 "\nset Write solution = false\n"
+                 "subsection Problem\n  set Name = burgers\nend\n"
+                 "subsection Mesh\n  set Subdivisions = 16\n"
+                 "  set Time subdivisions = 8\n"
+                 "  set Global refinements = 0\nend\n"
+                 "subsection FBPINN\n"
+                 "  set Collocation points per direction = 6\n"
+                 "  set Time slabs = " +
+                 std::to_string(S) +
+                 "\nend\n"
+                 "subsection Network\n  set Hidden layers = 16\nend\n"
+                 "subsection Training\n  set Steps = 2000\n"
+                 "  set Learning rate = 1e-3\n"
+                 "  set Progress interval = 0\nend\n")
+        .back();
+    };
+    const auto one   = fbpinn("fbpinn-1.prm", 1);
+    const auto eight = fbpinn("fbpinn-8.prm", 8);
+    check("fbpinn burgers, 8 time slabs: relative L2 over (0, 1) <= 0.15",
+          eight.errors.relative_l2 <= 0.15 && eight.solver.converged,
+          to_string(eight.errors.relative_l2));
+    check("fbpinn burgers: 8 time slabs at most 0.6 × the error of one "
+          "training over (0, 1)",
+          eight.errors.relative_l2 <= 0.6 * one.errors.relative_l2,
+          to_string(eight.errors.relative_l2) + " against " +
+            to_string(one.errors.relative_l2));
+  }
 }

@@ -2,7 +2,8 @@
 // Crank–Nicolson) and, in space-time, elm, fbpinn and pinn on the heat
 // equation in 1D (the spatial or the (x, t) mesh split between the ranks)
 // give the same error over (0, T) and the same error at t = T; so does elm
-// with 4 time slabs (block time marching), and fem with ARKode.
+// and fbpinn with 4 time slabs (block time marching, a training phase per
+// slab), and fem with ARKode.
 
 #include "tests.h"
 
@@ -59,6 +60,9 @@ main(int argc, char **argv)
     check(method);
   check("elm",
         "subsection ELM\n  set Time slabs = 4\nend\n",
+        " with time slabs");
+  check("fbpinn",
+        "subsection FBPINN\n  set Time slabs = 4\nend\n",
         " with time slabs");
   check("fem",
         "subsection Time stepping\n  set Scheme = arkode\nend\n"

@@ -3,7 +3,8 @@
 // terms) on t = 0 and nothing on t = 1, by elm, fbpinn and pinn; the
 // space-time error and the error at t = T (errors.final_time); Neumann data on
 // a spatial id; the h-rate of elm in space-time; elm with 4 time slabs
-// (block time marching) against one; refusals of bad input.
+// (block time marching) against one, and fbpinn with 4 (a training phase
+// per slab); refusals of bad input.
 
 #include "tests.h"
 
@@ -160,6 +161,21 @@ main(int argc, char **argv)
     bounded("fbpinn heat: relative L2 over space-time",
             f.errors.relative_l2,
             1e-2);
+    // The same with 4 time slabs of one cell along t, trained one after
+    // another (2000 steps each on a quarter of the points): 4.2e-3.
+    const auto slabs =
+      fbpinn_tests::run_prm(
+        "fbpinn-slabs.prm",
+        heat("fbpinn",
+             networks + "subsection Network\n  set Hidden layers = 16\n"
+                        "end\nsubsection FBPINN\n  set Time slabs = 4\nend\n"))
+        .back();
+    bounded("fbpinn heat, 4 time slabs: relative L2 / that of 1 slab",
+            slabs.errors.relative_l2 / f.errors.relative_l2,
+            2.);
+    check("fbpinn heat, 4 time slabs: 4 phases of 2000 Adam steps",
+          slabs.solver.iterations == 8000 && slabs.solver.converged,
+          std::to_string(slabs.solver.iterations));
     // One network 2 × 32 on the same points: 1.0e-2.
     const auto p =
       fbpinn_tests::run_prm(
@@ -192,6 +208,15 @@ main(int argc, char **argv)
     "subsection Problem\n  set Name = multiscale-laplace\nend\n"
     "subsection ELM\n  set Time slabs = 2\nend\n",
     "the problem is not time-dependent");
+  fbpinn_tests::refused("time slabs for the pinn",
+                        heat("pinn",
+                             "subsection FBPINN\n  set Time slabs = 2\nend\n"),
+                        "the pinn has one network on the whole domain");
+  fbpinn_tests::refused("fbpinn time slabs with resampling",
+                        heat("fbpinn",
+                             "subsection FBPINN\n  set Time slabs = 2\n"
+                             "  set Resampling = rad\nend\n"),
+                        "resampling with time slabs is not implemented");
   fbpinn_tests::refused("End time = 0",
                         heat("elm", "set End time = 0\n"),
                         "'End time' must be positive");

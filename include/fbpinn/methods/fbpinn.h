@@ -178,6 +178,16 @@ namespace fbpinn
         unsigned int equation = 0;
         double       exact    = 0; // u*_e (PDE terms; for the errors)
         double       forcing  = 0; // f_e(x) (PDE terms), computed once
+        /** 'Time slabs' > 1: the slab of the term's cell. */
+        unsigned int slab = 0;
+        /** A term u = u_{s−1} at the start of slab s > 0 (condition 0 of
+         * the slab, weighted like a Dirichlet term): `target` is the
+         * previous slab's solution there, from its networks (the
+         * contributions [previous_begin, previous_end) of
+         * previous_contributions), set when slab s begins. */
+        bool         slab_start     = false;
+        double       target         = 0.;
+        unsigned int previous_begin = 0, previous_end = 0;
       };
 
       /** Adaptive sampling of the PDE collocation points (subsection
@@ -297,7 +307,14 @@ namespace fbpinn
       add_contributions(
         const typename Triangulation<dim>::active_cell_iterator &cell,
         const Point<dim>                                        &x,
-        std::vector<Contribution>                               &out) const;
+        std::vector<Contribution>                               &out,
+        const bool previous_slab = false) const;
+
+      /** 'Time slabs' > 1: make the terms of slab @p s (of all_terms, with
+       * their contributions) the ones training sees, with the targets of
+       * its slab-start terms from the trained networks of slab s − 1. */
+      void
+      select_slab(const unsigned int s);
 
       /** The index in the parameter vector of coefficient @p i of the
        * space (see solve(): contiguous per rank). */
@@ -365,7 +382,14 @@ namespace fbpinn
       std::vector<CoefficientRange> coefficient_ranges;
       std::vector<Term>             terms;
       std::vector<Contribution>     contributions;
-      ResamplingSettings            resampling;
+      /** S of 'Time slabs' (fbpinn): the slabs trained one after another. */
+      unsigned int time_slabs = 1;
+      /** Time slabs: the terms of all slabs (terms holds one slab's while
+       * it trains), their contributions, and the previous slab's
+       * contributions at the slab-start terms. */
+      std::vector<Term>         all_terms;
+      std::vector<Contribution> all_contributions, previous_contributions;
+      ResamplingSettings        resampling;
       /** With resampling: the initial PDE terms, where training.csv's
        * errors are measured (resampled points are not a quadrature). */
       std::vector<Term>         error_terms;
