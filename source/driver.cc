@@ -13,6 +13,7 @@
 #include <fbpinn/parallel/collective.h>
 #include <fbpinn/plugins.h>
 #include <fbpinn/postprocess/output.h>
+#include <fbpinn/postprocess/point_values.h>
 #include <fbpinn/postprocess/reference_solution.h>
 #include <fbpinn/postprocess/run_directory.h>
 #include <fbpinn/problems/interface.h>
@@ -588,7 +589,10 @@ namespace fbpinn
 
       auto       problem = create_problem<dim>(prm, parameters, parameter_file);
       const bool time_dependent = problem->is_time_dependent();
-      auto       method =
+      // Checked before the solve: a typo costs no run.
+      const std::vector<Point<dim>> probes =
+        parse_point_list<dim>(parameters.point_values);
+      auto method =
         create_method<dim>(prm, parameters, parameter_file, time_dependent);
       auto geometry = create_geometry<dim>(prm, parameters, parameter_file);
       // fem's method of lines (create_method() chose it): its spatial mesh
@@ -894,6 +898,39 @@ namespace fbpinn
                     }
                   timer.stop();
                   metrics.timings.output = timer.last_wall_time();
+                }
+
+              if (!probes.empty() && last && !failed)
+                {
+                  // u_h and ∇u_h (in space for a time-dependent problem)
+                  // beside the exact solution.
+                  const auto samples =
+                    method->point_samples(*triangulation, probes);
+                  const int           spatial = time_dependent ? dim - 1 : dim;
+                  std::vector<double> exact;
+                  std::vector<Tensor<1, dim>> exact_gradients;
+                  for (unsigned int k = 0; k < probes.size(); ++k)
+                    {
+                      RunMetrics::PointValue value;
+                      for (int d = 0; d < dim; ++d)
+                        value.point.push_back(probes[k][d]);
+                      value.values = samples[k].values;
+                      for (const auto &g : samples[k].gradients)
+                        value.gradients.emplace_back(g.begin_raw(),
+                                                     g.begin_raw() + spatial);
+                      if (problem->has_exact_solution())
+                        {
+                          problem->exact_fields(probes[k],
+                                                exact,
+                                                exact_gradients);
+                          value.exact = exact;
+                          for (const auto &g : exact_gradients)
+                            value.exact_gradients.emplace_back(g.begin_raw(),
+                                                               g.begin_raw() +
+                                                                 spatial);
+                        }
+                      metrics.point_values.push_back(value);
+                    }
                 }
 
               std::tie(metrics.peak_rss_mb, metrics.peak_rss_mb_max_rank) =

@@ -104,6 +104,17 @@ namespace fbpinn
                       Patterns::Bool(),
                       "Write solution.pvtu (u, u_exact, error) after the last "
                       "cycle. Benchmarks switch it off.");
+    prm.declare_entry("Point values",
+                      "",
+                      Patterns::Anything(),
+                      "Points 'x, y; x, y; ...' in the coordinates of the "
+                      "mesh (t last for a time-dependent problem) where "
+                      "every field of u_h and its gradient (in space for a "
+                      "time-dependent problem) are evaluated after the last "
+                      "cycle, beside the exact solution, into metrics.json "
+                      "(point_values). fem on a time-dependent problem: t "
+                      "must be a time it keeps (0, End time, the output "
+                      "times of 'Output interval').");
 
     prm.enter_subsection("Mesh");
     {
@@ -187,6 +198,7 @@ namespace fbpinn
       Utilities::split_string_list(prm.get("Additional shared libraries"));
     p.allow_unconverged = prm.get_bool("Allow unconverged");
     p.write_solution    = prm.get_bool("Write solution");
+    p.point_values      = prm.get("Point values");
     p.memory_limit_mb   = prm.get_double("Memory limit");
     prm.enter_subsection("Mesh");
     p.subdivisions       = prm.get_integer("Subdivisions");

@@ -28,6 +28,8 @@ namespace fbpinn
     double end_time          = 1.;
     bool   allow_unconverged = false;
     bool   write_solution    = true;
+    /** `Point values`: points where u_h and ∇u_h go to metrics.json. */
+    std::string point_values;
     /** MiB over all ranks; 0: what the machines have available. */
     double memory_limit_mb = 0;
   };

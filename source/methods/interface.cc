@@ -1,6 +1,7 @@
 #include <deal.II/fe/mapping_q.h>
 
 #include <fbpinn/methods/interface.h>
+#include <fbpinn/postprocess/point_values.h>
 
 #include <stdexcept>
 
@@ -26,6 +27,20 @@ namespace fbpinn
     {
       static const MappingQ<dim> q1(1);
       return q1;
+    }
+
+
+    template <int dim>
+    std::vector<PointSample<dim>>
+    Interface<dim>::point_samples(const Triangulation<dim>      &triangulation,
+                                  const std::vector<Point<dim>> &points) const
+    {
+      return evaluate_at_points<dim>(triangulation,
+                                     get_mapping(),
+                                     points,
+                                     [this](const Quadrature<dim> &rule) {
+                                       return create_evaluator(rule);
+                                     });
     }
 
 

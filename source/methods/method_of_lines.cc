@@ -19,6 +19,7 @@
 #include <fbpinn/postprocess/metrics.h>
 #include <fbpinn/postprocess/output.h>
 
+#include <algorithm>
 #include <arkode/arkode_arkstep.h>
 #include <cmath>
 #include <fstream>
@@ -1552,6 +1553,63 @@ namespace fbpinn
         DataOutBase::write_pvd_record(pvd, records);
         write_file_atomically(directory + "/" + basename + ".pvd", pvd.str());
       });
+    }
+
+
+    template <int dim>
+    std::vector<PointSample<dim>>
+    MethodOfLines<dim>::point_samples(
+      const Triangulation<dim> &,
+      const std::vector<Point<dim>> &points) const
+    {
+      constexpr int                 d        = dim - 1;
+      const double                  end_time = problem->end_time();
+      const auto                    final    = fem.get_solution();
+      std::vector<PointSample<dim>> samples;
+      for (const Point<dim> &p : points)
+        {
+          const double t = p[dim - 1];
+          const auto   snapshot =
+            std::find_if(snapshots.begin(),
+                         snapshots.end(),
+                         [&](const auto &s) {
+                           return std::abs(s.first - t) <= 1e-9 * end_time;
+                         });
+          if (snapshot == snapshots.end())
+            {
+              std::ostringstream message;
+              message << "entry 'Point values': t = " << t
+                      << " is not a time that fem's method of lines keeps "
+                         "(t = 0, End time and the output times of "
+                         "subsection Time stepping, 'Output interval'); "
+                         "choose one of them";
+              throw std::invalid_argument(message.str());
+            }
+          fem.set_solution(snapshot->second);
+          Point<d> x;
+          for (int i = 0; i < d; ++i)
+            x[i] = p[i];
+          const auto spatial =
+            evaluate_at_points<d>(*spatial_mesh,
+                                  fem.get_mapping(),
+                                  {x},
+                                  [this](const Quadrature<d> &rule) {
+                                    return fem.create_evaluator(rule);
+                                  });
+          PointSample<dim> sample;
+          sample.values = spatial[0].values;
+          for (const auto &g : spatial[0].gradients)
+            {
+              Tensor<1, dim> full;
+              for (int i = 0; i < d; ++i)
+                full[i] = g[i];
+              full[d] = std::numeric_limits<double>::quiet_NaN();
+              sample.gradients.push_back(full);
+            }
+          samples.push_back(sample);
+        }
+      fem.set_solution(final);
+      return samples;
     }
 
 

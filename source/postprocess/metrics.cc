@@ -96,8 +96,45 @@ namespace fbpinn
       << "  \"n_subdomains\": " << m.n_subdomains << ",\n"
       << "  \"n_nonzeros\": " << m.n_nonzeros << ",\n"
       << "  \"n_levels\": " << m.n_levels << ",\n"
-      << "  \"time_steps\": " << m.time_steps << ",\n"
-      << "  \"errors\": {\n"
+      << "  \"time_steps\": " << m.time_steps << ",\n";
+    const auto list = [&](const std::vector<double> &v) {
+      s << '[';
+      for (std::size_t i = 0; i < v.size(); ++i)
+        s << (i == 0 ? "" : ", ") << json_number(v[i]);
+      s << ']';
+    };
+    const auto lists = [&](const std::vector<std::vector<double>> &v) {
+      s << '[';
+      for (std::size_t i = 0; i < v.size(); ++i)
+        {
+          s << (i == 0 ? "" : ", ");
+          list(v[i]);
+        }
+      s << ']';
+    };
+    s << "  \"point_values\": [";
+    for (std::size_t k = 0; k < m.point_values.size(); ++k)
+      {
+        const auto &p = m.point_values[k];
+        s << (k == 0 ? "\n" : ",\n") << "    {\"point\": ";
+        list(p.point);
+        s << ", \"values\": ";
+        list(p.values);
+        s << ", \"exact\": ";
+        if (p.exact.empty())
+          s << "null";
+        else
+          list(p.exact);
+        s << ", \"gradients\": ";
+        lists(p.gradients);
+        s << ", \"exact_gradients\": ";
+        if (p.exact.empty())
+          s << "null";
+        else
+          lists(p.exact_gradients);
+        s << '}';
+      }
+    s << (m.point_values.empty() ? "],\n" : "\n  ],\n") << "  \"errors\": {\n"
       << "    \"reference\": " << json_string(m.error_reference) << ",\n"
       << "    \"l2\": " << json_number(m.errors.l2) << ",\n"
       << "    \"relative_l2\": " << json_number(m.errors.relative_l2) << ",\n"
@@ -170,8 +207,8 @@ namespace fbpinn
     SolverReport report = last_step;
     report.name =
       method + "+" + (last_step.name.empty() ? linear_solver : last_step.name);
-    report.iterations    = iteration.iterations;
-    report.converged     = iteration.failure.empty();
+    report.iterations = iteration.iterations;
+    report.converged  = iteration.failure.empty();
     // An integrator that keeps its Newton residuals to itself (ARKode)
     // records none.
     if (iteration.residuals.empty())
@@ -182,7 +219,7 @@ namespace fbpinn
         report.residual =
           initial > 0. ? iteration.residuals.back() / initial : 0.;
       }
-    report.nonlinear = iteration;
+    report.nonlinear           = iteration;
     report.nonlinear.converged = report.converged;
     return report;
   }

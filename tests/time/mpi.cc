@@ -1,7 +1,8 @@
 // 1 rank = 2 ranks for a time-dependent problem: fem (the method of lines,
 // Crank–Nicolson) and, in space-time, elm, fbpinn and pinn on the heat
 // equation in 1D (the spatial or the (x, t) mesh split between the ranks)
-// give the same error over (0, T) and the same error at t = T; so does elm
+// give the same error over (0, T), the same error at t = T and the same u_h
+// and ∂u_h/∂x at a point at t = T (`Point values`); so does elm
 // and fbpinn with 4 time slabs (block time marching, a training phase per
 // slab), and fem with ARKode.
 
@@ -34,14 +35,26 @@ namespace
                "subsection Network\n  set Hidden layers = 8\nend\n"
                "subsection Training\n  set Steps = 200\n"
                "  set Learning rate = 1e-2\n"
-               "  set Progress interval = 0\nend\n" +
+               "  set Progress interval = 0\nend\n"
+               "set Point values = 0.3, 1\n" +
                extra;
       });
-    const double worst = std::max(
+    double worst = std::max(
       fbpinn_tests::relative_difference(parallel.errors.relative_l2,
                                         serial.errors.relative_l2),
       fbpinn_tests::relative_difference(parallel.final_time_relative_l2,
                                         serial.final_time_relative_l2));
+    // u_h and ∂u_h/∂x at (0.3, T) (`Point values`).
+    if (parallel.point_values.size() != 1 || serial.point_values.size() != 1)
+      worst = 1.;
+    else
+      worst = std::max(
+        {worst,
+         fbpinn_tests::relative_difference(parallel.point_values[0].values[0],
+                                           serial.point_values[0].values[0]),
+         fbpinn_tests::relative_difference(
+           parallel.point_values[0].gradients[0][0],
+           serial.point_values[0].gradients[0][0])});
     const double tolerance = 1e-8;
     fbpinn_tests::check(method + label + ": heat: 2 ranks = 1 rank (to " +
                           fbpinn_tests::to_string(tolerance) + ")",

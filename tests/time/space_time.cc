@@ -217,6 +217,18 @@ main(int argc, char **argv)
                              "subsection FBPINN\n  set Time slabs = 2\n"
                              "  set Resampling = rad\nend\n"),
                         "resampling with time slabs is not implemented");
+  fbpinn_tests::refused("a point of 'Point values' with 1 coordinate",
+                        heat("elm", "set Point values = 0.5\n"),
+                        "the point '0.5' has 1 coordinates");
+  fbpinn_tests::refused("a point outside the mesh",
+                        heat("elm", "set Point values = 0.5, 2\n"),
+                        "lies outside the mesh");
+  fbpinn_tests::refused(
+    "fem: a point value at a time it does not keep",
+    heat("fem",
+         "set Point values = 0.5, 0.55\n"
+         "subsection Time stepping\n  set Time step = 0.05\nend\n"),
+    "is not a time that fem's method of lines keeps");
   fbpinn_tests::refused("End time = 0",
                         heat("elm", "set End time = 0\n"),
                         "'End time' must be positive");

@@ -7,6 +7,7 @@
 
 #include <fbpinn/postprocess/error_evaluation.h>
 #include <fbpinn/postprocess/metrics.h>
+#include <fbpinn/postprocess/point_values.h>
 #include <fbpinn/postprocess/solution_evaluator.h>
 #include <fbpinn/problems/interface.h>
 
@@ -130,6 +131,13 @@ namespace fbpinn
        * @p quadrature. */
       virtual std::unique_ptr<SolutionEvaluator<dim>>
       create_evaluator(const Quadrature<dim> &quadrature) const = 0;
+
+      /** u_h and ∇u_h of every field at @p points of @p triangulation, the
+       * mesh of the last solve (collective; the same on every rank).
+       * Default: evaluate_at_points() with create_evaluator(). */
+      virtual std::vector<PointSample<dim>>
+      point_samples(const Triangulation<dim>      &triangulation,
+                    const std::vector<Point<dim>> &points) const;
 
       /**
        * Write the solution, the exact solution and the error as

@@ -92,6 +92,12 @@ namespace fbpinn
       unsigned int
       n_assembly_points_per_direction() const override;
 
+      /** At the kept times (snapshots) only: FEM's evaluator on the spatial
+       * mesh at x of (x, t); the t component of each gradient is NaN. */
+      std::vector<PointSample<dim>>
+      point_samples(const Triangulation<dim>      &triangulation,
+                    const std::vector<Point<dim>> &points) const override;
+
       /** Throws: the errors are measured while stepping (measured_errors()). */
       std::unique_ptr<SolutionEvaluator<dim>>
       create_evaluator(const Quadrature<dim> &quadrature) const override;

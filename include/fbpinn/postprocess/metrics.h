@@ -111,8 +111,17 @@ namespace fbpinn
     double final_time_relative_l2 = std::numeric_limits<double>::quiet_NaN();
     /** The time steps of fem's method of lines (0 for other methods). */
     unsigned int time_steps = 0;
-    SolverReport solver;
-    Timings      timings;
+    /** `Point values`: u_h of every field and its gradient (in space for
+     * a time-dependent problem) at each point, beside the exact ones
+     * (empty without an exact solution). */
+    struct PointValue
+    {
+      std::vector<double>              point, values, exact;
+      std::vector<std::vector<double>> gradients, exact_gradients;
+    };
+    std::vector<PointValue> point_values;
+    SolverReport            solver;
+    Timings                 timings;
     /** Sum over ranks of each rank's peak resident set size. */
     double peak_rss_mb = 0;
     /** The largest peak resident set size of one rank. */
