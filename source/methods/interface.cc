@@ -56,7 +56,7 @@ namespace fbpinn
         throw std::invalid_argument(
           entry + " = true, but this problem offers no hard-constraint "
                   "ansatz; set it to false");
-      if (!problem.boundary_conditions().dirichlet_everywhere())
+      if (!problem.boundary_conditions().dirichlet_wherever_conditioned())
         throw std::invalid_argument(
           entry +
           " = true imposes Dirichlet data on the whole boundary, and "

@@ -250,6 +250,17 @@ namespace fbpinn
 
 
     bool
+    BoundaryConditions::dirichlet_wherever_conditioned() const
+    {
+      if (!neumann.empty() || !robin.empty())
+        return false;
+      return std::all_of(dirichlet_components.begin(),
+                         dirichlet_components.end(),
+                         [](const bool b) { return b; });
+    }
+
+
+    bool
     BoundaryConditions::fixes_value(const unsigned int field) const
     {
       for (const types::boundary_id id : mesh_ids)

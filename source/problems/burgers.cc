@@ -85,6 +85,13 @@ namespace fbpinn
                           Patterns::Integer(8, 2000),
                           "Gauss–Hermite points of the Cole–Hopf formula "
                           "that the errors are measured against.");
+        prm.declare_entry("Hard constraint width",
+                          "0.1",
+                          Patterns::Double(0.),
+                          "s of the hard-constraint ansatz u = −sin(πx) + "
+                          "tanh((1 + x)/s) tanh((1 − x)/s) tanh(t/s) v (the "
+                          "FBPINNs code's BurgersEquation2D, s = 0.1), for "
+                          "'Hard constraints' = true.");
       }
 
       void
@@ -93,6 +100,10 @@ namespace fbpinn
         nu = prm.get_double("Viscosity");
         if (!(nu > 0.))
           throw std::invalid_argument("entry 'Viscosity' must be positive");
+        width = prm.get_double("Hard constraint width");
+        if (!(width > 0.))
+          throw std::invalid_argument(
+            "entry 'Hard constraint width' must be positive");
         gauss_hermite(prm.get_integer("Quadrature points"), nodes, weights);
       }
 
@@ -111,6 +122,42 @@ namespace fbpinn
       time_derivative_order() const override
       {
         return 1;
+      }
+
+      bool
+      has_hard_constraint() const override
+      {
+        return true;
+      }
+
+      /** g = −sin(πx) (the initial data, zero at x = ±1) and d = φ(x) c(t),
+       * φ = tanh((1 + x)/s) tanh((1 − x)/s), c = tanh(t/s): zero on
+       * x = ±1 and t = 0, so u = g + d v meets every condition. */
+      void
+      hard_constraint(const Point<dim> &x,
+                      Jet<dim>         &g,
+                      Jet<dim>         &d) const override
+      {
+        const double s = width, pi = M_PI;
+        g               = Jet<dim>();
+        g.value         = -std::sin(pi * x[0]);
+        g.gradient[0]   = -pi * std::cos(pi * x[0]);
+        g.hessian[0][0] = pi * pi * std::sin(pi * x[0]);
+        const double a  = std::tanh((1. + x[0]) / s),
+                     b  = std::tanh((1. - x[0]) / s);
+        const double a1 = (1. - a * a) / s, b1 = -(1. - b * b) / s;
+        const double a2 = -2. * a * a1 / s, b2 = 2. * b * b1 / s;
+        const double phi = a * b, phi1 = a1 * b + a * b1,
+                     phi2 = a2 * b + 2. * a1 * b1 + a * b2;
+        const double c    = std::tanh(x[1] / s);
+        const double c1 = (1. - c * c) / s, c2 = -2. * c * c1 / s;
+        d               = Jet<dim>();
+        d.value         = phi * c;
+        d.gradient[0]   = phi1 * c;
+        d.gradient[1]   = phi * c1;
+        d.hessian[0][0] = phi2 * c;
+        d.hessian[0][1] = d.hessian[1][0] = phi1 * c1;
+        d.hessian[1][1]                   = phi * c2;
       }
 
       void
@@ -173,7 +220,8 @@ namespace fbpinn
         return -top / bottom;
       }
 
-      double              nu = 0.01 / M_PI;
+      double              nu    = 0.01 / M_PI;
+      double              width = 0.1;
       std::vector<double> nodes, weights;
     };
   } // namespace Problems

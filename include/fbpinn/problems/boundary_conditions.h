@@ -69,6 +69,12 @@ namespace fbpinn
       bool
       dirichlet_everywhere() const;
 
+      /** Whether every condition is Dirichlet data on every field: as
+       * dirichlet_everywhere(), but faces without a condition (t = T of a
+       * space-time domain) allowed. What a hard-constraint ansatz imposes. */
+      bool
+      dirichlet_wherever_conditioned() const;
+
       /** Whether field @p field has a Dirichlet or Robin condition somewhere
        * on the mesh (else only its flux is given, and a problem without a
        * zeroth-order term determines it up to a constant). */
