@@ -1053,6 +1053,19 @@ namespace fbpinn
         throw std::invalid_argument(
           "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
           ": the problem is not time-dependent; use 'Time slabs' = 1");
+      if (time_slabs > 1 && problem.time_derivative_order() > 1)
+        throw std::invalid_argument(
+          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
+          ": the problem is of order " +
+          std::to_string(problem.time_derivative_order()) +
+          " in time, and the rows at a slab's start tie only u, not u_t; "
+          "use 'Time slabs' = 1");
+      if (problem.time_derivative_order() > 1 && n_fields > 1)
+        throw std::invalid_argument(
+          "Method = elm: a system of order " +
+          std::to_string(problem.time_derivative_order()) +
+          " in time is not implemented (its initial u_t conditions are not "
+          "in the field model yet)");
       if (time_slabs > 1 && n_fields > 1)
         throw std::invalid_argument(
           "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +

@@ -1887,6 +1887,12 @@ namespace fbpinn
       check_hard_constraints(problem, hard_constraints, section);
       // A system: one network output per field (shared hidden layers).
       n_fields = problem.n_fields();
+      if (problem.time_derivative_order() > 1 && n_fields > 1)
+        throw std::invalid_argument(
+          "Method = " + method + ": a system of order " +
+          std::to_string(problem.time_derivative_order()) +
+          " in time is not implemented (its initial u_t conditions are not "
+          "in the field model yet)");
       if (n_fields > 1)
         {
           if (hard_constraints)
@@ -1945,6 +1951,12 @@ namespace fbpinn
             throw std::invalid_argument(
               entry + ": time slabs for problems with several fields are not "
                       "implemented yet; use 'Time slabs' = 1");
+          if (problem.time_derivative_order() > 1)
+            throw std::invalid_argument(
+              entry + ": the problem is of order " +
+              std::to_string(problem.time_derivative_order()) +
+              " in time, and the terms at a slab's start tie only u, not "
+              "u_t; use 'Time slabs' = 1");
           if (!problem.interior_condition_points().empty())
             throw std::invalid_argument(
               entry + ": the problem has conditions at points of its own, "

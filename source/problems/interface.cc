@@ -101,6 +101,14 @@ namespace fbpinn
 
 
     template <int dim>
+    double
+    Interface<dim>::initial_time_derivative(const Point<dim> &x) const
+    {
+      return exact_value_and_gradient(x).second[dim - 1];
+    }
+
+
+    template <int dim>
     bool
     Interface<dim>::has_exact_solution() const
     {
@@ -246,19 +254,29 @@ namespace fbpinn
     Interface<dim>::n_boundary_conditions(const types::boundary_id id,
                                           const Point<dim> &) const
     {
-      return conditions.is_free(id) ? 0 : 1;
+      if (conditions.is_free(id))
+        return 0;
+      // Second order in time: u and u_t on the face t = 0.
+      return conditions.is_initial(id) && time_derivative_order() == 2 ? 2 : 1;
     }
 
 
     template <int dim>
     LinearizedResidual<dim>
-    Interface<dim>::linearize_boundary_condition(const unsigned int,
+    Interface<dim>::linearize_boundary_condition(const unsigned int       m,
                                                  const types::boundary_id id,
                                                  const Point<dim>        &x,
                                                  const Tensor<1, dim> &normal,
                                                  const Jet<dim>       &u) const
     {
       LinearizedResidual<dim> result;
+      if (m == 1 && conditions.is_initial(id))
+        {
+          // u_t − u_t(x, 0) (see n_boundary_conditions()).
+          result.residual = u.gradient[dim - 1] - initial_time_derivative(x);
+          result.d_gradient[dim - 1] = 1.;
+          return result;
+        }
       if (conditions.kind(id, 0) == BoundaryKind::dirichlet)
         {
           result.residual = u.value - dirichlet_value(x);

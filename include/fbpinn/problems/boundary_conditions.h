@@ -94,6 +94,13 @@ namespace fbpinn
       set_time_faces(const types::boundary_id initial_id,
                      const types::boundary_id final_id);
 
+      /** Whether @p id is the face t = 0 of a space-time domain. */
+      bool
+      is_initial(const types::boundary_id id) const
+      {
+        return initial_ids.count(id) != 0;
+      }
+
       /** Whether @p id is the face t = T of a space-time domain (no
        * condition there). */
       bool

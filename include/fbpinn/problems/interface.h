@@ -184,7 +184,9 @@ namespace fbpinn
        */
       /** @{ */
       /** The highest time derivative in the residual: 0 for a steady
-       * problem (the default), 1 for heat or Burgers. */
+       * problem (the default), 1 for heat or Burgers, 2 for a wave
+       * equation (whose initial face t = 0 then carries two conditions, u
+       * and u_t: see initial_time_derivative()). */
       virtual unsigned int
       time_derivative_order() const;
 
@@ -359,6 +361,12 @@ namespace fbpinn
       /** Dirichlet data on the boundary. Default: the exact solution. */
       virtual double
       dirichlet_value(const Point<dim> &x) const;
+
+      /** A problem second order in time: u_t(x, 0), the second initial
+       * condition, condition 1 on the face t = 0 (condition 0 is u(x, 0) =
+       * dirichlet_value()). Default: ∂_t of the exact solution. */
+      virtual double
+      initial_time_derivative(const Point<dim> &x) const;
 
       /**
        * Whether the boundary conditions are those of boundary_conditions()
