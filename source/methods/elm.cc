@@ -595,11 +595,14 @@ namespace fbpinn
       // The rows u_s = u_{s−1} at the start of slab s > 0: the previous
       // slab's solution (fixed) as Dirichlet data, weighted like Dirichlet
       // rows; also with hard constraints, whose ansatz ties only t = 0.
-      FiniteBasisValues<dim>            previous(space);
-      std::vector<Jet<dim>>             previous_jets;
-      Problems::LinearizedResidual<dim> value_operator;
-      value_operator.d_value         = 1.;
-      const auto add_slab_start_rows = [&](const auto  &cell,
+      FiniteBasisValues<dim> previous(space);
+      std::vector<Jet<dim>>  previous_jets;
+      // Second order in time: also u_t,s = u_t,s−1 (as the initial u_t).
+      Problems::LinearizedResidual<dim> value_operator, rate_operator;
+      value_operator.d_value            = 1.;
+      rate_operator.d_gradient[dim - 1] = 1.;
+      const bool tie_rates              = problem.time_derivative_order() == 2;
+      const auto add_slab_start_rows    = [&](const auto  &cell,
                                            const double sigma) {
         const unsigned int face = 2 * (dim - 1);
         face_geometry.reinit(cell, face);
@@ -625,13 +628,20 @@ namespace fbpinn
           {
             const auto [g, d] =
               ansatz(problem, hard_constraints, values.point(q));
-            const double u =
-              current != nullptr ? current_jets[q].value : g.value;
+            const Jet<dim> &u = current != nullptr ? current_jets[q] : g;
+            const double    weight =
+              sigma * std::sqrt(boundary_weight * values.JxW(q));
             add_row(q,
                     value_operator,
                     d,
-                    sigma * std::sqrt(boundary_weight * values.JxW(q)),
-                    previous_jets[q].value - u);
+                    weight,
+                    previous_jets[q].value - u.value);
+            if (tie_rates)
+              add_row(q,
+                      rate_operator,
+                      d,
+                      weight,
+                      previous_jets[q].gradient[dim - 1] - u.gradient[dim - 1]);
           }
       };
 
@@ -1053,13 +1063,6 @@ namespace fbpinn
         throw std::invalid_argument(
           "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
           ": the problem is not time-dependent; use 'Time slabs' = 1");
-      if (time_slabs > 1 && problem.time_derivative_order() > 1)
-        throw std::invalid_argument(
-          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
-          ": the problem is of order " +
-          std::to_string(problem.time_derivative_order()) +
-          " in time, and the rows at a slab's start tie only u, not u_t; "
-          "use 'Time slabs' = 1");
       if (problem.time_derivative_order() > 1 && n_fields > 1)
         throw std::invalid_argument(
           "Method = elm: a system of order " +
@@ -1708,8 +1711,11 @@ namespace fbpinn
       const auto   face  = cell->face(2 * (dim - 1));
       const double t     = face->center()[dim - 1];
       const double start = space.slab_start(selected_slab);
+      // Second order in time: u and u_t at every point.
+      const unsigned int per_point =
+        problem_in_use->time_derivative_order() == 2 ? 2 : 1;
       return std::abs(t - start) <= 1e-10 * space.slab_start(1) ?
-               n_face_points :
+               per_point * n_face_points :
                0;
     }
 

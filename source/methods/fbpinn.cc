@@ -771,6 +771,23 @@ namespace fbpinn
                                       previous_contributions,
                                       /*previous_slab=*/true);
                     t.previous_end = previous_contributions.size();
+                    if (problem.time_derivative_order() == 2)
+                      {
+                        // u_t = u_t,s−1: condition 1 (as the initial u_t),
+                        // of its own size 1/h_t; the same contributions.
+                        Problems::LinearizedResidual<dim> rate;
+                        rate.d_gradient[dim - 1] = 1.;
+                        const double sigma_b =
+                          Collocation::operator_scale(problem, cell, &rate);
+                        Term copy            = terms.back();
+                        copy.condition       = 1;
+                        copy.slab_start_rate = true;
+                        // (Quadrature weighting: the weight of the u term,
+                        // as for the initial u_t, a Dirichlet id's.)
+                        if (!quadrature)
+                          copy.weight = 1. / (sigma_b * sigma_b);
+                        terms.push_back(copy);
+                      }
                   }
               }
             if (hard_constraints)
@@ -965,7 +982,7 @@ namespace fbpinn
                      previous_contributions.data() + t.previous_begin,
                      previous_contributions.data() + t.previous_end,
                      &u);
-            t.target = u.value;
+            t.target = t.slab_start_rate ? u.gradient[dim - 1] : u.value;
           }
       terms.clear();
       contributions.clear();
@@ -1422,12 +1439,21 @@ namespace fbpinn
           const Problems::LinearizedResidual<dim> *rows;
           if (t.slab_start)
             {
-              // u − u_{s−1} (one field: see solve()).
-              scalar_op          = Problems::LinearizedResidual<dim>();
-              scalar_op.residual = point_jets[0].value - t.target;
-              scalar_op.d_value  = 1.;
-              residual           = scalar_op.residual;
-              rows               = &scalar_op;
+              // u − u_{s−1}, or u_t − u_t,s−1 (one field: see solve()).
+              scalar_op = Problems::LinearizedResidual<dim>();
+              if (t.slab_start_rate)
+                {
+                  scalar_op.residual =
+                    point_jets[0].gradient[dim - 1] - t.target;
+                  scalar_op.d_gradient[dim - 1] = 1.;
+                }
+              else
+                {
+                  scalar_op.residual = point_jets[0].value - t.target;
+                  scalar_op.d_value  = 1.;
+                }
+              residual = scalar_op.residual;
+              rows     = &scalar_op;
             }
           else if (K == 1)
             {
@@ -1951,12 +1977,7 @@ namespace fbpinn
             throw std::invalid_argument(
               entry + ": time slabs for problems with several fields are not "
                       "implemented yet; use 'Time slabs' = 1");
-          if (problem.time_derivative_order() > 1)
-            throw std::invalid_argument(
-              entry + ": the problem is of order " +
-              std::to_string(problem.time_derivative_order()) +
-              " in time, and the terms at a slab's start tie only u, not "
-              "u_t; use 'Time slabs' = 1");
+
           if (!problem.interior_condition_points().empty())
             throw std::invalid_argument(
               entry + ": the problem has conditions at points of its own, "

@@ -56,6 +56,12 @@ namespace fbpinn
         throw std::invalid_argument(
           entry + " = true, but this problem offers no hard-constraint "
                   "ansatz; set it to false");
+      if (problem.time_derivative_order() > 1)
+        throw std::invalid_argument(
+          entry + " = true on a problem of order " +
+          std::to_string(problem.time_derivative_order()) +
+          " in time: the ansatz imposes u(x, 0) but not u_t(x, 0), whose "
+          "terms it would drop; set it to false");
       if (!problem.boundary_conditions().dirichlet_wherever_conditioned())
         throw std::invalid_argument(
           entry +

@@ -185,8 +185,10 @@ namespace fbpinn
          * previous slab's solution there, from its networks (the
          * contributions [previous_begin, previous_end) of
          * previous_contributions), set when slab s begins. */
-        bool         slab_start     = false;
-        double       target         = 0.;
+        bool slab_start = false;
+        /** Second order in time: the term ties u_t (condition 1), not u. */
+        bool         slab_start_rate = false;
+        double       target          = 0.;
         unsigned int previous_begin = 0, previous_end = 0;
       };
 
