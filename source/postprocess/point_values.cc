@@ -63,25 +63,41 @@ namespace fbpinn
     std::vector<PointSample<dim>> samples;
     for (const Point<dim> &p : points)
       {
+        // Of the locally owned cells that hold p, the one with the smallest
+        // CellId (as text); of those of all ranks, the smallest again: the
+        // same cell whatever the number of ranks (u_h's gradient may jump
+        // between the cells that share a vertex or face).
         typename Triangulation<dim>::active_cell_iterator cell;
         Point<dim>                                        reference;
-        bool                                              mine = false;
+        std::string                                       best;
         try
           {
-            std::tie(cell, reference) =
-              GridTools::find_active_cell_around_point(mapping,
-                                                       triangulation,
-                                                       p);
-            mine =
-              cell.state() == IteratorState::valid && cell->is_locally_owned();
+            for (const auto &[c, r] :
+                 GridTools::find_all_active_cells_around_point(mapping,
+                                                               triangulation,
+                                                               p))
+              if (c->is_locally_owned())
+                {
+                  const std::string id = c->id().to_string();
+                  if (best.empty() || id < best)
+                    {
+                      best      = id;
+                      cell      = c;
+                      reference = r;
+                    }
+                }
           }
         catch (const std::exception &)
           {
-            mine = false;
+            best.clear(); // p lies outside this rank's part of the mesh
           }
-        const unsigned int owner =
-          Utilities::MPI::min(mine ? rank : numbers::invalid_unsigned_int,
-                              comm);
+        const std::vector<std::string> all =
+          Utilities::MPI::all_gather(comm, best);
+        unsigned int owner = numbers::invalid_unsigned_int;
+        for (unsigned int r = 0; r < all.size(); ++r)
+          if (!all[r].empty() &&
+              (owner == numbers::invalid_unsigned_int || all[r] < all[owner]))
+            owner = r;
         if (owner == numbers::invalid_unsigned_int)
           {
             std::ostringstream where;
