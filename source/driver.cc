@@ -906,8 +906,12 @@ namespace fbpinn
                   // beside the exact solution.
                   const auto samples =
                     method->point_samples(*triangulation, probes);
-                  const int           spatial = time_dependent ? dim - 1 : dim;
-                  std::vector<double> exact;
+                  const int  spatial  = time_dependent ? dim - 1 : dim;
+                  const auto in_space = [spatial](const Tensor<1, dim> &g) {
+                    return std::vector<double>(g.begin_raw(),
+                                               g.begin_raw() + spatial);
+                  };
+                  std::vector<double>         exact;
                   std::vector<Tensor<1, dim>> exact_gradients;
                   for (unsigned int k = 0; k < probes.size(); ++k)
                     {
@@ -916,8 +920,7 @@ namespace fbpinn
                         value.point.push_back(probes[k][d]);
                       value.values = samples[k].values;
                       for (const auto &g : samples[k].gradients)
-                        value.gradients.emplace_back(g.begin_raw(),
-                                                     g.begin_raw() + spatial);
+                        value.gradients.push_back(in_space(g));
                       if (problem->has_exact_solution())
                         {
                           problem->exact_fields(probes[k],
@@ -925,9 +928,7 @@ namespace fbpinn
                                                 exact_gradients);
                           value.exact = exact;
                           for (const auto &g : exact_gradients)
-                            value.exact_gradients.emplace_back(g.begin_raw(),
-                                                               g.begin_raw() +
-                                                                 spatial);
+                            value.exact_gradients.push_back(in_space(g));
                         }
                       metrics.point_values.push_back(value);
                     }

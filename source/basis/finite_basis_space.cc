@@ -664,6 +664,19 @@ namespace fbpinn
 
 
   template <int dim>
+  bool
+  FiniteBasisSpace<dim>::starts_slab(
+    const typename Triangulation<dim>::active_cell_iterator &cell) const
+  {
+    if (settings.time_slabs == 1)
+      return false;
+    const unsigned int s = slab_of_cell(cell);
+    const double       t = cell->face(2 * (dim - 1))->center()[dim - 1];
+    return s > 0 && std::abs(t - slab_start(s)) <= 1e-10 * slab_start(1);
+  }
+
+
+  template <int dim>
   const std::vector<unsigned int> &
   FiniteBasisSpace<dim>::previous_slab_subdomains(
     const typename Triangulation<dim>::active_cell_iterator &cell) const

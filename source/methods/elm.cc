@@ -1059,21 +1059,7 @@ namespace fbpinn
       mapping                = std::make_unique<MappingQ<dim>>(degree);
       space_settings.mapping = degree > 1 ? mapping.get() : nullptr;
 
-      if (time_slabs > 1 && !problem.is_time_dependent())
-        throw std::invalid_argument(
-          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
-          ": the problem is not time-dependent; use 'Time slabs' = 1");
-      if (problem.time_derivative_order() > 1 && n_fields > 1)
-        throw std::invalid_argument(
-          "Method = elm: a system of order " +
-          std::to_string(problem.time_derivative_order()) +
-          " in time is not implemented (its initial u_t conditions are not "
-          "in the field model yet)");
-      if (time_slabs > 1 && n_fields > 1)
-        throw std::invalid_argument(
-          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
-          ": time slabs for problems with several fields are not implemented "
-          "yet; use 'Time slabs' = 1");
+      check_time_dependence(problem, "elm", "ELM", time_slabs);
       if (time_slabs == 1 && (!resume_from.empty() || checkpoint_interval > 0))
         throw std::invalid_argument(
           "subsection ELM, entries 'Checkpoint interval' and 'Resume from' "
@@ -1322,13 +1308,8 @@ namespace fbpinn
       Timings                                &timings)
     {
       const MPI_Comm comm = triangulation.get_communicator();
-      if (!problem.interior_condition_points().empty())
-        throw std::invalid_argument(
-          "subsection ELM, entry 'Time slabs' = " + std::to_string(time_slabs) +
-          ": the problem has conditions at points of its own, which time "
-          "slabs do not place; use 'Time slabs' = 1");
-      const bool root = Utilities::MPI::this_mpi_process(comm) == 0;
-      Timer      timer(comm, /*sync_lap_times=*/true);
+      const bool     root = Utilities::MPI::this_mpi_process(comm) == 0;
+      Timer          timer(comm, /*sync_lap_times=*/true);
       coefficients.reinit(owned_columns, relevant_columns, comm);
       TrilinosWrappers::MPI::Vector solution(owned_columns, comm);
 
@@ -1462,11 +1443,7 @@ namespace fbpinn
             hash = mix(mix(hash, subdomain.weights[0]), subdomain.biases[0]);
           sum += hash;
         }
-      std::uint64_t total = 0;
-      const int     ierr =
-        MPI_Allreduce(&sum, &total, 1, MPI_UINT64_T, MPI_SUM, comm);
-      AssertThrowMPI(ierr);
-      return total;
+      return Utilities::MPI::sum(sum, comm);
     }
 
 
@@ -1477,21 +1454,12 @@ namespace fbpinn
       const TrilinosWrappers::MPI::Vector &solution,
       const MPI_Comm                       comm) const
     {
-      const std::uint64_t signature = layout_signature(comm);
-      std::vector<double> local;
-      for (const types::global_dof_index i : owned_columns)
-        {
-          local.push_back(static_cast<double>(i));
-          local.push_back(solution(i));
-        }
-      const auto all = Utilities::MPI::gather(comm, local, 0);
+      const std::uint64_t       signature = layout_signature(comm);
+      const std::vector<double> values =
+        Parallel::gather_on_root(solution, comm);
       Parallel::on_root_collectively(comm, [&]() {
         const std::uint64_t n = owned_columns.size();
-        std::vector<double> values(n, 0.);
-        for (const auto &part : all)
-          for (std::size_t k = 0; k + 1 < part.size(); k += 2)
-            values[static_cast<std::size_t>(part[k])] = part[k + 1];
-        std::string out(slab_magic, slab_magic_size);
+        std::string         out(slab_magic, slab_magic_size);
         put<std::uint32_t>(out, slab_format_version);
         put<std::uint32_t>(out, dim);
         put<std::uint32_t>(out, space_settings.n_features);
@@ -1706,17 +1674,13 @@ namespace fbpinn
       const typename Triangulation<dim>::active_cell_iterator &cell,
       const unsigned int n_face_points) const
     {
-      if (selected_slab == numbers::invalid_unsigned_int || selected_slab == 0)
+      if (selected_slab == numbers::invalid_unsigned_int ||
+          !space.starts_slab(cell))
         return 0;
-      const auto   face  = cell->face(2 * (dim - 1));
-      const double t     = face->center()[dim - 1];
-      const double start = space.slab_start(selected_slab);
       // Second order in time: u and u_t at every point.
       const unsigned int per_point =
         problem_in_use->time_derivative_order() == 2 ? 2 : 1;
-      return std::abs(t - start) <= 1e-10 * space.slab_start(1) ?
-               per_point * n_face_points :
-               0;
+      return per_point * n_face_points;
     }
 
 

@@ -746,10 +746,7 @@ namespace fbpinn
             // only t = 0): condition 0 of the slab, with the size of a
             // Dirichlet term, as ELM's slab-start rows.
             const unsigned int lower_face = 2 * (dim - 1);
-            if (cell_slab > 0 &&
-                std::abs(cell->face(lower_face)->center()[dim - 1] -
-                         space.slab_start(cell_slab)) <=
-                  1e-10 * space.slab_start(1))
+            if (time_slabs > 1 && space.starts_slab(cell))
               {
                 face_geometry.reinit(cell, lower_face);
                 for (unsigned int q = 0; q < face_rule.size(); ++q)
@@ -1913,12 +1910,6 @@ namespace fbpinn
       check_hard_constraints(problem, hard_constraints, section);
       // A system: one network output per field (shared hidden layers).
       n_fields = problem.n_fields();
-      if (problem.time_derivative_order() > 1 && n_fields > 1)
-        throw std::invalid_argument(
-          "Method = " + method + ": a system of order " +
-          std::to_string(problem.time_derivative_order()) +
-          " in time is not implemented (its initial u_t conditions are not "
-          "in the field model yet)");
       if (n_fields > 1)
         {
           if (hard_constraints)
@@ -1965,23 +1956,11 @@ namespace fbpinn
           ": a checkpoint does not hold the resampled points, so the run "
           "cannot continue exactly; set 'Resampling' = none or start anew");
 
+      check_time_dependence(problem, method, "FBPINN", time_slabs);
       if (time_slabs > 1)
         {
           const std::string entry = "subsection FBPINN, entry 'Time slabs' = " +
                                     std::to_string(time_slabs);
-          if (!problem.is_time_dependent())
-            throw std::invalid_argument(
-              entry + ": the problem is not time-dependent; use 'Time slabs' "
-                      "= 1");
-          if (n_fields > 1)
-            throw std::invalid_argument(
-              entry + ": time slabs for problems with several fields are not "
-                      "implemented yet; use 'Time slabs' = 1");
-
-          if (!problem.interior_condition_points().empty())
-            throw std::invalid_argument(
-              entry + ": the problem has conditions at points of its own, "
-                      "which time slabs do not place; use 'Time slabs' = 1");
           if (resampling.method != "none")
             throw std::invalid_argument(
               entry + " with 'Resampling' = " + resampling.method +
@@ -2453,8 +2432,10 @@ namespace fbpinn
           // All slabs' terms again (n_rows(), n_nonzeros()), and a last row
           // of training.csv with the errors at all points and the sum of
           // the slabs' final losses, which is the loss over all terms.
-          terms         = all_terms;
-          contributions = all_contributions;
+          terms         = std::move(all_terms);
+          contributions = std::move(all_contributions);
+          all_terms.clear();
+          all_contributions.clear();
           build_batches();
           condition_weights   = initial_condition_weights;
           const auto [l2, l1] = collocation_errors(parameters);

@@ -72,6 +72,38 @@ namespace fbpinn
     }
 
 
+    template <int dim>
+    void
+    check_time_dependence(const Problems::Interface<dim> &problem,
+                          const std::string              &method,
+                          const std::string              &subsection,
+                          const unsigned int              time_slabs)
+    {
+      if (problem.time_derivative_order() > 1 && problem.n_fields() > 1)
+        throw std::invalid_argument(
+          "Method = " + method + ": a system of order " +
+          std::to_string(problem.time_derivative_order()) +
+          " in time is not implemented (its initial u_t conditions are not "
+          "in the field model yet)");
+      if (time_slabs == 1)
+        return;
+      const std::string entry =
+        "subsection " + subsection +
+        ", entry 'Time slabs' = " + std::to_string(time_slabs);
+      if (!problem.is_time_dependent())
+        throw std::invalid_argument(
+          entry + ": the problem is not time-dependent; use 'Time slabs' = 1");
+      if (problem.n_fields() > 1)
+        throw std::invalid_argument(
+          entry + ": time slabs for problems with several fields are not "
+                  "implemented yet; use 'Time slabs' = 1");
+      if (!problem.interior_condition_points().empty())
+        throw std::invalid_argument(
+          entry + ": the problem has conditions at points of its own, which "
+                  "time slabs do not place; use 'Time slabs' = 1");
+    }
+
+
     template class Interface<1>;
     template class Interface<2>;
     template class Interface<3>;
@@ -87,5 +119,20 @@ namespace fbpinn
     check_hard_constraints(const Problems::Interface<3> &,
                            const bool,
                            const std::string &);
+    template void
+    check_time_dependence(const Problems::Interface<1> &,
+                          const std::string &,
+                          const std::string &,
+                          const unsigned int);
+    template void
+    check_time_dependence(const Problems::Interface<2> &,
+                          const std::string &,
+                          const std::string &,
+                          const unsigned int);
+    template void
+    check_time_dependence(const Problems::Interface<3> &,
+                          const std::string &,
+                          const std::string &,
+                          const unsigned int);
   } // namespace Methods
 } // namespace fbpinn

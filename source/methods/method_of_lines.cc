@@ -494,34 +494,7 @@ namespace fbpinn
                 hash = BinaryFile::mix(hash, p->second[k]);
             sum += hash;
           }
-        std::uint64_t total = 0;
-        const int     ierr =
-          MPI_Allreduce(&sum, &total, 1, MPI_UINT64_T, MPI_SUM, comm);
-        AssertThrowMPI(ierr);
-        return total;
-      }
-
-      /** The entries of @p v by global index, on rank 0 (empty elsewhere). */
-      std::vector<double>
-      gather_on_root(const TrilinosWrappers::MPI::Vector &v,
-                     const MPI_Comm                       comm)
-      {
-        std::vector<double> local;
-        for (const types::global_dof_index i : v.locally_owned_elements())
-          {
-            local.push_back(static_cast<double>(i));
-            local.push_back(v(i));
-          }
-        const auto          all = Utilities::MPI::gather(comm, local, 0);
-        std::vector<double> values;
-        if (Utilities::MPI::this_mpi_process(comm) == 0)
-          {
-            values.assign(v.size(), 0.);
-            for (const auto &part : all)
-              for (std::size_t k = 0; k + 1 < part.size(); k += 2)
-                values[static_cast<std::size_t>(part[k])] = part[k + 1];
-          }
-        return values;
+        return Utilities::MPI::sum(sum, comm);
       }
 
       using Snapshots =
@@ -549,10 +522,10 @@ namespace fbpinn
       {
         using BinaryFile::put;
         std::vector<std::vector<double>> vectors;
-        vectors.push_back(gather_on_root(*state.current, comm));
-        vectors.push_back(gather_on_root(*state.previous, comm));
+        vectors.push_back(Parallel::gather_on_root(*state.current, comm));
+        vectors.push_back(Parallel::gather_on_root(*state.previous, comm));
         for (const auto &[t, u] : snapshots)
-          vectors.push_back(gather_on_root(u, comm));
+          vectors.push_back(Parallel::gather_on_root(u, comm));
         Parallel::on_root_collectively(comm, [&]() {
           std::string out(steps_magic, steps_magic_size);
           put<std::uint32_t>(out, steps_format_version);
@@ -1562,10 +1535,10 @@ namespace fbpinn
       const Triangulation<dim> &,
       const std::vector<Point<dim>> &points) const
     {
-      constexpr int                 d        = dim - 1;
-      const double                  end_time = problem->end_time();
-      const auto                    final    = fem.get_solution();
-      std::vector<PointSample<dim>> samples;
+      constexpr int d        = dim - 1;
+      const double  end_time = problem->end_time();
+      // Each point's snapshot, all found before the solution is touched.
+      std::vector<const TrilinosWrappers::MPI::Vector *> kept;
       for (const Point<dim> &p : points)
         {
           const double t = p[dim - 1];
@@ -1585,10 +1558,16 @@ namespace fbpinn
                          "choose one of them";
               throw std::invalid_argument(message.str());
             }
-          fem.set_solution(snapshot->second);
+          kept.push_back(&snapshot->second);
+        }
+      const auto                    final = fem.get_solution();
+      std::vector<PointSample<dim>> samples;
+      for (unsigned int k = 0; k < points.size(); ++k)
+        {
+          fem.set_solution(*kept[k]);
           Point<d> x;
           for (int i = 0; i < d; ++i)
-            x[i] = p[i];
+            x[i] = points[k][i];
           const auto spatial =
             evaluate_at_points<d>(*spatial_mesh,
                                   fem.get_mapping(),

@@ -174,6 +174,12 @@ namespace fbpinn
     double
     slab_start(const unsigned int s) const;
 
+    /** Whether the lower face (along t) of the locally relevant @p cell is
+     * the start of its slab s > 0: where the methods tie slab s to s − 1. */
+    bool
+    starts_slab(
+      const typename Triangulation<dim>::active_cell_iterator &cell) const;
+
     /**
      * The subdomains (local indices) of the slab before the locally owned
      * @p cell's that meet it: on a cell whose lower face is its slab's

@@ -178,5 +178,19 @@ namespace fbpinn
     check_hard_constraints(const Problems::Interface<dim> &problem,
                            const bool                      hard_constraints,
                            const std::string              &entry);
+
+    /**
+     * Throw a one-line std::invalid_argument for what the space-time methods
+     * refuse: a system of order 2 in time (its u_t conditions are not in the
+     * field model; `Method = ` @p method), and with @p time_slabs > 1
+     * (`subsection ` @p subsection `, entry 'Time slabs'`) a steady problem,
+     * a system, or conditions at points of the problem's own.
+     */
+    template <int dim>
+    void
+    check_time_dependence(const Problems::Interface<dim> &problem,
+                          const std::string              &method,
+                          const std::string              &subsection,
+                          const unsigned int              time_slabs);
   } // namespace Methods
 } // namespace fbpinn

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace fbpinn
 {
@@ -33,6 +34,31 @@ namespace fbpinn
     void
     on_root_collectively(const MPI_Comm               comm,
                          const std::function<void()> &work);
+
+    /** The entries of the distributed vector @p v by global index, on rank
+     * 0 (empty on the others): what a checkpoint written on rank 0 holds.
+     * Collective. */
+    template <typename VectorType>
+    std::vector<double>
+    gather_on_root(const VectorType &v, const MPI_Comm comm)
+    {
+      std::vector<double> local;
+      for (const auto i : v.locally_owned_elements())
+        {
+          local.push_back(static_cast<double>(i));
+          local.push_back(v(i));
+        }
+      const auto          all = dealii::Utilities::MPI::gather(comm, local, 0);
+      std::vector<double> values;
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        {
+          values.assign(v.size(), 0.);
+          for (const auto &part : all)
+            for (std::size_t k = 0; k + 1 < part.size(); k += 2)
+              values[static_cast<std::size_t>(part[k])] = part[k + 1];
+        }
+      return values;
+    }
 
 
     /**
