@@ -415,6 +415,27 @@ namespace fbpinn
                           Patterns::Integer(1),
                           "Annealing updates the weights every this many Adam "
                           "steps (each update costs one gradient per term).");
+        prm.declare_entry(
+          "Causal weighting",
+          "false",
+          Patterns::Bool(),
+          "Time-dependent problems: weight the PDE terms of time chunk i by "
+          "w_i = exp(−ε Σ_{k<i} L_k), L_k the mean loss of chunk k, the "
+          "weights held constant in the gradient (causal training: Wang, "
+          "Sankaran and Perdikaris 2024, the rule of jaxpi), so that later "
+          "times are fitted once earlier ones are; the chunks cut the time "
+          "interval (with 'Time slabs' the slab being trained) into equal "
+          "parts. Adam only: L-BFGS steps use weights 1. The weights go to "
+          "training.csv (causal_weight_i).");
+        prm.declare_entry("Causal chunks",
+                          "16",
+                          Patterns::Integer(2),
+                          "The number of time chunks of causal weighting.");
+        prm.declare_entry("Causal epsilon",
+                          "1.0",
+                          Patterns::Double(0.),
+                          "ε of causal weighting (jaxpi's causal_tol): larger "
+                          "values hold later chunks back longer.");
       }
       prm.leave_subsection();
     }
@@ -499,6 +520,9 @@ namespace fbpinn
         training.loss_weighting      = prm.get("Loss weighting");
         training.annealing_average   = prm.get_double("Annealing average");
         training.annealing_interval  = prm.get_integer("Annealing interval");
+        training.causal              = prm.get_bool("Causal weighting");
+        training.causal_chunks       = prm.get_integer("Causal chunks");
+        training.causal_epsilon      = prm.get_double("Causal epsilon");
       }
       prm.leave_subsection();
       network = std::make_unique<Network::MLP<dim>>(architecture);
@@ -1380,7 +1404,8 @@ namespace fbpinn
 
       double     loss          = 0.;
       const bool self_adaptive = training.loss_weighting == "self-adaptive";
-      double     plain         = 0.; // without the self-adaptive weights
+      const bool causal        = causal_active && only < 0;
+      double     plain         = 0.; // without self-adaptive, causal weights
       if (self_adaptive && gradient)
         term_losses.resize(terms.size());
       // The jets of the fields at the point of the current term, and (K > 1)
@@ -1390,18 +1415,10 @@ namespace fbpinn
       unsigned int point_begin  = numbers::invalid_unsigned_int;
       bool         point_is_pde = false;
       Problems::LinearizedResidual<dim> scalar_op;
-      for (unsigned int k = 0; k < terms.size(); ++k)
-        {
-          const Term &t = terms[k];
-          if (only >= -1 && t.condition != only)
-            continue;
-          // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
-          // parts L_r, L_m), and with the self-adaptive weight λ_k.
-          const double unadapted = t.condition < 0 || only >= -1 ?
-                                     t.weight :
-                                     t.weight * condition_weights[t.condition];
-          const double weight =
-            self_adaptive ? unadapted * t.adaptive : unadapted;
+      // The residual r of term t (PDE: minus its forcing) and its rows
+      // ∂r/∂J[u_f], f < K, in @p rows.
+      const auto term_residual =
+        [&](const Term &t, const Problems::LinearizedResidual<dim> *&rows) {
           const bool pde = t.condition < 0;
           if (t.begin != point_begin || pde != point_is_pde)
             {
@@ -1431,9 +1448,7 @@ namespace fbpinn
                                                       point_linearization);
                 }
             }
-          // The residual r of the term and its rows ∂r/∂J[u_f], f < K.
-          double                                   residual;
-          const Problems::LinearizedResidual<dim> *rows;
+          double residual;
           if (t.slab_start)
             {
               // u − u_{s−1}, or u_t − u_t,s−1 (one field: see solve()).
@@ -1472,13 +1487,84 @@ namespace fbpinn
             }
           if (pde)
             residual -= t.forcing;
+          return residual;
+        };
+      // Causal weighting: a first pass over the PDE terms for the losses
+      // L_i of the time chunks (without the self-adaptive weights), then
+      // w_i = exp(−ε Σ_{k<i} M L_k), M L_k being chunk k's mean when the
+      // chunks hold equal numbers of points (jaxpi's mean over a chunk).
+      const unsigned int n_chunks = training.causal_chunks;
+      const auto         chunk_of = [&](const Term &t) {
+        const double s = (t.x[dim - 1] - causal_begin) /
+                         (causal_end - causal_begin) * n_chunks;
+        return std::min<unsigned int>(n_chunks - 1,
+                                      s > 0. ? static_cast<unsigned int>(s) :
+                                                       0u);
+      };
+      if (causal)
+        {
+          // With one field the PDE terms' linearisations are kept for the
+          // second pass (they are most of its cost).
+          std::vector<double> chunk_losses(n_chunks, 0.);
+          if (K == 1)
+            {
+              causal_residuals.resize(terms.size());
+              causal_rows.resize(terms.size());
+            }
+          const Problems::LinearizedResidual<dim> *rows;
+          for (unsigned int k = 0; k < terms.size(); ++k)
+            if (terms[k].condition < 0)
+              {
+                const double r = term_residual(terms[k], rows);
+                chunk_losses[chunk_of(terms[k])] += terms[k].weight * r * r;
+                if (K == 1)
+                  {
+                    causal_residuals[k] = r;
+                    causal_rows[k]      = *rows;
+                  }
+              }
+          Utilities::MPI::sum(ArrayView<const double>(chunk_losses.data(),
+                                                      n_chunks),
+                              theta.get_mpi_communicator(),
+                              ArrayView<double>(chunk_losses.data(), n_chunks));
+          causal_weights.resize(n_chunks);
+          double before = 0.;
+          for (unsigned int i = 0; i < n_chunks; ++i)
+            {
+              causal_weights[i] = std::exp(-training.causal_epsilon * before);
+              before += n_chunks * chunk_losses[i];
+            }
+          point_begin = numbers::invalid_unsigned_int;
+        }
+      const bool plain_wanted = self_adaptive || causal;
+      for (unsigned int k = 0; k < terms.size(); ++k)
+        {
+          const Term &t = terms[k];
+          if (only >= -1 && t.condition != only)
+            continue;
+          const bool pde = t.condition < 0;
+          // w λ_m: λ_m of condition m (1 for the PDE terms, and for the
+          // parts L_r, L_m), with the self-adaptive weight λ_k and the
+          // causal weight w_i of the PDE terms.
+          const double unadapted = t.condition < 0 || only >= -1 ?
+                                     t.weight :
+                                     t.weight * condition_weights[t.condition];
+          double weight = self_adaptive ? unadapted * t.adaptive : unadapted;
+          if (causal && pde)
+            weight *= causal_weights[chunk_of(t)];
+          const Problems::LinearizedResidual<dim> *rows;
+          const bool   kept = causal && pde && K == 1;
+          const double residual =
+            kept ? causal_residuals[k] : term_residual(t, rows);
+          if (kept)
+            rows = &causal_rows[k];
           loss += weight * residual * residual;
           // The term without λ_k: a part of the loss without the weights,
-          // and ∂L/∂λ_k.
+          // and ∂L/∂λ_k (with the causal weight).
           const double unadapted_term =
             weight / t.adaptive * residual * residual;
-          if (self_adaptive)
-            plain += unadapted_term;
+          if (plain_wanted)
+            plain += causal ? unadapted * residual * residual : unadapted_term;
           if (!gradient)
             continue;
           if (self_adaptive)
@@ -1554,7 +1640,7 @@ namespace fbpinn
             }
           gradient->compress(VectorOperation::add);
         }
-      if (!self_adaptive)
+      if (!plain_wanted)
         return Utilities::MPI::sum(loss, theta.get_mpi_communicator());
       std::array<double, 2> sums{{loss, plain}};
       Utilities::MPI::sum(ArrayView<const double>(sums.data(), 2),
@@ -1760,6 +1846,9 @@ namespace fbpinn
       out << "step,wall_time,loss,normalized_l1,relative_l2,weight_pde";
       for (unsigned int m = 0; m < condition_weights.size(); ++m)
         out << ",weight_condition_" << m;
+      if (training.causal)
+        for (unsigned int i = 0; i < training.causal_chunks; ++i)
+          out << ",causal_weight_" << i;
       out << '\n' << std::setprecision(10);
       for (const auto &row : history)
         {
@@ -1795,7 +1884,8 @@ namespace fbpinn
       header.layout_signature = layout_signature;
       header.n_parameters     = parameters.size();
       header.n_history_rows   = history.size();
-      header.history_width    = history_columns + condition_weights.size();
+      header.history_width    = history_columns + condition_weights.size() +
+                             (training.causal ? training.causal_chunks : 0);
       return header;
     }
 
@@ -1957,6 +2047,11 @@ namespace fbpinn
           "cannot continue exactly; set 'Resampling' = none or start anew");
 
       check_time_dependence(problem, method, "FBPINN", time_slabs);
+      if (training.causal && !problem.is_time_dependent())
+        throw std::invalid_argument(
+          "subsection Training, entry 'Causal weighting' = true: the "
+          "problem is not time-dependent, so there is no time axis to "
+          "weight along; set it to false");
       if (time_slabs > 1)
         {
           const std::string entry = "subsection FBPINN, entry 'Time slabs' = " +
@@ -2116,9 +2211,10 @@ namespace fbpinn
           all_contributions = std::move(contributions);
         }
       const std::vector<double> initial_condition_weights = condition_weights;
-      double                    total_loss                = 0.;
-      unsigned int              total_iterations          = 0;
-      std::string               warnings;
+      causal_weights.assign(training.causal ? training.causal_chunks : 0, 1.);
+      double       total_loss       = 0.;
+      unsigned int total_iterations = 0;
+      std::string  warnings;
       for (unsigned int slab = 0; slab < time_slabs; ++slab)
         {
           if (time_slabs > 1)
@@ -2127,6 +2223,14 @@ namespace fbpinn
               m                 = 0.;
               v                 = 0.;
               condition_weights = initial_condition_weights;
+            }
+          // Causal weighting: the chunks cut this phase's time window.
+          causal_active = training.causal;
+          if (causal_active)
+            {
+              const double T = problem.end_time();
+              causal_begin   = slab * T / time_slabs;
+              causal_end     = (slab + 1) * T / time_slabs;
             }
           const unsigned int step_offset = slab * training.steps;
           // The rate of this phase's steps (the progress line).
@@ -2154,9 +2258,10 @@ namespace fbpinn
           unsigned int last_good_checkpoint = 0; // 0: none written by this run
           const bool self_adaptive = training.loss_weighting == "self-adaptive";
           // The loss the checks and training.csv see: with self-adaptive
-          // weights the loss without them (that one grows with the weights).
+          // or causal weights the loss without them (that one grows with
+          // the weights).
           const auto monitored = [&](const double weighted) {
-            return self_adaptive ? plain_loss : weighted;
+            return self_adaptive || causal_active ? plain_loss : weighted;
           };
           const auto record = [&](const unsigned int step, const double loss) {
             const auto [l2, l1] = collocation_errors(parameters);
@@ -2166,6 +2271,9 @@ namespace fbpinn
             history.back().insert(history.back().end(),
                                   condition_weights.begin(),
                                   condition_weights.end());
+            history.back().insert(history.back().end(),
+                                  causal_weights.begin(),
+                                  causal_weights.end());
             if (self_adaptive)
               {
                 // The mean self-adaptive weight of each kind of term (times
@@ -2324,8 +2432,12 @@ namespace fbpinn
 
           if (training.lbfgs_steps > 0)
             {
-              // deal.II's L-BFGS on the same loss; its vectors carry no ghosts,
-              // the loss is evaluated on a ghosted copy.
+              // deal.II's L-BFGS on the same loss (without causal weights:
+              // they depend on θ but carry no gradient, and its line search
+              // needs the gradient of the loss it sees); its vectors carry no
+              // ghosts, the loss is evaluated on a ghosted copy.
+              causal_active = false;
+              std::fill(causal_weights.begin(), causal_weights.end(), 1.);
               Vector x;
               x.reinit(parameters.locally_owned_elements(), comm);
               x = parameters;
@@ -2427,6 +2539,7 @@ namespace fbpinn
                                 std::string()) +
               lbfgs_warning;
         }
+      causal_active = false;
       if (time_slabs > 1)
         {
           // All slabs' terms again (n_rows(), n_nonzeros()), and a last row
@@ -2448,6 +2561,9 @@ namespace fbpinn
           history.back().insert(history.back().end(),
                                 condition_weights.begin(),
                                 condition_weights.end());
+          history.back().insert(history.back().end(),
+                                causal_weights.begin(),
+                                causal_weights.end());
           write_history();
           if (root)
             std::cout << "fbpinn: " << time_slabs << " time slabs trained"

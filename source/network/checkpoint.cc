@@ -386,7 +386,9 @@ namespace fbpinn
                                     std::to_string(h.history_width) +
                                     " numbers, this fbpinn writes " +
                                     std::to_string(expected.history_width) +
-                                    ": resume with the fbpinn that wrote it");
+                                    ": the conditions or 'Causal weighting' "
+                                    "and 'Causal chunks' differ, or another "
+                                    "fbpinn wrote it");
       if (h.step > max_step)
         throw std::invalid_argument(
           prefix + "is of step " + std::to_string(h.step) +

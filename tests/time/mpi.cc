@@ -4,7 +4,8 @@
 // give the same error over (0, T), the same error at t = T and the same u_h
 // and ∂u_h/∂x at a point at t = T (`Point values`); so does elm
 // and fbpinn with 4 time slabs (block time marching, a training phase per
-// slab), and fem with ARKode.
+// slab), fbpinn and pinn with causal weights (the chunk losses summed over
+// the ranks), and fem with ARKode.
 
 #include "tests.h"
 
@@ -80,6 +81,10 @@ main(int argc, char **argv)
   check("fbpinn",
         "subsection FBPINN\n  set Time slabs = 4\nend\n",
         " with time slabs");
+  for (const std::string method : {"fbpinn", "pinn"})
+    check(method,
+          "subsection Training\n  set Causal weighting = true\nend\n",
+          " with causal weights");
   check("fem",
         "subsection Time stepping\n  set Scheme = arkode\nend\n"
         "subsection FEM\n  set Solver = direct\nend\n",

@@ -136,6 +136,13 @@ namespace fbpinn
         double annealing_average = 0.9;
         /** Annealing updates λ every this many Adam steps. */
         unsigned int annealing_interval = 100;
+        /** 'Causal weighting' (time-dependent problems): the PDE terms of
+         * time chunk i weighted by w_i = exp(−ε Σ_{k<i} L_k) (Wang,
+         * Sankaran, Perdikaris 2024; jaxpi), ε = 'Causal epsilon', over
+         * 'Causal chunks' chunks of the training window in t. */
+        bool         causal         = false;
+        unsigned int causal_chunks  = 16;
+        double       causal_epsilon = 1.;
       };
 
       /** One network's contribution to one collocation term. */
@@ -423,9 +430,21 @@ namespace fbpinn
       /** Self-adaptive weighting: each term's loss without its weight λ_k,
        * ∂L/∂λ_k, from the last loss_and_gradient() with a gradient. */
       mutable std::vector<double> term_losses;
-      /** Self-adaptive weighting: the loss without the weights, from the
-       * last loss_and_gradient(). */
+      /** Self-adaptive or causal weighting: the loss without those
+       * weights, from the last loss_and_gradient(). */
       mutable double plain_loss = 0.;
+      /** Causal weighting: the weights w_i of the time chunks from the
+       * last loss_and_gradient() (all 1 while it is off), the chunks'
+       * window [begin, end] in t (the whole interval, or the time slab
+       * being trained), and whether the weights are applied (not during
+       * L-BFGS, whose line search needs a loss whose gradient is exact). */
+      mutable std::vector<double> causal_weights;
+      /** Causal weighting with one field: the residual and linearisation of
+       * each PDE term from the first pass of loss_and_gradient(). */
+      mutable std::vector<double>                            causal_residuals;
+      mutable std::vector<Problems::LinearizedResidual<dim>> causal_rows;
+      double causal_begin = 0., causal_end = 1.;
+      bool   causal_active = false;
       /** The forward tapes of the networks of one point (reused). */
       mutable std::vector<typename Network::MLP<dim>::Workspace> tapes;
       /** λ_m, the weights of the conditions m = 0, ..., M − 1 (the PDE
