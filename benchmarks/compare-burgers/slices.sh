@@ -31,4 +31,4 @@ run elm 'subsection Mesh\n set Subdivisions = 128\n set Time subdivisions = 32\n
 run fbpinn ''
 # pinn: 4 × 20 units, 2 000 Adam steps on the points of 32 × 8 cells.
 run pinn 'subsection Network\n set Hidden layers = 20,20,20,20\nend\nsubsection Training\n set Steps = 2000\nend\n'
-/usr/bin/python3 "$here/plot_slices.py"
+/usr/bin/python3 "$here/../plot_slices.py" "$here" "Cole–Hopf" "Burgers, ν = 0.01/π"
