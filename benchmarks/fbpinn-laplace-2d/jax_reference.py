@@ -102,6 +102,12 @@ def parse_args():
     p.add_argument("--sampler", default="grid", choices=["grid", "uniform", "sobol", "halton"],
                    help="fbpinns sampler of the collocation points (grid = linspace)")
     p.add_argument("--subdomains", type=int, default=16, help="subdomain centres per direction")
+    p.add_argument("--levels", type=int, default=1,
+                   help="fbpinn: L > 1 is the multilevel FBPINN of their multilevel-paper "
+                        "main.py: level 1 one subdomain of width --overlap at the centre, "
+                        "level l > 1 2^(l-1) centres per direction on linspace(0, 1) with "
+                        "widths --overlap x their spacing (MultilevelRectangularDecompositionND);"
+                        " --subdomains is then ignored")
     p.add_argument("--overlap", type=float, default=2.9,
                    help="width / spacing of the centres (get_subdomain_ws)")
     p.add_argument("--omegas", default="2,4,8,16", help="the frequencies w (times pi)")
@@ -214,10 +220,28 @@ def run(method, args):
         layer_sizes = numbers(args.fbpinn_layers)
         subdomain_xs = [np.linspace(0, 1, m), np.linspace(0, 1, m)]
         subdomain_ws = get_subdomain_ws(subdomain_xs, args.overlap)
+        decomposition = RectangularDecompositionND
+        decomposition_kwargs = dict(subdomain_xs=subdomain_xs, subdomain_ws=subdomain_ws,
+                                    unnorm=unnorm)
+        if args.levels > 1:
+            from fbpinns.decompositions import MultilevelRectangularDecompositionND
+            # As main.py of the multilevel-paper branch (weak scaling).
+            counts = [2 ** i for i in range(args.levels)]
+            subdomain_xss = ([[np.array([0.5]), np.array([0.5])]] +
+                             [[np.linspace(0, 1, k), np.linspace(0, 1, k)] for k in counts[1:]])
+            subdomain_wss = ([[np.array([args.overlap]), np.array([args.overlap])]] +
+                             [get_subdomain_ws(xs, args.overlap) for xs in subdomain_xss[1:]])
+            decomposition = MultilevelRectangularDecompositionND
+            decomposition_kwargs = dict(subdomain_xss=subdomain_xss,
+                                        subdomain_wss=subdomain_wss, unnorm=unnorm)
+            m = None
     else:
         layer_sizes = numbers(args.pinn_layers)
         subdomain_xs = [np.array([0.5]), np.array([0.5])]
         subdomain_ws = [np.array([1.]), np.array([1.])]
+        decomposition = RectangularDecompositionND
+        decomposition_kwargs = dict(subdomain_xs=subdomain_xs, subdomain_ws=subdomain_ws,
+                                    unnorm=unnorm)
     n = args.n_collocation
     c = Constants(
         run=f"jax-laplace2d-{method}",
@@ -225,9 +249,8 @@ def run(method, args):
         domain_init_kwargs=dict(xmin=np.array([0., 0.]), xmax=np.array([1., 1.])),
         problem=problem_class(),
         problem_init_kwargs=dict(omegas=numbers(args.omegas, float), sd=args.sd),
-        decomposition=RectangularDecompositionND,
-        decomposition_init_kwargs=dict(subdomain_xs=subdomain_xs, subdomain_ws=subdomain_ws,
-                                       unnorm=unnorm),
+        decomposition=decomposition,
+        decomposition_init_kwargs=decomposition_kwargs,
         network=FCN,
         network_init_kwargs=dict(layer_sizes=layer_sizes),
         ns=((n, n),),
@@ -329,7 +352,8 @@ def run(method, args):
         "setup_seconds": f"{marks['t_start'] - t0:.3f}",
         "test_seconds": f"{marks['test_seconds']:.3f}",
         "n_test": args.n_test ** 2, "n_collocation": n * n,
-        "n_subdomains": m * m if method == "fbpinn" else 1,
+        "n_subdomains": (sum(4 ** i for i in range(args.levels)) if method == "fbpinn" and
+                         args.levels > 1 else m * m if method == "fbpinn" else 1),
         "overlap": args.overlap if method == "fbpinn" else "",
         "layer_sizes": "-".join(map(str, layer_sizes)), "parameters": params,
         "seed": args.seed, "jax": jax.__version__, "fbpinns_commit": FBPINNS_COMMIT[:7],
