@@ -469,13 +469,15 @@ namespace fbpinn
     /**
      * Stop a run that cannot fit before anything is built: the cell count
      * of the last cycle from the entries alone, the method's estimate of
-     * what that needs, against `Memory limit` or the machines' memory
+     * what that needs for the problem's fields, against `Memory limit` or the
+     * machines' memory
      * (@p method_of_lines: fem's method of lines, which stores only the
      * spatial mesh). Collective (every rank computes the same).
      */
     template <int dim>
     void
     check_resources(const Methods::Interface<dim>    &method,
+                    const Problems::Interface<dim>   &problem,
                     const Geometries::Interface<dim> *geometry,
                     const bool                        time_dependent,
                     const bool                        method_of_lines,
@@ -499,7 +501,7 @@ namespace fbpinn
           std::pow(double(parameters.subdivisions), mesh_dim);
       const double n_cells =
         n_coarse * std::pow(2., double(mesh_dim) * refinements);
-      const auto estimate = method.estimate_resources(n_cells);
+      const auto estimate = method.estimate_resources(n_cells, problem);
       // A few hundred bytes per cell for the triangulation (cells, faces,
       // vertices, p4est's quadrants) and the error evaluation.
       const double bytes = estimate.bytes + 300. * n_cells;
@@ -626,6 +628,7 @@ namespace fbpinn
             }
         }
       check_resources(*method,
+                      *problem,
                       geometry.get(),
                       time_dependent,
                       method_of_lines,
@@ -1031,7 +1034,7 @@ namespace fbpinn
                 std::to_string(cycle) +
                 "; lower 'Global refinements' or 'Subdivisions' (subsection "
                 "Mesh), 'Number of refinement cycles', or " +
-                method->estimate_resources(0).entries +
+                method->estimate_resources(0, *problem).entries +
                 ", set 'Memory limit' to stop such runs up front, or run on "
                 "more machines" +
                 note);

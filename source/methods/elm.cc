@@ -1686,20 +1686,25 @@ namespace fbpinn
 
     template <int dim>
     ResourceEstimate
-    ELM<dim>::estimate_resources(const double n_cells) const
+    ELM<dim>::estimate_resources(const double                    n_cells,
+                                 const Problems::Interface<dim> &problem) const
     {
-      // K columns per subdomain on every level (the coarser levels add at
-      // most 1/(2^dim − 1) of the finest); a collocation row sees the K
-      // features of at least the 2^dim subdomains around its point. Each
-      // entry of M is a double and an int.
+      // K columns per field per subdomain on every level (the coarser levels
+      // add at most 1/(2^dim − 1) of the finest); a collocation point has a
+      // row per equation, and a row sees the K features of every field of at
+      // least the 2^dim subdomains around its point. Each entry of M is a
+      // double and an int.
+      const double n_fields = problem.n_fields();
       const double n_subdomains =
         n_cells *
         (space_settings.n_levels > 1 ? 1. + 1. / (std::pow(2., dim) - 1) : 1.);
       ResourceEstimate estimate;
-      estimate.n_dofs = n_subdomains * space_settings.n_features;
-      estimate.n_rows = n_cells * std::pow(double(n_points_per_direction), dim);
-      estimate.n_nonzeros = estimate.n_rows * space_settings.n_features *
-                            std::pow(2., dim) * space_settings.n_levels;
+      estimate.n_dofs = n_fields * n_subdomains * space_settings.n_features;
+      estimate.n_rows =
+        n_fields * n_cells * std::pow(double(n_points_per_direction), dim);
+      estimate.n_nonzeros = estimate.n_rows * n_fields *
+                            space_settings.n_features * std::pow(2., dim) *
+                            space_settings.n_levels;
       estimate.bytes = 12. * estimate.n_nonzeros + 8. * n_subdomains *
                                                      space_settings.n_features *
                                                      (dim + 1);

@@ -2589,12 +2589,19 @@ namespace fbpinn
 
     template <int dim>
     ResourceEstimate
-    FBPINN<dim>::estimate_resources(const double n_cells) const
+    FBPINN<dim>::estimate_resources(
+      const double                    n_cells,
+      const Problems::Interface<dim> &problem) const
     {
       // The parameters with their gradient and Adam's two moments, and per
-      // collocation point the value, gradient and Hessian of the networks
-      // that cover it (one for PINN, at least 2^dim for FBPINN).
-      const double     P = network->n_parameters();
+      // collocation point the value, gradient and Hessian of every output
+      // (one per field) of the networks that cover it (one for PINN, at
+      // least 2^dim for FBPINN). The network is built with one output until
+      // solve() knows the problem.
+      const unsigned int    n_fields    = problem.n_fields();
+      Network::Architecture with_fields = architecture;
+      with_fields.n_outputs             = n_fields;
+      const double     P                = with_fields.n_parameters();
       ResourceEstimate estimate;
       // The coarser levels add at most 1/(2^dim − 1) of the finest level's
       // networks, and a point sees 2^dim networks on every level.
@@ -2608,9 +2615,9 @@ namespace fbpinn
       const double networks_per_point =
         single_network ? 1. : L * std::pow(2., dim);
       estimate.n_nonzeros = estimate.n_rows * networks_per_point * P;
-      estimate.bytes      = 4 * 8. * estimate.n_dofs + 8. * estimate.n_rows *
-                                                    networks_per_point *
-                                                    (1 + dim + dim * dim);
+      estimate.bytes =
+        4 * 8. * estimate.n_dofs + 8. * estimate.n_rows * networks_per_point *
+                                     n_fields * (1 + dim + dim * dim);
       estimate.entries =
         "subsection FBPINN, entry 'Collocation points per direction', and "
         "subsection Network, entry 'Hidden layers'";

@@ -1506,15 +1506,37 @@ namespace fbpinn
 
     template <int dim>
     ResourceEstimate
-    FEM<dim>::estimate_resources(const double n_cells) const
+    FEM<dim>::estimate_resources(const double                    n_cells,
+                                 const Problems::Interface<dim> &problem) const
+    {
+      std::vector<int> offsets(problem.n_fields());
+      for (unsigned int f = 0; f < offsets.size(); ++f)
+        offsets[f] = problem.field_degree_offset(f);
+      return estimate_resources(n_cells, offsets);
+    }
+
+
+    template <int dim>
+    ResourceEstimate
+    FEM<dim>::estimate_resources(const double            n_cells,
+                                 const std::vector<int> &degree_offsets) const
     {
       // Q_p has p^dim DoFs per cell on a large mesh; a row couples the
-      // (2p + 1)^dim DoFs of the cells around its support. A CSR entry is a
-      // double and an int; the triangulation needs a few hundred bytes a cell.
+      // (2p + 1)^dim DoFs of the cells around its support, of every field
+      // (field f of degree p_f = degree + field_degree_offset(f)). A CSR
+      // entry is a double and an int; the triangulation needs a few hundred
+      // bytes a cell.
+      double dofs_per_cell = 0, coupled = 0;
+      for (const int offset : degree_offsets)
+        {
+          const double p = std::max(1, int(degree) + offset);
+          dofs_per_cell += std::pow(p, dim);
+          coupled += std::pow(2. * p + 1, dim);
+        }
       ResourceEstimate estimate;
-      estimate.n_dofs     = n_cells * std::pow(double(degree), dim);
+      estimate.n_dofs     = n_cells * dofs_per_cell;
       estimate.n_rows     = estimate.n_dofs;
-      estimate.n_nonzeros = estimate.n_dofs * std::pow(2. * degree + 1, dim);
+      estimate.n_nonzeros = estimate.n_dofs * coupled;
       estimate.bytes   = 12. * estimate.n_nonzeros + 6 * 8. * estimate.n_dofs;
       estimate.entries = "subsection FEM, entry 'Polynomial degree'";
       return estimate;

@@ -1416,12 +1416,17 @@ namespace fbpinn
 
     template <int dim>
     ResourceEstimate
-    MethodOfLines<dim>::estimate_resources(const double n_cells) const
+    MethodOfLines<dim>::estimate_resources(
+      const double                    n_cells,
+      const Problems::Interface<dim> &problem) const
     {
       // @p n_cells: those of the spatial mesh (the driver counts them for
       // the method of lines); the snapshots at most a dozen solution
       // vectors.
-      ResourceEstimate estimate = fem.estimate_resources(n_cells);
+      std::vector<int> offsets(problem.n_fields());
+      for (unsigned int f = 0; f < offsets.size(); ++f)
+        offsets[f] = problem.field_degree_offset(f);
+      ResourceEstimate estimate = fem.estimate_resources(n_cells, offsets);
       estimate.bytes += 12. * 8. * estimate.n_dofs;
       return estimate;
     }

@@ -131,6 +131,16 @@ write cycles20 'set Number of refinement cycles = 20\nsubsection Mesh\n  set Glo
 expect_error cycles20 1 'cycles20\.prm' 'Number of refinement cycles'
 write memory_limit "set Memory limit = 0.001\n$mesh"
 expect_error memory_limit 1 'memory_limit\.prm' "of 'Memory limit'"
+# Systems count every field: stokes on 4² cells, Taylor–Hood Q2/Q1 (2·2² +
+# 1 DoFs a cell), elm with 3 × 8 features a subdomain and 3 rows a point,
+# pinn with a 3-output network of 8 units (3·8 + 3·9 parameters).
+stokes='set Memory limit = 0.001\nsubsection Problem\n  set Name = stokes\nend\nsubsection Mesh\n  set Subdivisions = 2\n  set Global refinements = 1\nend\n'
+write memory_stokes_fem "${stokes}subsection FEM\n  set Polynomial degree = 1\nend\n"
+expect_error memory_stokes_fem 1 'memory_stokes_fem\.prm' 'about 144 unknowns and 144 rows'
+write memory_stokes_elm "set Method = elm\n${stokes}subsection ELM\n  set Features per subdomain = 8\n  set Collocation points per direction = 4\nend\n"
+expect_error memory_stokes_elm 1 'memory_stokes_elm\.prm' 'about 384 unknowns and 768 rows'
+write memory_stokes_pinn "set Method = pinn\n${stokes}subsection Network\n  set Hidden layers = 8\nend\n"
+expect_error memory_stokes_pinn 1 'memory_stokes_pinn\.prm' 'about 51 unknowns'
 
 # --- Parameter files. ---
 mkdir -p a_directory

@@ -67,7 +67,9 @@ namespace fbpinn
             Timings                                &timings) override;
 
       ResourceEstimate
-      estimate_resources(const double n_cells) const override;
+      estimate_resources(
+        const double                    n_cells,
+        const Problems::Interface<dim> &problem) const override;
 
       types::global_dof_index
       n_dofs() const override;

@@ -65,7 +65,16 @@ namespace fbpinn
             Timings                                &timings) override;
 
       ResourceEstimate
-      estimate_resources(const double n_cells) const override;
+      estimate_resources(
+        const double                    n_cells,
+        const Problems::Interface<dim> &problem) const override;
+
+      /** The estimate for fields of degrees `Polynomial degree` +
+       * @p degree_offsets[f] (what the method of lines asks for its spatial
+       * problem). */
+      ResourceEstimate
+      estimate_resources(const double            n_cells,
+                         const std::vector<int> &degree_offsets) const;
 
       types::global_dof_index
       n_dofs() const override;

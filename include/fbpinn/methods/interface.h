@@ -78,11 +78,13 @@ namespace fbpinn
             Timings                                &timings) = 0;
 
       /**
-       * What solving on a mesh of @p n_cells active cells will need (see
-       * ResourceEstimate); the default knows nothing and estimates nothing.
+       * What solving @p problem (its fields and their degrees) on a mesh of
+       * @p n_cells active cells will need (see ResourceEstimate); the
+       * default knows nothing and estimates nothing.
        */
       virtual ResourceEstimate
-      estimate_resources(const double /*n_cells*/) const
+      estimate_resources(const double /*n_cells*/,
+                         const Problems::Interface<dim> & /*problem*/) const
       {
         return {};
       }
