@@ -287,6 +287,8 @@ namespace fbpinn
           Problems::verify_declared_linearity(*problem,
                                               parameters.problem,
                                               sample_points<dim>());
+          // So is a flux form against the operator it must equal.
+          problem->verify_flux_form(sample_points<dim>());
           return problem;
         }
       catch (const std::exception &e)

@@ -359,6 +359,26 @@ namespace fbpinn
 
     template <int dim>
     void
+    Interface<dim>::check_boundary_conditions(const BoundaryConditions &) const
+    {}
+
+
+    template <int dim>
+    bool
+    Interface<dim>::has_flux_form() const
+    {
+      return false;
+    }
+
+
+    template <int dim>
+    void
+    Interface<dim>::verify_flux_form(const std::vector<Point<dim>> &) const
+    {}
+
+
+    template <int dim>
+    void
     Interface<dim>::linearize_fields(const Point<dim>            &x,
                                      const std::vector<Jet<dim>> &u,
                                      FieldLinearization<dim>     &result) const
@@ -605,21 +625,24 @@ namespace fbpinn
             }
           free[f] = invariant;
         }
+      problem.set_boundary_conditions(bc, free);
+      problem.check_boundary_conditions(bc);
       // A system with a field determined up to a constant (stokes' pressure)
-      // and natural conditions needs the traction form ν∂u/∂n − p n, which
-      // the weak form derived from the residual (∇p not integrated by
-      // parts) does not give: its discrete systems lose an equation.
-      if (n > 1 && !bc.dirichlet_everywhere())
+      // and natural conditions needs a flux form that holds that field (the
+      // traction ν∂u/∂n − p n): the weak form derived from the residual (∇p
+      // not integrated by parts) gives ν∂u/∂n alone, and its discrete
+      // systems lose an equation.
+      if (n > 1 && !bc.dirichlet_everywhere() && !problem.has_flux_form())
         for (unsigned int f = 0; f < n; ++f)
           if (problem.field_up_to_constant(f) || free[f])
             throw std::invalid_argument(
               "subsection Boundary conditions: Neumann or Robin conditions on "
               "a system with a field determined only up to a constant (" +
               problem.field_names()[f] +
-              ") are not implemented (they need the traction form "
-              "ν∂u/∂n − p n); give Dirichlet data for every field with data "
-              "on every boundary id");
-      problem.set_boundary_conditions(bc, free);
+              ") need the problem's flux form (SystemProblem::flux_form(), "
+              "e.g. the traction ν∂u/∂n − p n), which this problem does not "
+              "give; give Dirichlet data for every field with data on every "
+              "boundary id");
     }
 
 

@@ -1,14 +1,17 @@
 // 1 rank = 2 ranks for a system: fem on Stokes (Taylor–Hood, one pressure
 // DoF fixed), elm (K features per field, filtered-direct), fbpinn and pinn
 // (three network outputs, 200 Adam steps) give the same error of every field
-// on 2 ranks as alone, on the unit square and on the L-shape.
+// on 2 ranks as alone, on the unit square and on the L-shape; fem and elm
+// also with the traction on x = 1 (the pressure determined).
 
 #include "tests.h"
 
 namespace
 {
   void
-  check(const std::string &geometry, const std::string &method)
+  check(const std::string &geometry,
+        const std::string &method,
+        const std::string &conditions = "")
   {
     const auto [parallel, serial] =
       fbpinn_tests::run_parallel_and_serial([&](const std::string &output) {
@@ -27,6 +30,7 @@ namespace
                "  set Collocation points per direction = 8\nend\n"
                "subsection Linear solver\n  set Name = filtered-direct\n"
                "end\n" +
+               conditions +
                (method == "fem" || method == "elm" ?
                   std::string() :
                   // 12 cells on the L-shape, 4 on the square; 200 Adam steps.
@@ -51,6 +55,7 @@ namespace
     // fbpinn and pinn: the gradient sums differ in order only.
     const double tolerance = method == "elm" ? 1e-6 : 1e-8;
     fbpinn_tests::check(method + ": stokes on " + geometry +
+                          (conditions.empty() ? "" : " with the traction") +
                           ": 2 ranks = 1 rank, every field (to " +
                           fbpinn_tests::to_string(tolerance) + ")",
                         serial.field_errors.size() == 3 && worst <= tolerance,
@@ -69,4 +74,9 @@ main(int argc, char **argv)
       check("hyper-rectangle", method);
       check("l-shape", method);
     }
+  for (const std::string method : {"fem", "elm"})
+    check("hyper-rectangle",
+          method,
+          "subsection Boundary conditions\n"
+          "  set Neumann boundary ids = 1\nend\n");
 }

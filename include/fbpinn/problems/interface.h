@@ -307,6 +307,28 @@ namespace fbpinn
       virtual bool
       field_has_boundary_data(const unsigned int f) const;
 
+      /** Refuse boundary conditions the problem cannot treat: called by
+       * apply_boundary_conditions() once @p bc is set. Throws a one-line
+       * std::invalid_argument. Default: every combination is accepted. */
+      virtual void
+      check_boundary_conditions(const BoundaryConditions &bc) const;
+
+      /** Whether the problem writes its weak form itself, in divergence
+       * form N_e = −∇·Φ_e(x, u, ∇u) + S_e(x, u, ∇u) (SystemProblem's
+       * flux_form()), rather than having it derived from the Hessian part of
+       * N: fem integrates Φ_e·∇v_e + S_e v_e, and the natural conditions of
+       * field e are Φ_e·n = g_e, e.g. the traction ν∂u/∂n − p n of Stokes.
+       * Default: false. */
+      virtual bool
+      has_flux_form() const;
+
+      /** Check the flux form against N: −∇·Φ_e + S_e = N_e at @p points for
+       * the exact solution's jets and for jets of pseudo-random numbers.
+       * Throws a one-line std::invalid_argument naming the equation.
+       * Default (no flux form): nothing to check. */
+      virtual void
+      verify_flux_form(const std::vector<Point<dim>> &points) const;
+
       /** N and its derivative with respect to the jets @p u of all fields at
        * @p x (see FieldLinearization). */
       virtual void

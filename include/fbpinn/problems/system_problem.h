@@ -3,6 +3,8 @@
 #include <fbpinn/problems/interface.h>
 
 #include <array>
+#include <cmath>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -13,6 +15,19 @@ namespace fbpinn
 {
   namespace Problems
   {
+    /**
+     * The divergence form of a system's operator at one point,
+     * N_e = −∇·Φ_e + S_e, Φ_e and S_e functions of x and of the values and
+     * gradients of the fields (see SystemProblem::flux_form()).
+     */
+    template <int dim, unsigned int n, typename Number>
+    struct SystemFluxForm
+    {
+      std::array<std::array<Number, dim>, n> flux;
+      std::array<Number, n>                  source;
+    };
+
+
     namespace internal
     {
       /** Whether a system problem writes its operator with x. */
@@ -27,6 +42,37 @@ namespace fbpinn
         Derived,
         std::void_t<decltype(std::declval<const Derived &>().pde_operator(
           std::declval<const std::array<double, dim> &>(),
+          std::declval<const std::array<Jet<dim, double>, n> &>()))>>
+        : std::true_type
+      {};
+
+      /** Whether a system problem writes its flux form with x. */
+      template <int dim, unsigned int n, typename Derived, typename = void>
+      struct SystemFluxFormTakesX : std::false_type
+      {};
+
+      template <int dim, unsigned int n, typename Derived>
+      struct SystemFluxFormTakesX<
+        dim,
+        n,
+        Derived,
+        std::void_t<decltype(std::declval<const Derived &>().flux_form(
+          std::declval<const std::array<double, dim> &>(),
+          std::declval<const std::array<Jet<dim, double>, n> &>()))>>
+        : std::true_type
+      {};
+
+      /** Whether it writes one without x. */
+      template <int dim, unsigned int n, typename Derived, typename = void>
+      struct SystemFluxFormWithoutX : std::false_type
+      {};
+
+      template <int dim, unsigned int n, typename Derived>
+      struct SystemFluxFormWithoutX<
+        dim,
+        n,
+        Derived,
+        std::void_t<decltype(std::declval<const Derived &>().flux_form(
           std::declval<const std::array<Jet<dim, double>, n> &>()))>>
         : std::true_type
       {};
@@ -58,6 +104,22 @@ namespace fbpinn
      * field e's test functions: order the equations so that this makes sense
      * (Stokes: the momentum equations with the velocity components, the
      * continuity equation with the pressure).
+     *
+     * fem's weak form is derived from the Hessian part of N (Φ_e =
+     * Σ_f A^{ef}∇u_f, see FieldWeakForm), which integrates only the
+     * second-order terms by parts. A problem whose natural boundary
+     * conditions hold another flux (Stokes' traction ν∂u/∂n − p n, which
+     * integrates ∇p by parts too) writes its divergence form itself,
+     * with or without x,
+     *
+     *     template <typename Number>
+     *     SystemFluxForm<dim, n, Number>
+     *     flux_form(const std::array<Jet<dim, Number>, n> &u) const;
+     *
+     * (N_e = −∇·Φ_e + S_e, from the values and gradients of the jets
+     * only); fem then uses Φ_e and S_e, the natural conditions are
+     * Φ_e·n = g_e in every method, and verify_flux_form() checks at run
+     * time that −∇·Φ_e + S_e is N_e.
      *
      * The scalar functions of Interface throw: a method that treats only one
      * field checks n_fields() first and says so.
@@ -121,12 +183,143 @@ namespace fbpinn
           }
       }
 
+      bool
+      has_flux_form() const override
+      {
+        return flux_form_given();
+      }
+
+      void
+      verify_flux_form(const std::vector<Point<dim>> &points) const override
+      {
+        if constexpr (flux_form_given())
+          {
+            // −∇·Φ_e(x, u(x), ∇u(x)) by the chain rule: one forward-AD level
+            // in x, the values and the gradients gives ∂Φ/∂x_i, ∂Φ/∂u_f and
+            // ∂Φ/∂(∂_k u_f), contracted with the jet's gradient and Hessian.
+            constexpr int size = dim + n + n * dim;
+            using AD           = Sacado::Fad::SFad<double, size>;
+            for (unsigned int trial = 0; trial < 2; ++trial)
+              for (const Point<dim> &x : points)
+                {
+                  std::vector<Jet<dim>> jets(n);
+                  if (trial == 0 && this->has_exact_solution())
+                    this->exact_field_jets(x, jets);
+                  else
+                    for (unsigned int f = 0; f < n; ++f)
+                      {
+                        jets[f].value = 0.3 + 0.1 * f;
+                        for (int d = 0; d < dim; ++d)
+                          {
+                            jets[f].gradient[d] = 0.7 - 0.2 * d + 0.05 * f;
+                            for (int k = 0; k < dim; ++k)
+                              jets[f].hessian[d][k] =
+                                0.1 * (d + k + 1) - 0.4 * (d == k) + 0.2 * f;
+                          }
+                      }
+                  std::array<AD, dim> xa;
+                  Fields<AD>          ja;
+                  Fields<double>      jd;
+                  for (int d = 0; d < dim; ++d)
+                    xa[d] = AD(size, d, x[d]);
+                  for (unsigned int f = 0; f < n; ++f)
+                    {
+                      jd[f]       = jets[f];
+                      ja[f].value = AD(size, dim + f, jets[f].value);
+                      for (int d = 0; d < dim; ++d)
+                        ja[f].gradient[d] =
+                          AD(size, dim + n + f * dim + d, jets[f].gradient[d]);
+                    }
+                  const SystemFluxForm<dim, n, AD> form =
+                    call_flux_form(xa, ja);
+                  const std::array<double, n> r =
+                    call_operator(internal::to_array<double>(x), jd);
+                  for (unsigned int e = 0; e < n; ++e)
+                    {
+                      double divergence = 0, scale = std::abs(r[e]);
+                      for (int i = 0; i < dim; ++i)
+                        {
+                          const AD &phi  = form.flux[e][i];
+                          double    term = phi.dx(i);
+                          for (unsigned int f = 0; f < n; ++f)
+                            {
+                              term += phi.dx(dim + f) * jets[f].gradient[i];
+                              for (int k = 0; k < dim; ++k)
+                                term += phi.dx(dim + n + f * dim + k) *
+                                        jets[f].hessian[i][k];
+                            }
+                          divergence += term;
+                          scale += std::abs(term);
+                        }
+                      const double from_form =
+                        -divergence + form.source[e].val();
+                      scale += std::abs(form.source[e].val());
+                      if (!(std::abs(from_form - r[e]) <= 1e-10 * (1. + scale)))
+                        {
+                          std::ostringstream s;
+                          s << "flux_form() does not match pde_operator() in "
+                               "equation "
+                            << e << " (" << this->field_names()[e]
+                            << ") at x = (" << x
+                            << "): −∇·Φ + S = " << from_form << ", N = " << r[e]
+                            << "; the flux form must be the same operator "
+                               "written in divergence form";
+                          throw std::invalid_argument(s.str());
+                        }
+                    }
+                }
+          }
+        else
+          (void)points;
+      }
+
       void
       weak_form_fields(const Point<dim>                  &x,
                        const std::vector<double>         &values,
                        const std::vector<Tensor<1, dim>> &gradients,
                        FieldWeakForm<dim>                &result) const override
       {
+        if constexpr (flux_form_given())
+          {
+            // The problem's own divergence form: one forward-AD level in the
+            // values and gradients (Newton's Jacobian).
+            constexpr int n3 = n * (1 + dim);
+            using L3         = Sacado::Fad::SFad<double, n3>;
+            Fields<L3> jets;
+            for (unsigned int f = 0; f < n; ++f)
+              {
+                jets[f].value = L3(n3, f * (1 + dim), values[f]);
+                for (int d = 0; d < dim; ++d)
+                  jets[f].gradient[d] =
+                    L3(n3, f * (1 + dim) + 1 + d, gradients[f][d]);
+              }
+            const SystemFluxForm<dim, n, L3> form =
+              call_flux_form(internal::to_array<L3>(x), jets);
+            result.reinit(n);
+            for (unsigned int e = 0; e < n; ++e)
+              {
+                result.source[e] = form.source[e].val();
+                for (int i = 0; i < dim; ++i)
+                  result.flux[e][i] = form.flux[e][i].val();
+                for (unsigned int f = 0; f < n; ++f)
+                  {
+                    const unsigned int ef       = e * n + f;
+                    const int          offset   = f * (1 + dim);
+                    result.d_source_d_value[ef] = form.source[e].dx(offset);
+                    for (int i = 0; i < dim; ++i)
+                      {
+                        result.d_flux_d_value[ef][i] =
+                          form.flux[e][i].dx(offset);
+                        result.d_source_d_gradient[ef][i] =
+                          form.source[e].dx(offset + 1 + i);
+                        for (int k = 0; k < dim; ++k)
+                          result.d_flux_d_gradient[ef][i][k] =
+                            form.flux[e][i].dx(offset + 1 + k);
+                      }
+                  }
+              }
+            return;
+          }
         // The three nested forward-AD levels of PdeProblem::weak_form, over
         // all fields: L1 with respect to the Hessians (A^{ef}), L2 with
         // respect to x and the values (∇·A^{ef}), L3 with respect to the
@@ -319,6 +512,15 @@ namespace fbpinn
       }
 
     private:
+      // A function, not a constant: Derived is complete only once the
+      // member functions are instantiated (CRTP).
+      static constexpr bool
+      flux_form_given()
+      {
+        return internal::SystemFluxFormTakesX<dim, n, Derived>::value ||
+               internal::SystemFluxFormWithoutX<dim, n, Derived>::value;
+      }
+
       [[noreturn]] static void
       throw_scalar()
       {
@@ -334,6 +536,20 @@ namespace fbpinn
         return static_cast<const Derived &>(*this);
       }
 
+
+      template <typename Number>
+      SystemFluxForm<dim, n, Number>
+      call_flux_form(const std::array<Number, dim> &x,
+                     const Fields<Number>          &u) const
+      {
+        if constexpr (internal::SystemFluxFormTakesX<dim, n, Derived>::value)
+          return derived().flux_form(x, u);
+        else
+          {
+            (void)x;
+            return derived().flux_form(u);
+          }
+      }
 
       template <typename Number>
       std::array<Number, n>
