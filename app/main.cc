@@ -30,6 +30,7 @@ namespace
          "its\n"
          "                                     'Additional shared libraries' "
          "first)\n"
+         "  fbpinn --version                   the version\n"
          "  fbpinn --help                      this text\n\n"
          "A run writes parameters.prm, metrics.json and solution.pvtu into its "
          "'Output directory'\nand prints a one-line summary. See README.md "
@@ -55,6 +56,13 @@ main(int argc, char *argv[])
           if (root)
             print_usage(args.empty() ? std::cerr : std::cout);
           return args.empty() ? 1 : 0;
+        }
+
+      if (args[0] == "--version")
+        {
+          if (root)
+            std::cout << "fbpinn " << fbpinn::version << std::endl;
+          return 0;
         }
 
       if (args[0].rfind("--print-parameters", 0) == 0)
