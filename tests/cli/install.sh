@@ -43,6 +43,13 @@ else
   fail "installed fbpinn --version printed '$version'"
 fi
 
+citation=$(sed -n 's/^version: *//p' "$source_dir/CITATION.cff")
+if [ "fbpinn $citation" = "$version" ]; then
+  ok "CITATION.cff has the version of the binary ($citation)"
+else
+  fail "CITATION.cff has version '$citation', the binary '$version'"
+fi
+
 package="-Dfbpinn_DIR=$prefix/lib/cmake/fbpinn"
 if cmake -S "$source_dir/tests/install/program" -B program "$package" > program.log 2>&1 &&
    cmake --build program -j2 >> program.log 2>&1; then
