@@ -13,8 +13,8 @@
 #include <fbpinn/problems/system_problem.h>
 
 #include <cmath>
-#include <sstream>
 
+#include "stokes_prm.h"
 #include "tests.h"
 
 namespace fbpinn_tests
@@ -87,25 +87,7 @@ namespace
   const std::string traction_on_x1 =
     "subsection Boundary conditions\n  set Neumann boundary ids = 1\nend\n";
 
-  std::string
-  stokes_prm(const std::string &method,
-             const std::string &output,
-             const unsigned int cycles,
-             const std::string &extra)
-  {
-    std::ostringstream s;
-    s << "set Dimension = 2\nset Method = " << method
-      << "\nset Output directory = " << output
-      << "\nset Number of refinement cycles = " << cycles
-      << "\nset Write solution = false\n"
-      << "subsection Problem\n  set Name = stokes\nend\n"
-      << "subsection Mesh\n  set Subdivisions = 2\n"
-      << "  set Global refinements = 1\nend\n"
-      << "subsection FEM\n  set Polynomial degree = 1\n"
-      << "  set Solver = direct\nend\n"
-      << extra;
-    return s.str();
-  }
+  using fbpinn_tests::stokes_prm;
 
 
   /** Whether stokes' pressure is determined only up to a constant under the
@@ -135,9 +117,9 @@ namespace
   void
   fem_rates(const std::string &name, const std::string &conditions)
   {
-    const auto runs =
-      fbpinn_tests::run_prm(name + ".prm",
-                            stokes_prm("fem", "output-" + name, 4, conditions));
+    const auto runs = fbpinn_tests::run_prm(
+      name + ".prm",
+      stokes_prm("fem", "output-" + name, 1, 4, conditions));
     const auto &last = runs.back();
     // Achieved between the last two of 4 cycles from 4² cells (relative L2
     // of the velocity components and the pressure at the last): traction
@@ -238,6 +220,7 @@ main(int argc, char **argv)
          stokes_prm("elm",
                     "output-elm-traction",
                     1,
+                    1,
                     traction_on_x1 +
                       "subsection Mesh\n  set Subdivisions = 4\n"
                       "  set Global refinements = 0\nend\n"
@@ -255,6 +238,7 @@ main(int argc, char **argv)
   bounds("pinn-traction",
          stokes_prm("pinn",
                     "output-pinn-traction",
+                    1,
                     1,
                     traction_on_x1 +
                       "subsection FBPINN\n"
