@@ -15,8 +15,9 @@ for method in fem elm; do
       -e "s#^set Output directory.*#set Output directory = output-$method#" \
       "$tutorial/step-2-$method.prm" > step-2-$method.prm
 done
-if "$fbpinn" --print-parameters step-2-fem.prm | grep -q "subsection step-2-advection-diffusion" &&
-   "$fbpinn" --print-parameters step-2-fem.prm | grep -q "set Diffusion *= 0.05"; then
+"$fbpinn" --print-parameters step-2-fem.prm > parameters.prm 2>&1
+if grep -q "subsection step-2-advection-diffusion" parameters.prm &&
+   grep -q "set Diffusion *= 0.05" parameters.prm; then
   echo "ok   --print-parameters shows the plugin's problem and its entry"
 else
   fail "--print-parameters does not show the plugin's problem"
